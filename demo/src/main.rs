@@ -1,0 +1,109 @@
+//! The demo server: serves `www/` at `/` and the built package `pkg/` at
+//! `/pkg/`, on http://127.0.0.1:8080 unless `--addr HOST:PORT` says otherwise.
+//!
+//! Run from the repository root (the `./dev demo` command does).
+
+use std::path::{Component, Path, PathBuf};
+use tiny_http::{Header, Method, Request, Response, Server};
+
+fn main() {
+    let mut addr = String::from("127.0.0.1:8080");
+    let mut root = PathBuf::from(".");
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--addr" => addr = args.next().unwrap_or_else(|| usage("--addr needs HOST:PORT")),
+            "--root" => root = args.next().map(PathBuf::from).unwrap_or_else(|| usage("--root needs a folder")),
+            other => usage(&format!("unknown argument {other}")),
+        }
+    }
+    if !root.join("www").is_dir() {
+        usage("run me from the repository root, or pass --root");
+    }
+    let server = Server::http(&addr).unwrap_or_else(|e| {
+        eprintln!("mentorkit-demo: cannot listen on {addr}: {e}");
+        std::process::exit(1);
+    });
+    println!("mentorkit demo on http://{addr}/");
+    for request in server.incoming_requests() {
+        let response = route(&root, &request);
+        let _ = request.respond(response);
+    }
+}
+
+fn usage(problem: &str) -> ! {
+    eprintln!("mentorkit-demo: {problem}\nusage: mentorkit-demo [--addr 127.0.0.1:8080] [--root .]");
+    std::process::exit(2);
+}
+
+type Reply = Response<std::io::Cursor<Vec<u8>>>;
+
+fn route(root: &Path, request: &Request) -> Reply {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        return text(405, "method not allowed");
+    }
+    let path = request.url().split(['?', '#']).next().unwrap_or("/");
+    let file = match path.strip_prefix("/pkg/") {
+        Some(rest) => safe_join(&root.join("pkg"), rest),
+        None => safe_join(&root.join("www"), path.trim_start_matches('/')),
+    };
+    let Some(mut file) = file else { return text(400, "bad path") };
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    match std::fs::read(&file) {
+        Ok(body) => Response::from_data(body)
+            .with_header(header("Content-Type", content_type(&file)))
+            .with_header(header("Cache-Control", "no-cache")),
+        Err(_) if path.starts_with("/pkg/") => text(404, "not built yet: run ./dev build"),
+        Err(_) => text(404, "not found"),
+    }
+}
+
+/// Joins a URL path below `base`, refusing anything that climbs out of it.
+fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
+    let rel = Path::new(rel);
+    rel.components().all(|c| matches!(c, Component::Normal(_))).then(|| base.join(rel))
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ts" => "text/plain; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names and values are valid")
+}
+
+fn text(status: u16, body: &str) -> Reply {
+    Response::from_data(body.as_bytes().to_vec())
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_climb_out() {
+        assert!(safe_join(Path::new("www"), "../Cargo.toml").is_none());
+        assert!(safe_join(Path::new("www"), "/etc/passwd").is_none());
+        assert_eq!(safe_join(Path::new("www"), "a/b.html"), Some(PathBuf::from("www/a/b.html")));
+    }
+
+    #[test]
+    fn serves_wasm_with_its_type() {
+        assert_eq!(content_type(Path::new("pkg/x_bg.wasm")), "application/wasm");
+    }
+}

@@ -1,0 +1,126 @@
+//! The versioned envelope around everything stored or sent.
+//!
+//! `{"schema": "mentorkit.agreement", "version": 1, "savedAt": …, "data": …}`.
+//! The header is read before the data, so a value from a newer version or from
+//! something else entirely is recognised as such instead of half-parsed.
+
+use super::json::{self, JsonError};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+/// A schema name and the newest version this build understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Schema {
+    /// Stable name, e.g. `mentorkit.agreement`.
+    pub name: &'static str,
+    /// The version this build writes and the newest it reads.
+    pub version: u32,
+}
+
+/// The draft of an agreement.
+pub const AGREEMENT_DRAFT: Schema = Schema { name: "mentorkit.agreement-draft", version: 1 };
+/// The draft of a session's feedback.
+pub const FEEDBACK_DRAFT: Schema = Schema { name: "mentorkit.feedback-draft", version: 1 };
+
+/// A stored value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope<T> {
+    /// Which schema `data` follows.
+    pub schema: String,
+    /// Which version of it.
+    pub version: u32,
+    /// When it was written, in milliseconds since the Unix epoch.
+    pub saved_at: f64,
+    /// The value itself.
+    pub data: T,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    schema: Option<String>,
+    version: Option<u32>,
+}
+
+/// Why a stored value cannot be used.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EnvelopeError {
+    /// Not JSON, or not the shape the schema promises.
+    Corrupt(JsonError),
+    /// Written by a newer version of mentorkit.
+    Newer {
+        /// The version found.
+        found: u32,
+        /// The newest this build reads.
+        supported: u32,
+    },
+    /// Another schema, or something that is not a mentorkit envelope at all.
+    Foreign(String),
+}
+
+/// Wraps `data` for storage.
+pub fn seal<T: Serialize>(schema: Schema, saved_at: f64, data: &T) -> String {
+    json::stringify(&Envelope { schema: schema.name.to_owned(), version: schema.version, saved_at, data })
+}
+
+/// Reads a value written by [`seal`], checking its schema and version first.
+pub fn open<T: DeserializeOwned>(schema: Schema, text: &str) -> Result<Envelope<T>, EnvelopeError> {
+    let header: Header = json::parse(text).map_err(EnvelopeError::Corrupt)?;
+    let found = header.schema.unwrap_or_default();
+    if found != schema.name {
+        return Err(EnvelopeError::Foreign(found));
+    }
+    match header.version {
+        Some(version) if version > schema.version => {
+            return Err(EnvelopeError::Newer { found: version, supported: schema.version })
+        }
+        Some(_) => {}
+        None => return Err(EnvelopeError::Corrupt(JsonError("no version".into()))),
+    }
+    json::parse(text).map_err(EnvelopeError::Corrupt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Thing {
+        name: String,
+    }
+
+    #[test]
+    fn round_trips() {
+        let text = seal(AGREEMENT_DRAFT, 5.0, &Thing { name: "Ana".into() });
+        let env: Envelope<Thing> = open(AGREEMENT_DRAFT, &text).unwrap();
+        assert_eq!(env.data, Thing { name: "Ana".into() });
+        assert_eq!(env.saved_at, 5.0);
+    }
+
+    #[test]
+    fn rejects_garbage_as_corrupt() {
+        assert!(matches!(open::<Thing>(AGREEMENT_DRAFT, "{not json"), Err(EnvelopeError::Corrupt(_))));
+        assert!(matches!(open::<Thing>(AGREEMENT_DRAFT, "%%%"), Err(EnvelopeError::Corrupt(_))));
+    }
+
+    #[test]
+    fn rejects_a_newer_version_before_reading_its_data() {
+        let text = r#"{"schema":"mentorkit.agreement-draft","version":7,"savedAt":1,"data":{"shape":"unknown"}}"#;
+        assert_eq!(
+            open::<Thing>(AGREEMENT_DRAFT, text).unwrap_err(),
+            EnvelopeError::Newer { found: 7, supported: 1 }
+        );
+    }
+
+    #[test]
+    fn rejects_another_schema_and_foreign_values() {
+        let text = seal(FEEDBACK_DRAFT, 1.0, &Thing { name: "x".into() });
+        assert_eq!(open::<Thing>(AGREEMENT_DRAFT, &text).unwrap_err(), EnvelopeError::Foreign(FEEDBACK_DRAFT.name.into()));
+        assert!(matches!(open::<Thing>(AGREEMENT_DRAFT, r#"{"theme":"dark"}"#), Err(EnvelopeError::Foreign(_))));
+    }
+
+    #[test]
+    fn rejects_right_header_wrong_data_as_corrupt() {
+        let text = r#"{"schema":"mentorkit.agreement-draft","version":1,"savedAt":1,"data":{"name":42}}"#;
+        assert!(matches!(open::<Thing>(AGREEMENT_DRAFT, text), Err(EnvelopeError::Corrupt(_))));
+    }
+}

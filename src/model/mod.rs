@@ -1,0 +1,11 @@
+//! The domain: agreements, session feedback, the form descriptions both widgets
+//! are drawn from, and the versioned envelope everything is stored in.
+//!
+//! Plain Rust: nothing here touches the DOM, so it all compiles and is tested
+//! natively.
+
+pub mod agreement;
+pub mod envelope;
+pub mod feedback;
+pub mod form;
+pub mod json;

@@ -1,0 +1,198 @@
+//! A form filled in over time and kept as a draft: the state both widgets
+//! share, and its `update`.
+//!
+//! The rules that keep a person's typing safe live here:
+//! - the state is only ever built from the result of loading the stored draft,
+//!   so nothing can be saved over a draft before it has been restored;
+//! - a save is asked for only after the person edits;
+//! - a failed save keeps the data in memory and says why.
+
+use crate::model::form::{clamp, Field, Form, Step};
+use crate::model::envelope::Envelope;
+use crate::store::StoreError;
+
+/// Something the person should be told, above the form.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// Their draft from `saved_at` (ms since the epoch) was restored.
+    Restored {
+        /// When the draft was saved.
+        saved_at: f64,
+    },
+    /// Storage failed.
+    Storage(StoreError),
+}
+
+/// What the view must do after an update.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing.
+    None,
+    /// Save the draft soon (debounced).
+    ScheduleSave,
+    /// Redraw the notice area.
+    Notice,
+}
+
+/// An intent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// The person changed the field at `path`.
+    Edit {
+        /// The field's path.
+        path: String,
+        /// Its new value.
+        value: String,
+    },
+    /// A save finished.
+    Saved(Result<f64, StoreError>),
+    /// The person dismissed the notice.
+    DismissNotice,
+}
+
+/// A draft being filled in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft<T> {
+    /// The data.
+    pub data: T,
+    /// Edits not yet saved.
+    pub unsaved: bool,
+    /// When the draft was last saved, if ever.
+    pub saved_at: Option<f64>,
+    /// What to tell the person.
+    pub notice: Option<Notice>,
+    steps: &'static [Step],
+}
+
+impl<T: Form + Default> Draft<T> {
+    /// Builds the state from the result of loading the stored draft; `fresh`
+    /// prepares a new draft when there is none.
+    pub fn restore(
+        steps: &'static [Step],
+        loaded: Result<Option<Envelope<T>>, StoreError>,
+        fresh: impl FnOnce(&mut T),
+    ) -> Draft<T> {
+        let (data, saved_at, notice) = match loaded {
+            Ok(Some(env)) => (env.data, Some(env.saved_at), Some(Notice::Restored { saved_at: env.saved_at })),
+            Ok(None) => (new_data(fresh), None, None),
+            Err(error) => (new_data(fresh), None, Some(Notice::Storage(error))),
+        };
+        Draft { data, unsaved: false, saved_at, notice, steps }
+    }
+
+    /// The field at `path`, if the form has one.
+    pub fn field(&self, path: &str) -> Option<&'static Field> {
+        self.steps.iter().flat_map(|s| s.groups).flat_map(|g| g.fields).find(|f| f.path == path)
+    }
+
+    /// Applies `msg`.
+    pub fn update(&mut self, msg: Msg) -> Effect {
+        match msg {
+            Msg::Edit { path, value } => {
+                let Some(field) = self.field(&path) else { return Effect::None };
+                let value = clamp(value, field.max_len);
+                if self.data.get(&path) == value {
+                    return Effect::None;
+                }
+                self.data.set(&path, value);
+                self.unsaved = true;
+                Effect::ScheduleSave
+            }
+            Msg::Saved(Ok(at)) => {
+                self.unsaved = false;
+                self.saved_at = Some(at);
+                match self.notice {
+                    Some(Notice::Storage(StoreError::Full)) => {
+                        self.notice = None;
+                        Effect::Notice
+                    }
+                    _ => Effect::None,
+                }
+            }
+            Msg::Saved(Err(error)) => {
+                let same = self.notice == Some(Notice::Storage(error.clone()));
+                self.notice = Some(Notice::Storage(error));
+                if same { Effect::None } else { Effect::Notice }
+            }
+            Msg::DismissNotice => {
+                self.notice = None;
+                Effect::Notice
+            }
+        }
+    }
+}
+
+fn new_data<T: Default>(fresh: impl FnOnce(&mut T)) -> T {
+    let mut data = T::default();
+    fresh(&mut data);
+    data
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::agreement::{Agreement, STEPS};
+
+    fn edit(path: &str, value: &str) -> Msg {
+        Msg::Edit { path: path.into(), value: value.into() }
+    }
+
+    fn saved(name: &str, at: f64) -> Envelope<Agreement> {
+        let mut data = Agreement::default();
+        data.mentee.name = name.into();
+        Envelope { schema: "s".into(), version: 1, saved_at: at, data }
+    }
+
+    #[test]
+    fn restoring_shows_a_notice_and_asks_for_no_save() {
+        let draft = Draft::restore(STEPS, Ok(Some(saved("Ana", 7.0))), |_| {});
+        assert_eq!(draft.data.mentee.name, "Ana");
+        assert_eq!(draft.notice, Some(Notice::Restored { saved_at: 7.0 }));
+        assert!(!draft.unsaved, "a restored draft must not be written back before an edit");
+    }
+
+    #[test]
+    fn fresh_defaults_apply_only_when_nothing_was_stored() {
+        let fresh = |a: &mut Agreement| a.programme.name = "Harbourlight".into();
+        assert_eq!(Draft::restore(STEPS, Ok(None), fresh).data.programme.name, "Harbourlight");
+        assert_eq!(Draft::restore(STEPS, Ok(Some(saved("Ana", 1.0))), fresh).data.programme.name, "");
+        assert!(!Draft::restore(STEPS, Ok(None), fresh).unsaved);
+    }
+
+    #[test]
+    fn an_edit_asks_for_a_save_and_an_unchanged_value_does_not() {
+        let mut draft = Draft::<Agreement>::restore(STEPS, Ok(None), |_| {});
+        assert_eq!(draft.update(edit("mentee.name", "Bo")), Effect::ScheduleSave);
+        assert!(draft.unsaved);
+        assert_eq!(draft.update(Msg::Saved(Ok(3.0))), Effect::None);
+        assert!(!draft.unsaved);
+        assert_eq!(draft.update(edit("mentee.name", "Bo")), Effect::None);
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored_and_long_values_clamped() {
+        let mut draft = Draft::<Agreement>::restore(STEPS, Ok(None), |_| {});
+        assert_eq!(draft.update(edit("mentee.password", "x")), Effect::None);
+        draft.update(edit("mentee.name", &"a".repeat(10_000)));
+        assert_eq!(draft.data.mentee.name.chars().count(), 200);
+    }
+
+    #[test]
+    fn a_failed_save_keeps_the_data_and_says_why() {
+        let mut draft = Draft::<Agreement>::restore(STEPS, Ok(None), |_| {});
+        draft.update(edit("mentee.name", "Bo"));
+        assert_eq!(draft.update(Msg::Saved(Err(StoreError::Full))), Effect::Notice);
+        assert_eq!(draft.notice, Some(Notice::Storage(StoreError::Full)));
+        assert!(draft.unsaved);
+        assert_eq!(draft.data.mentee.name, "Bo");
+        assert_eq!(draft.update(Msg::Saved(Ok(9.0))), Effect::Notice, "the full-storage notice clears once saving works");
+        assert_eq!(draft.notice, None);
+    }
+
+    #[test]
+    fn a_storage_error_at_load_is_a_notice_over_a_fresh_form() {
+        let draft = Draft::<Agreement>::restore(STEPS, Err(StoreError::Corrupt { kept_as: "k".into() }), |_| {});
+        assert_eq!(draft.notice, Some(Notice::Storage(StoreError::Corrupt { kept_as: "k".into() })));
+        assert_eq!(draft.data, Agreement::default());
+    }
+}
