@@ -21,4 +21,4 @@ pub mod widgets;
 #[cfg(target_arch = "wasm32")]
 mod dom;
 #[cfg(target_arch = "wasm32")]
-mod elements;
+pub mod elements;

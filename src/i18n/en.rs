@@ -25,6 +25,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::StorageUnavailable => "This browser is not letting the page save anything, so keep this tab open until you have finished.",
         Key::StorageFull => "This browser's storage for the page is full, so your latest changes are not saved yet. Keep this tab open.",
         Key::FeedbackTitle => "Session feedback",
+        Key::StepSession => "Your latest session",
         Key::FeedbackIntro => "A few questions about your latest session. It takes about two minutes.",
         Key::Respondent => "I am the",
         Key::RespondentMentee => "Mentee",

@@ -48,6 +48,7 @@ keys! {
     StorageFull,
     FeedbackTitle,
     FeedbackIntro,
+    StepSession,
     Respondent,
     RespondentMentee,
     RespondentMentor,

@@ -55,9 +55,9 @@ pub const STEPS: &[Step] = &[Step {
     title: Key::StepParties,
     intro: Some(Key::StepPartiesIntro),
     groups: &[
-        Group { legend: Key::Mentee, fields: PERSON_FIELDS_MENTEE },
-        Group { legend: Key::Mentor, fields: PERSON_FIELDS_MENTOR },
-        Group { legend: Key::Programme, fields: PROGRAMME_FIELDS },
+        Group { legend: Some(Key::Mentee), fields: PERSON_FIELDS_MENTEE },
+        Group { legend: Some(Key::Mentor), fields: PERSON_FIELDS_MENTOR },
+        Group { legend: Some(Key::Programme), fields: PROGRAMME_FIELDS },
     ],
 }];
 

@@ -37,10 +37,10 @@ pub const STATUSES: &[(&str, Key)] = &[
 /// The steps of the feedback form.
 pub const STEPS: &[Step] = &[Step {
     id: "session",
-    title: Key::FeedbackTitle,
+    title: Key::StepSession,
     intro: Some(Key::FeedbackIntro),
     groups: &[Group {
-        legend: Key::FeedbackTitle,
+        legend: None,
         fields: &[
             Field::text("respondent", Key::Respondent).kind(FieldKind::Choice(RESPONDENTS)),
             Field::text("date", Key::SessionDate).kind(FieldKind::Date),

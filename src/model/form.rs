@@ -67,8 +67,8 @@ impl Field {
 /// Fields drawn together under a legend.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Group {
-    /// The fieldset's legend.
-    pub legend: Key,
+    /// The fieldset's legend; `None` draws the fields without a fieldset.
+    pub legend: Option<Key>,
     /// Its fields.
     pub fields: &'static [Field],
 }

@@ -174,14 +174,22 @@ where
             .add(H::new("h3").attr("id", &heading_id).attr("part", "step-title").text(self.t(step.title)))
             .add_some(step.intro.map(|k| H::new("p").class("intro").text(self.t(k))));
         for group in step.groups {
-            let mut set = H::new("fieldset").attr("part", "group").add(H::new("legend").attr("part", "legend").text(self.t(group.legend)));
+            let mut set = match group.legend {
+                Some(legend) => H::new("fieldset")
+                    .attr("part", "group")
+                    .add(H::new("legend").attr("part", "legend").text(self.t(legend))),
+                None => H::new("div").class("group"),
+            };
             for field in group.fields {
                 set = set.add(self.field(field));
             }
             form = form.add(set);
         }
-        let total = self.spec.steps.len().to_string();
-        let progress = i18n::fill(self.t(Key::StepOf), &[("n", "1"), ("total", &total)]);
+        let total = self.spec.steps.len();
+        let progress = (total > 1).then(|| {
+            let text = i18n::fill(self.t(Key::StepOf), &[("n", "1"), ("total", &total.to_string())]);
+            H::new("p").class("progress").attr("part", "progress").text(&text)
+        });
         let base = H::new("section")
             .class("mk")
             .attr("part", "base")
@@ -191,7 +199,7 @@ where
             .add(
                 H::new("header")
                     .add(H::new("h2").attr("id", "mk-title").attr("part", "title").text(self.t(self.spec.title)))
-                    .add(H::new("p").class("progress").attr("part", "progress").text(&progress)),
+                    .add_some(progress),
             )
             .done();
         base.append_child(&notice).expect_throw("append to a new element");

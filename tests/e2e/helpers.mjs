@@ -1,0 +1,48 @@
+// Shared steps for the end-to-end tests.
+import { expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/** Opens `path` and waits for its widgets; returns the page errors seen from then on. */
+export async function open(page, path = '/') {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(path);
+  await drawn(page);
+  return errors;
+}
+
+/** Reloads the page and waits for its widgets. */
+export async function reload(page) {
+  await page.reload();
+  await drawn(page);
+}
+
+/** Waits until every widget on the page has drawn its first field. */
+export async function drawn(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('mentorkit-agreement, mentorkit-feedback')]
+    .every((el) => el.shadowRoot && el.shadowRoot.querySelector('input')));
+}
+
+/** Runs axe on one widget and expects no violations of WCAG 2.2 A/AA. */
+export async function expectNoAxeViolations(page, selector) {
+  const results = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary).toEqual([]);
+}
+
+/** Presses Tab until the focused element inside a shadow root has `name`. */
+export async function tabTo(page, name, limit = 40) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      let el = document.activeElement;
+      while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+      return el && (el.getAttribute('name') || el.textContent.trim());
+    });
+    if (focused === name) return;
+  }
+  throw new Error(`Tab never reached ${name}`);
+}
