@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
-export const DOWNLOADED = ['mentorkit-elements.js', 'mentorkit.js', 'mentorkit_bg.wasm'];
+export const DOWNLOADED = ['mentorkit-elements.js', 'mentorkit_bg.wasm'];
 export const BUDGET_BROTLI = 60 * 1024;
 
 export function sizes(dir = new URL('../pkg/', import.meta.url)) {

@@ -20,7 +20,7 @@ fn main() {
     if !root.join("www").is_dir() {
         usage("run me from the repository root, or pass --root");
     }
-    let server = Server::http(&addr).unwrap_or_else(|e| {
+    let server = listen(&addr).unwrap_or_else(|e| {
         eprintln!("mentorkit-demo: cannot listen on {addr}: {e}");
         std::process::exit(1);
     });
@@ -29,6 +29,29 @@ fn main() {
         let response = route(&root, &request);
         let _ = request.respond(response);
     }
+}
+
+/// Listens on `addr` with Nagle's algorithm off (accepted sockets inherit it),
+/// so a response's header and body writes are not held back waiting for the
+/// browser's delayed acknowledgement.
+fn listen(addr: &str) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
+    use std::os::fd::AsRawFd;
+    let listener = std::net::TcpListener::bind(addr)?;
+    let one: libc::c_int = 1;
+    // SAFETY: a valid socket descriptor and a pointer to a c_int that outlives the call.
+    let rc = unsafe {
+        libc::setsockopt(
+            listener.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_NODELAY,
+            (&one as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if rc != 0 {
+        eprintln!("mentorkit-demo: could not turn off Nagle's algorithm; responses may be slower");
+    }
+    Server::from_listener(listener, None)
 }
 
 fn usage(problem: &str) -> ! {

@@ -1,6 +1,7 @@
 // mentorkit: one script defines <mentorkit-agreement> and <mentorkit-feedback>.
-// Loading it twice is harmless: the wasm module is fetched once per URL and an
-// element name that is already defined is left alone.
+// The build bundles this file with the wasm-bindgen glue into
+// pkg/mentorkit-elements.js, so a host page fetches one script and the wasm.
+// Loading it twice is harmless: an element name already defined is left alone.
 import init, { AgreementElement, FeedbackElement } from './mentorkit.js';
 
 const ready = init({ module_or_path: new URL('./mentorkit_bg.wasm', import.meta.url) });

@@ -110,7 +110,8 @@ pub fn load<T: DeserializeOwned>(
         Ok(env) => return Ok(Some(env)),
         Err(error) => error,
     };
-    let kept_as = format!("{key}:set-aside:{now}");
+    // Whole milliseconds: formatting an f64 would pull float printing into the download.
+    let kept_as = [key, "set-aside", &(now as u64).to_string()].join(":");
     store.set(&kept_as, &text)?;
     store.remove(key)?;
     Err(match error {
