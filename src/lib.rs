@@ -5,6 +5,7 @@
 //! - [`model`]: agreements, feedback, form descriptions and the versioned
 //!   envelope. Plain Rust, tested natively.
 //! - [`i18n`]: every string a person sees, per language.
+//! - [`render`]: the agreement as Markdown, HTML, text and iCalendar.
 //! - [`store`]: where drafts and records live, behind one trait.
 //! - [`widgets`]: each widget's state and its `Msg` → `update`; the view half
 //!   is compiled for the browser only.
@@ -15,6 +16,7 @@
 
 pub mod i18n;
 pub mod model;
+pub mod render;
 pub mod store;
 pub mod widgets;
 

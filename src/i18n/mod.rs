@@ -5,10 +5,8 @@
 //! walk every message by its stable name. Dates and numbers are not formatted
 //! here: the browser's `Intl` does that in the DOM layer.
 
-mod en;
-
-macro_rules! keys {
-    ($($key:ident),* $(,)?) => {
+macro_rules! catalogue {
+    ($($key:ident => $en:expr),* $(,)?) => {
         /// A message in the catalogue.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Key { $(#[allow(missing_docs)] $key),* }
@@ -21,46 +19,18 @@ macro_rules! keys {
             pub fn name(self) -> &'static str {
                 match self { $(Key::$key => stringify!($key)),* }
             }
+
+            /// The English text, which every other language starts from.
+            pub(crate) fn english(self) -> &'static str {
+                match self { $(Key::$key => $en),* }
+            }
         }
     };
 }
 
-keys! {
-    AgreementTitle,
-    StepOf,
-    StepParties,
-    StepPartiesIntro,
-    Mentee,
-    Mentor,
-    Programme,
-    FullName,
-    Contact,
-    ContactHelp,
-    ProgrammeName,
-    ProgrammeContact,
-    DraftSaved,
-    DraftRestored,
-    Dismiss,
-    StorageCorrupt,
-    StorageNewer,
-    StorageForeign,
-    StorageUnavailable,
-    StorageFull,
-    FeedbackTitle,
-    FeedbackIntro,
-    StepSession,
-    Respondent,
-    RespondentMentee,
-    RespondentMentor,
-    SessionDate,
-    SessionStatus,
-    StatusHeld,
-    StatusCancelledByMentee,
-    StatusCancelledByMentor,
-    StatusNoShow,
-    StatusPostponed,
-    BadNamespace,
-}
+#[macro_use]
+mod en;
+pub use en::Key;
 
 /// A language the widgets speak.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -99,7 +69,7 @@ impl Locale {
 /// The message for `key` in `locale`.
 pub fn text(locale: Locale, key: Key) -> &'static str {
     match locale {
-        Locale::En => en::text(key),
+        Locale::En => key.english(),
     }
 }
 

@@ -1,98 +1,297 @@
-//! The mentoring agreement.
+//! The mentoring agreement: its steps, fields and their starting values.
+//!
+//! The data is [`Values`]; this module says which paths exist. Signatures are
+//! kept under `sign.<party>.*` and are not fields of any step: they are made on
+//! the review step and checked against the agreement's fingerprint.
 
-use super::form::{Field, FieldKind, Group, Step};
+use super::form::{Field, FieldKind, Group, Repeat, Step, Values};
 use crate::i18n::Key;
-use serde::{Deserialize, Serialize};
 
-/// A person named in the agreement.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Person {
-    /// Full name.
-    pub name: String,
-    /// Email address or phone number.
-    pub contact: String,
-}
+/// The agreement's data.
+pub type Agreement = Values;
 
-/// The programme the pair belongs to.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ProgrammeRef {
-    /// The programme's name.
-    pub name: String,
-    /// Who to contact at the programme.
-    pub contact: String,
-}
-
-/// A mentoring agreement, as far as it has been filled in.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Agreement {
-    /// The mentee.
-    pub mentee: Person,
-    /// The mentor.
-    pub mentor: Person,
-    /// The programme.
-    pub programme: ProgrammeRef,
-}
-
-const PERSON_FIELDS_MENTEE: &[Field] = &[
-    Field::text("mentee.name", Key::FullName).autocomplete("name"),
-    Field::text("mentee.contact", Key::Contact).help(Key::ContactHelp).kind(FieldKind::Contact).autocomplete("email"),
+const YES_NO: &[(&str, Key)] = &[("no", Key::No), ("yes", Key::Yes)];
+const CADENCES: &[(&str, Key)] = &[
+    ("60-monthly", Key::Cadence60Monthly),
+    ("30-fortnightly", Key::Cadence30Fortnightly),
+    ("90-six-weekly", Key::Cadence90SixWeekly),
+    ("custom", Key::CadenceCustom),
 ];
-const PERSON_FIELDS_MENTOR: &[Field] = &[
-    Field::text("mentor.name", Key::FullName).autocomplete("off"),
-    Field::text("mentor.contact", Key::Contact).kind(FieldKind::Contact).autocomplete("off"),
+const UNITS: &[(&str, Key)] = &[("weeks", Key::UnitWeeks), ("months", Key::UnitMonths)];
+const FORMATS: &[(&str, Key)] = &[
+    ("in-person", Key::FormatInPerson),
+    ("video", Key::FormatVideo),
+    ("phone", Key::FormatPhone),
+    ("mixed", Key::FormatMixed),
 ];
-const PROGRAMME_FIELDS: &[Field] = &[
-    Field::text("programme.name", Key::ProgrammeName).autocomplete("organization"),
-    Field::text("programme.contact", Key::ProgrammeContact).kind(FieldKind::Contact).autocomplete("off"),
+const WHO: &[(&str, Key)] = &[("mentee", Key::Mentee), ("mentor", Key::Mentor), ("both", Key::EitherOfUs)];
+const PAID: &[(&str, Key)] = &[("unpaid", Key::Unpaid), ("paid", Key::Paid)];
+const LENGTHS: &[(&str, Key)] = &[
+    ("3", Key::Months3),
+    ("6", Key::Months6),
+    ("12", Key::Months12),
+    ("goals", Key::UntilGoalsMet),
+    ("date", Key::UntilDate),
 ];
 
-/// The steps of the agreement builder.
-pub const STEPS: &[Step] = &[Step {
-    id: "parties",
-    title: Key::StepParties,
-    intro: Some(Key::StepPartiesIntro),
-    groups: &[
-        Group { legend: Some(Key::Mentee), fields: PERSON_FIELDS_MENTEE },
-        Group { legend: Some(Key::Mentor), fields: PERSON_FIELDS_MENTOR },
-        Group { legend: Some(Key::Programme), fields: PROGRAMME_FIELDS },
-    ],
-}];
+/// The number of goals, kept at this path.
+pub const GOALS: Repeat =
+    Repeat { count: "goals", min: 1, max: 5, item: Key::GoalN, add: Key::AddGoal, remove: Key::RemoveGoal };
 
-crate::form_paths!(Agreement {
-    "mentee.name" => mentee.name,
-    "mentee.contact" => mentee.contact,
-    "mentor.name" => mentor.name,
-    "mentor.contact" => mentor.contact,
-    "programme.name" => programme.name,
-    "programme.contact" => programme.contact,
-});
+/// The steps of the agreement builder, in order. The last, `review`, has no
+/// fields: it shows the document, its problems, the signatures and exports.
+pub const STEPS: &[Step] = &[
+    Step {
+        id: "parties",
+        title: Key::StepParties,
+        intro: Some(Key::StepPartiesIntro),
+        groups: &[
+            Group::new(Key::Mentee, &[
+                Field::text("mentee.name", Key::FullName).autocomplete("name").required(),
+                Field::text("mentee.contact", Key::Contact).help(Key::ContactHelp).kind(FieldKind::Contact).autocomplete("email"),
+                Field::choice("mentee.minor", Key::MenteeMinor, YES_NO).value("no"),
+            ]),
+            Group::new(Key::Guardian, &[
+                Field::text("guardian.name", Key::FullName).required().when("mentee.minor", "yes"),
+                Field::text("guardian.contact", Key::Contact).kind(FieldKind::Contact).when("mentee.minor", "yes"),
+            ]),
+            Group::new(Key::Mentor, &[
+                Field::text("mentor.name", Key::FullName).autocomplete("off").required(),
+                Field::text("mentor.contact", Key::Contact).kind(FieldKind::Contact).autocomplete("off"),
+            ]),
+            Group::new(Key::Programme, &[
+                Field::text("programme.name", Key::ProgrammeName).autocomplete("organization"),
+                Field::text("programme.contact", Key::ProgrammeContact).kind(FieldKind::Contact).autocomplete("off"),
+            ]),
+        ],
+    },
+    Step {
+        id: "purpose",
+        title: Key::StepPurpose,
+        intro: Some(Key::StepPurposeIntro),
+        groups: &[Group { legend: None, repeat: None, fields: &[
+            Field::long("purpose.text", Key::PurposeText).help(Key::PurposeHelp).required(),
+        ] }],
+    },
+    Step {
+        id: "goals",
+        title: Key::StepGoals,
+        intro: Some(Key::StepGoalsIntro),
+        groups: &[Group { legend: None, repeat: Some(GOALS), fields: &[
+            Field::text("goal.#.what", Key::GoalWhat).required(),
+            Field::text("goal.#.measure", Key::GoalMeasure).help(Key::GoalMeasureHelp),
+            Field::text("goal.#.target", Key::GoalTarget).kind(FieldKind::Date),
+            Field::long("goal.#.steps", Key::GoalSteps),
+        ] }],
+    },
+    Step {
+        id: "expectations",
+        title: Key::StepExpectations,
+        intro: Some(Key::StepExpectationsIntro),
+        groups: &[Group { legend: None, repeat: None, fields: &[
+            Field::long("expect.mentee", Key::ExpectMentee).initial(Key::DefaultExpectMentee).required(),
+            Field::long("expect.mentor", Key::ExpectMentor).initial(Key::DefaultExpectMentor).required(),
+        ] }],
+    },
+    Step {
+        id: "meetings",
+        title: Key::StepMeetings,
+        intro: Some(Key::StepMeetingsIntro),
+        groups: &[
+            Group::new(Key::HowOften, &[
+                Field::choice("meet.cadence", Key::Cadence, CADENCES).value("60-monthly").required(),
+                Field::text("meet.every", Key::Every).kind(FieldKind::Number { min: 1, max: 26 }).value("1").required().when("meet.cadence", "custom"),
+                Field::choice("meet.unit", Key::Unit, UNITS).value("months").required().when("meet.cadence", "custom"),
+                Field::text("meet.minutes", Key::Minutes).kind(FieldKind::Number { min: 10, max: 480 }).value("60").required().when("meet.cadence", "custom"),
+                Field::text("meet.first", Key::FirstMeeting).help(Key::FirstMeetingHelp).kind(FieldKind::Date),
+                Field::text("meet.time", Key::MeetingTime).kind(FieldKind::Time),
+            ]),
+            Group::new(Key::HowWeMeet, &[
+                Field::choice("meet.format", Key::Format, FORMATS).value("video"),
+                Field::text("meet.place", Key::Place).help(Key::PlaceHelp),
+                Field::long("meet.access", Key::Access).help(Key::AccessHelp),
+            ]),
+            Group::new(Key::Organising, &[
+                Field::choice("meet.scheduler", Key::Scheduler, WHO).value("mentee"),
+                Field::text("meet.agendaDays", Key::AgendaDays).kind(FieldKind::Number { min: 0, max: 30 }).value("2"),
+                Field::choice("meet.notes", Key::NotesBy, WHO).value("mentee"),
+                Field::choice("meet.nextDate", Key::NextDate, YES_NO).value("yes"),
+            ]),
+        ],
+    },
+    Step {
+        id: "contact",
+        title: Key::StepContact,
+        intro: None,
+        groups: &[
+            Group::new(Key::BetweenMeetings, &[
+                Field::text("contact.channels", Key::Channels).initial(Key::DefaultChannels),
+                Field::text("contact.reply", Key::ReplyTime).initial(Key::DefaultReplyTime),
+            ]),
+            Group::new(Key::Cancelling, &[
+                Field::text("cancel.notice", Key::CancelNotice).initial(Key::DefaultCancelNotice),
+                Field::long("cancel.rescheduling", Key::Rescheduling).initial(Key::DefaultRescheduling),
+                Field::long("cancel.repeated", Key::RepeatedCancelling).initial(Key::DefaultRepeatedCancelling),
+            ]),
+        ],
+    },
+    Step {
+        id: "confidentiality",
+        title: Key::StepConfidentiality,
+        intro: Some(Key::StepConfidentialityIntro),
+        groups: &[Group { legend: None, repeat: None, fields: &[
+            Field::long("confidentiality.text", Key::ConfidentialityText).initial(Key::DefaultConfidentiality).required(),
+            Field::long("confidentiality.limits", Key::ConfidentialityLimits).initial(Key::DefaultLimits).required(),
+            Field::long("confidentiality.programme", Key::SharedWithProgramme).initial(Key::DefaultSharedWithProgramme),
+        ] }],
+    },
+    Step {
+        id: "boundaries",
+        title: Key::StepBoundaries,
+        intro: None,
+        groups: &[
+            Group { legend: None, repeat: None, fields: &[
+                Field::long("boundaries.text", Key::BoundariesText).initial(Key::DefaultBoundaries),
+                Field::long("boundaries.referral", Key::Referral).initial(Key::DefaultReferral),
+            ] },
+            Group::new(Key::Money, &[
+                Field::choice("paid.kind", Key::PaidOrNot, PAID).value("unpaid"),
+                Field::text("paid.fees", Key::Fees).required().when("paid.kind", "paid"),
+                Field::long("paid.ownership", Key::Ownership).initial(Key::DefaultOwnership).when("paid.kind", "paid"),
+            ]),
+        ],
+    },
+    Step {
+        id: "term",
+        title: Key::StepTerm,
+        intro: Some(Key::StepTermIntro),
+        groups: &[
+            Group::new(Key::Duration, &[
+                Field::text("term.start", Key::StartDate).kind(FieldKind::Date).required(),
+                Field::choice("term.length", Key::Length, LENGTHS).value("6").required(),
+                Field::text("term.end", Key::EndDate).kind(FieldKind::Date).required().when("term.length", "date"),
+                Field::long("term.renewal", Key::Renewal).initial(Key::DefaultRenewal),
+            ]),
+            Group::new(Key::Reviews, &[
+                Field::text("review.1", Key::ReviewDate1).help(Key::ReviewHelp).kind(FieldKind::Date),
+                Field::text("review.2", Key::ReviewDate2).kind(FieldKind::Date),
+                Field::text("review.3", Key::ReviewDate3).kind(FieldKind::Date),
+                Field::long("review.how", Key::ReviewHow).initial(Key::DefaultReviewHow),
+            ]),
+        ],
+    },
+    Step {
+        id: "ending",
+        title: Key::StepEnding,
+        intro: None,
+        groups: &[
+            Group::new(Key::Ending, &[
+                Field::long("ending.text", Key::EndingText).initial(Key::DefaultEnding).required(),
+                Field::text("ending.notice", Key::EndingNotice).initial(Key::DefaultEndingNotice),
+            ]),
+            Group::new(Key::Problems, &[Field::long("problems.text", Key::ProblemsText).initial(Key::DefaultProblems)]),
+            Group::new(Key::Records, &[Field::long("records.text", Key::RecordsText).initial(Key::DefaultRecords)]),
+        ],
+    },
+    Step { id: "clauses", title: Key::StepClauses, intro: Some(Key::StepClausesIntro), groups: &[] },
+    Step { id: "review", title: Key::StepReview, intro: Some(Key::StepReviewIntro), groups: &[] },
+];
+
+/// The parties who sign: the guardian only when the mentee is a minor.
+pub fn signers(values: &Values) -> Vec<(&'static str, Key)> {
+    let mut parties = vec![("mentee", Key::Mentee), ("mentor", Key::Mentor)];
+    if values.0.get("mentee.minor").map(String::as_str) == Some("yes") {
+        parties.push(("guardian", Key::Guardian));
+    }
+    parties
+}
+
+/// Every field of every step, with the group it belongs to.
+pub fn fields() -> impl Iterator<Item = (&'static Group, &'static Field)> {
+    STEPS.iter().flat_map(|s| s.groups).flat_map(|g| g.fields.iter().map(move |f| (g, f)))
+}
+
+/// What a programme configuration may refer to in an agreement.
+pub const SCHEMA: super::config::Schema =
+    super::config::Schema { steps: STEPS, extra_paths: &["goals"], fixed_steps: &["parties", "review"] };
+
+/// A new agreement: every field's starting value in `locale`, then the
+/// programme's defaults, and the day it was started.
+pub fn fresh(programme: &super::config::Programme, today: &str, locale: crate::i18n::Locale) -> Values {
+    use super::form::{Form, Initial};
+    let mut values = Values::default();
+    for (_, field) in fields() {
+        let initial = match field.initial {
+            Initial::Empty => continue,
+            Initial::Text(key) => crate::i18n::text(locale, key).to_owned(),
+            Initial::Value(value) => value.to_owned(),
+        };
+        // Repeated fields start with their first item.
+        values.set(&super::form::item_path(field.path, 1), initial);
+    }
+    for (path, value) in &programme.defaults {
+        values.set(path, value.clone());
+    }
+    for path in ["programme.name", "programme.contact"] {
+        if let Some(value) = programme.default_for(path) {
+            values.set(path, value.to_owned());
+        }
+    }
+    values.set("meta.created", today.to_owned());
+    values
+}
+
+/// Puts the programme's locked values back, whatever the data says.
+pub fn enforce_locks(values: &mut Values, programme: &super::config::Programme) {
+    use super::form::Form;
+    for (_, field) in fields() {
+        if programme.is_locked(field.path) {
+            if let Some(value) = programme.default_for(field.path) {
+                values.set(field.path, value.to_owned());
+            }
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::config::Programme;
     use crate::model::form::Form;
 
     #[test]
-    fn every_field_of_every_step_reads_back_what_was_set() {
-        let mut a = Agreement::default();
-        for step in STEPS {
-            for group in step.groups {
-                for field in group.fields {
-                    assert!(a.set(field.path, format!("v:{}", field.path)), "{} not settable", field.path);
-                    assert_eq!(a.get(field.path), format!("v:{}", field.path));
-                }
-            }
-        }
-        assert!(!a.set("nope", "x".into()));
+    fn a_fresh_agreement_has_the_starting_values_and_programme_defaults() {
+        let p: Programme = crate::model::json::parse(
+            r#"{"name":"Harbourlight","defaults":{"meet.cadence":"30-fortnightly"}}"#,
+        )
+        .unwrap();
+        let v = fresh(&p, "2026-11-22", crate::i18n::Locale::En);
+        assert_eq!(v.get("meet.cadence"), "30-fortnightly");
+        assert_eq!(v.get("meet.scheduler"), "mentee");
+        assert_eq!(v.get("meet.agendaDays"), "2");
+        assert_eq!(v.get("programme.name"), "Harbourlight");
+        assert_eq!(v.get("meta.created"), "2026-11-22");
+        assert!(v.get("confidentiality.limits").contains("harm"));
+        assert_eq!(v.get("mentee.name"), "");
     }
 
     #[test]
-    fn reads_partial_data_with_defaults() {
-        let a: Agreement = crate::model::json::parse(r#"{"mentee":{"name":"Ana"}}"#).unwrap();
-        assert_eq!(a.mentee.name, "Ana");
-        assert_eq!(a.mentor, Person::default());
+    fn locked_values_win_over_the_data() {
+        let p: Programme = crate::model::json::parse(r#"{"name":"Harbourlight","defaults":{"meet.format":"in-person"},"locked":["meet.format"]}"#).unwrap();
+        let mut v = Values::default();
+        v.set("programme.name", "Something else".into());
+        v.set("meet.format", "video".into());
+        enforce_locks(&mut v, &p);
+        assert_eq!(v.get("programme.name"), "Harbourlight");
+        assert_eq!(v.get("meet.format"), "in-person");
+    }
+
+    #[test]
+    fn every_field_path_is_unique() {
+        let mut paths: Vec<_> = fields().map(|(_, f)| f.path).collect();
+        paths.sort_unstable();
+        let n = paths.len();
+        paths.dedup();
+        assert_eq!(paths.len(), n);
     }
 }

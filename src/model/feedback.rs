@@ -1,26 +1,10 @@
 //! Feedback on one mentoring session.
 
-use super::form::{Field, FieldKind, Group, Step};
+use super::form::{Field, FieldKind, Group, Step, Values};
 use crate::i18n::Key;
-use serde::{Deserialize, Serialize};
 
-/// Feedback on a session, as far as it has been filled in.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Feedback {
-    /// `mentee` or `mentor`.
-    pub respondent: String,
-    /// The session's date, `YYYY-MM-DD`.
-    pub date: String,
-    /// `held`, `cancelled-mentee`, `cancelled-mentor`, `no-show` or `postponed`.
-    pub status: String,
-}
-
-crate::form_paths!(Feedback {
-    "respondent" => respondent,
-    "date" => date,
-    "status" => status,
-});
+/// Feedback on a session.
+pub type Feedback = Values;
 
 /// Who can answer.
 pub const RESPONDENTS: &[(&str, Key)] = &[("mentee", Key::RespondentMentee), ("mentor", Key::RespondentMentor)];
@@ -41,10 +25,11 @@ pub const STEPS: &[Step] = &[Step {
     intro: Some(Key::FeedbackIntro),
     groups: &[Group {
         legend: None,
+        repeat: None,
         fields: &[
-            Field::text("respondent", Key::Respondent).kind(FieldKind::Choice(RESPONDENTS)),
+            Field::choice("respondent", Key::Respondent, RESPONDENTS),
             Field::text("date", Key::SessionDate).kind(FieldKind::Date),
-            Field::text("status", Key::SessionStatus).kind(FieldKind::Choice(STATUSES)),
+            Field::choice("status", Key::SessionStatus, STATUSES),
         ],
     }],
 }];

@@ -1,11 +1,17 @@
-//! Descriptions of the forms the widgets draw.
+//! Descriptions of the forms the widgets draw, and the data they fill.
 //!
 //! A form is a list of steps; a step holds groups (drawn as fieldsets) of
-//! fields. Each field has a stable path such as `mentee.name`, by which the
-//! data is read and written ([`Form`]), validated, and configured by a
-//! programme.
+//! fields. Each field has a stable path such as `mentee.name`. The data is a
+//! flat map from path to text ([`Values`]), which is what is stored, exported
+//! and sent: one shape for every form, cheap to (de)serialise, and the same
+//! paths a programme uses to set defaults, lock or require fields.
+//!
+//! A repeated group (the goals) uses `#` in its paths: `goal.#.what` is stored
+//! as `goal.1.what`, `goal.2.what`, …
 
 use crate::i18n::Key;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// What kind of control a field is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,10 +22,32 @@ pub enum FieldKind {
     Contact,
     /// A calendar date, `YYYY-MM-DD`.
     Date,
+    /// A time of day, `HH:MM`.
+    Time,
+    /// A whole number between `min` and `max`.
+    Number {
+        /// Smallest accepted.
+        min: u32,
+        /// Largest accepted.
+        max: u32,
+    },
     /// Several lines of text.
     LongText,
     /// One choice among fixed options, drawn as a radio group.
     Choice(&'static [(&'static str, Key)]),
+    /// A checkbox; its value is `yes` or empty.
+    Check,
+}
+
+/// Where a new form's value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Initial {
+    /// Empty.
+    Empty,
+    /// A message of the catalogue, in the form's language.
+    Text(Key),
+    /// A fixed value (an option of a choice, a number).
+    Value(&'static str),
 }
 
 /// One field.
@@ -37,12 +65,38 @@ pub struct Field {
     pub autocomplete: Option<&'static str>,
     /// The longest value accepted, in characters.
     pub max_len: usize,
+    /// Must be filled in.
+    pub required: bool,
+    /// The value of a new form.
+    pub initial: Initial,
+    /// Shown (and validated) only while the field at `.0` has the value `.1`.
+    pub when: Option<(&'static str, &'static str)>,
 }
 
 impl Field {
-    /// A one-line text field.
+    /// An optional one-line text field.
     pub const fn text(path: &'static str, label: Key) -> Field {
-        Field { path, label, help: None, kind: FieldKind::Text, autocomplete: None, max_len: 200 }
+        Field {
+            path,
+            label,
+            help: None,
+            kind: FieldKind::Text,
+            autocomplete: None,
+            max_len: 200,
+            required: false,
+            initial: Initial::Empty,
+            when: None,
+        }
+    }
+
+    /// A several-line text field, up to 4,000 characters.
+    pub const fn long(path: &'static str, label: Key) -> Field {
+        Field { kind: FieldKind::LongText, max_len: 4000, ..Field::text(path, label) }
+    }
+
+    /// A radio group.
+    pub const fn choice(path: &'static str, label: Key, options: &'static [(&'static str, Key)]) -> Field {
+        Field { kind: FieldKind::Choice(options), max_len: 40, ..Field::text(path, label) }
     }
 
     /// The same field with help text.
@@ -62,6 +116,47 @@ impl Field {
         self.autocomplete = Some(token);
         self
     }
+
+    /// The same field, required.
+    pub const fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    /// The same field, starting with a catalogue text.
+    pub const fn initial(mut self, text: Key) -> Field {
+        self.initial = Initial::Text(text);
+        self
+    }
+
+    /// The same field, starting with a fixed value.
+    pub const fn value(mut self, value: &'static str) -> Field {
+        self.initial = Initial::Value(value);
+        self
+    }
+
+    /// The same field, shown only while `path` holds `value`.
+    pub const fn when(mut self, path: &'static str, value: &'static str) -> Field {
+        self.when = Some((path, value));
+        self
+    }
+}
+
+/// A group that repeats (the goals): how many there are is stored at `count`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Repeat {
+    /// Path holding the number of items.
+    pub count: &'static str,
+    /// At least this many.
+    pub min: usize,
+    /// At most this many.
+    pub max: usize,
+    /// The legend of one item, with `{n}`.
+    pub item: Key,
+    /// The button that adds one.
+    pub add: Key,
+    /// The button that removes one.
+    pub remove: Key,
 }
 
 /// Fields drawn together under a legend.
@@ -71,12 +166,21 @@ pub struct Group {
     pub legend: Option<Key>,
     /// Its fields.
     pub fields: &'static [Field],
+    /// Set when the group repeats.
+    pub repeat: Option<Repeat>,
+}
+
+impl Group {
+    /// A group under `legend`.
+    pub const fn new(legend: Key, fields: &'static [Field]) -> Group {
+        Group { legend: Some(legend), fields, repeat: None }
+    }
 }
 
 /// One step of a guided form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Step {
-    /// Stable id, e.g. `parties`.
+    /// Stable id, e.g. `parties`; a programme hides a step by this id.
     pub id: &'static str,
     /// Heading.
     pub title: Key,
@@ -88,33 +192,64 @@ pub struct Step {
 
 /// Data a form can read and write by field path.
 pub trait Form {
-    /// The current value of the field at `path` (empty when unset or unknown).
+    /// The current value of the field at `path` (empty when unset).
     fn get(&self, path: &str) -> &str;
-    /// Sets the field at `path`; returns false when no such field exists.
-    fn set(&mut self, path: &str, value: String) -> bool;
+    /// Sets the field at `path`.
+    fn set(&mut self, path: &str, value: String);
 }
 
-/// Implements [`Form`] for a struct from a list of `"path" => field.path`.
-#[macro_export]
-macro_rules! form_paths {
-    ($ty:ty { $($path:literal => $($field:ident).+),* $(,)? }) => {
-        impl $crate::model::form::Form for $ty {
-            fn get(&self, path: &str) -> &str {
-                match path {
-                    $($path => &self.$($field).+,)*
-                    _ => "",
-                }
-            }
+/// The data of a form: a flat map from path to text. Empty values are not
+/// kept.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Values(pub BTreeMap<String, String>);
 
-            fn set(&mut self, path: &str, value: String) -> bool {
-                match path {
-                    $($path => self.$($field).+ = value,)*
-                    _ => return false,
-                }
-                true
-            }
+impl Form for Values {
+    fn get(&self, path: &str) -> &str {
+        self.0.get(path).map(String::as_str).unwrap_or("")
+    }
+
+    fn set(&mut self, path: &str, value: String) {
+        if value.is_empty() {
+            self.0.remove(path);
+        } else {
+            self.0.insert(path.to_owned(), value);
         }
-    };
+    }
+}
+
+impl Values {
+    /// How many items a repeated group has (at least `min`).
+    pub fn count(&self, repeat: &Repeat) -> usize {
+        self.get(repeat.count).parse::<usize>().unwrap_or(repeat.min).clamp(repeat.min, repeat.max)
+    }
+}
+
+/// The concrete paths of `field` in `values`: itself, or one per item of a
+/// repeated group.
+pub fn paths(field: &Field, group: &Group, values: &Values) -> Vec<String> {
+    match &group.repeat {
+        Some(repeat) => (1..=values.count(repeat)).map(|n| item_path(field.path, n)).collect(),
+        None => vec![field.path.to_owned()],
+    }
+}
+
+/// `goal.#.what` for item `n`.
+pub fn item_path(pattern: &str, n: usize) -> String {
+    pattern.replacen('#', &n.to_string(), 1)
+}
+
+/// The pattern a concrete path belongs to: `goal.2.what` → `goal.#.what`.
+pub fn pattern_of(path: &str) -> String {
+    path.split('.')
+        .map(|part| if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) { "#" } else { part })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Whether `field` is shown for `values` (its condition, if any, holds).
+pub fn shown(field: &Field, values: &Values) -> bool {
+    field.when.is_none_or(|(path, value)| values.get(path) == value)
 }
 
 /// Cuts `value` to at most `max` characters, on a character boundary.
@@ -133,5 +268,31 @@ mod tests {
     fn clamp_counts_characters_not_bytes() {
         assert_eq!(clamp("ñandú".into(), 3), "ñan");
         assert_eq!(clamp("ab".into(), 3), "ab");
+    }
+
+    #[test]
+    fn empty_values_are_not_kept() {
+        let mut v = Values::default();
+        v.set("a", "x".into());
+        v.set("a", String::new());
+        assert!(v.0.is_empty());
+    }
+
+    #[test]
+    fn patterns_and_items() {
+        assert_eq!(pattern_of("goal.12.what"), "goal.#.what");
+        assert_eq!(pattern_of("mentee.name"), "mentee.name");
+        assert_eq!(item_path("goal.#.what", 3), "goal.3.what");
+    }
+
+    #[test]
+    fn counts_are_clamped() {
+        let r = Repeat { count: "goals", min: 1, max: 5, item: Key::Dismiss, add: Key::Dismiss, remove: Key::Dismiss };
+        let mut v = Values::default();
+        assert_eq!(v.count(&r), 1);
+        v.set("goals", "9".into());
+        assert_eq!(v.count(&r), 5);
+        v.set("goals", "x".into());
+        assert_eq!(v.count(&r), 1);
     }
 }

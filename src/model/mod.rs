@@ -5,7 +5,11 @@
 //! natively.
 
 pub mod agreement;
+pub mod config;
+pub mod date;
 pub mod envelope;
 pub mod feedback;
 pub mod form;
 pub mod json;
+pub mod signing;
+pub mod validate;

@@ -152,7 +152,7 @@ mod tests {
     fn saves_and_loads() {
         let store = MemoryStore::default();
         let mut a = Agreement::default();
-        a.mentee.name = "Ana".into();
+        crate::model::form::Form::set(&mut a, "mentee.name", "Ana".into());
         save(&store, KEY, AGREEMENT_DRAFT, 10.0, &a).unwrap();
         let env = load::<Agreement>(&store, KEY, AGREEMENT_DRAFT, 11.0).unwrap().unwrap();
         assert_eq!(env.data, a);

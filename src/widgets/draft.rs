@@ -7,8 +7,8 @@
 //! - a save is asked for only after the person edits;
 //! - a failed save keeps the data in memory and says why.
 
-use crate::model::form::{clamp, Field, Form, Step};
 use crate::model::envelope::Envelope;
+use crate::model::form::{clamp, pattern_of, Field, Form, Step, Values};
 use crate::store::StoreError;
 
 /// Something the person should be told, above the form.
@@ -21,6 +21,10 @@ pub enum Notice {
     },
     /// Storage failed.
     Storage(StoreError),
+    /// A draft was opened from the file `.0`.
+    Imported(String),
+    /// A file could not be opened as a draft, for the reason `.0`.
+    ImportFailed(String),
 }
 
 /// What the view must do after an update.
@@ -52,9 +56,9 @@ pub enum Msg {
 
 /// A draft being filled in.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Draft<T> {
+pub struct Draft {
     /// The data.
-    pub data: T,
+    pub data: Values,
     /// Edits not yet saved.
     pub unsaved: bool,
     /// When the draft was last saved, if ever.
@@ -64,25 +68,27 @@ pub struct Draft<T> {
     steps: &'static [Step],
 }
 
-impl<T: Form + Default> Draft<T> {
+impl Draft {
     /// Builds the state from the result of loading the stored draft; `fresh`
-    /// prepares a new draft when there is none.
+    /// makes a new draft when there is none.
     pub fn restore(
         steps: &'static [Step],
-        loaded: Result<Option<Envelope<T>>, StoreError>,
-        fresh: impl FnOnce(&mut T),
-    ) -> Draft<T> {
+        loaded: Result<Option<Envelope<Values>>, StoreError>,
+        fresh: impl FnOnce() -> Values,
+    ) -> Draft {
         let (data, saved_at, notice) = match loaded {
             Ok(Some(env)) => (env.data, Some(env.saved_at), Some(Notice::Restored { saved_at: env.saved_at })),
-            Ok(None) => (new_data(fresh), None, None),
-            Err(error) => (new_data(fresh), None, Some(Notice::Storage(error))),
+            Ok(None) => (fresh(), None, None),
+            Err(error) => (fresh(), None, Some(Notice::Storage(error))),
         };
         Draft { data, unsaved: false, saved_at, notice, steps }
     }
 
-    /// The field at `path`, if the form has one.
+    /// The field at `path` (`goal.2.what` finds `goal.#.what`), if the form
+    /// has one.
     pub fn field(&self, path: &str) -> Option<&'static Field> {
-        self.steps.iter().flat_map(|s| s.groups).flat_map(|g| g.fields).find(|f| f.path == path)
+        let pattern = pattern_of(path);
+        self.steps.iter().flat_map(|s| s.groups).flat_map(|g| g.fields).find(|f| f.path == pattern)
     }
 
     /// Applies `msg`.
@@ -122,46 +128,48 @@ impl<T: Form + Default> Draft<T> {
     }
 }
 
-fn new_data<T: Default>(fresh: impl FnOnce(&mut T)) -> T {
-    let mut data = T::default();
-    fresh(&mut data);
-    data
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::agreement::{Agreement, STEPS};
+    use crate::model::agreement::STEPS;
 
     fn edit(path: &str, value: &str) -> Msg {
         Msg::Edit { path: path.into(), value: value.into() }
     }
 
-    fn saved(name: &str, at: f64) -> Envelope<Agreement> {
-        let mut data = Agreement::default();
-        data.mentee.name = name.into();
+    fn saved(name: &str, at: f64) -> Envelope<Values> {
+        let mut data = Values::default();
+        data.set("mentee.name", name.into());
         Envelope { schema: "s".into(), version: 1, saved_at: at, data }
+    }
+
+    fn blank() -> Values {
+        Values::default()
     }
 
     #[test]
     fn restoring_shows_a_notice_and_asks_for_no_save() {
-        let draft = Draft::restore(STEPS, Ok(Some(saved("Ana", 7.0))), |_| {});
-        assert_eq!(draft.data.mentee.name, "Ana");
+        let draft = Draft::restore(STEPS, Ok(Some(saved("Ana", 7.0))), blank);
+        assert_eq!(draft.data.get("mentee.name"), "Ana");
         assert_eq!(draft.notice, Some(Notice::Restored { saved_at: 7.0 }));
         assert!(!draft.unsaved, "a restored draft must not be written back before an edit");
     }
 
     #[test]
-    fn fresh_defaults_apply_only_when_nothing_was_stored() {
-        let fresh = |a: &mut Agreement| a.programme.name = "Harbourlight".into();
-        assert_eq!(Draft::restore(STEPS, Ok(None), fresh).data.programme.name, "Harbourlight");
-        assert_eq!(Draft::restore(STEPS, Ok(Some(saved("Ana", 1.0))), fresh).data.programme.name, "");
+    fn fresh_values_apply_only_when_nothing_was_stored() {
+        let fresh = || {
+            let mut v = Values::default();
+            v.set("programme.name", "Harbourlight".into());
+            v
+        };
+        assert_eq!(Draft::restore(STEPS, Ok(None), fresh).data.get("programme.name"), "Harbourlight");
+        assert_eq!(Draft::restore(STEPS, Ok(Some(saved("Ana", 1.0))), fresh).data.get("programme.name"), "");
         assert!(!Draft::restore(STEPS, Ok(None), fresh).unsaved);
     }
 
     #[test]
     fn an_edit_asks_for_a_save_and_an_unchanged_value_does_not() {
-        let mut draft = Draft::<Agreement>::restore(STEPS, Ok(None), |_| {});
+        let mut draft = Draft::restore(STEPS, Ok(None), blank);
         assert_eq!(draft.update(edit("mentee.name", "Bo")), Effect::ScheduleSave);
         assert!(draft.unsaved);
         assert_eq!(draft.update(Msg::Saved(Ok(3.0))), Effect::None);
@@ -170,29 +178,30 @@ mod tests {
     }
 
     #[test]
-    fn unknown_fields_are_ignored_and_long_values_clamped() {
-        let mut draft = Draft::<Agreement>::restore(STEPS, Ok(None), |_| {});
+    fn unknown_fields_are_ignored_repeated_ones_found_and_long_values_clamped() {
+        let mut draft = Draft::restore(STEPS, Ok(None), blank);
         assert_eq!(draft.update(edit("mentee.password", "x")), Effect::None);
+        assert_eq!(draft.update(edit("goal.3.what", "Exhibit")), Effect::ScheduleSave);
         draft.update(edit("mentee.name", &"a".repeat(10_000)));
-        assert_eq!(draft.data.mentee.name.chars().count(), 200);
+        assert_eq!(draft.data.get("mentee.name").chars().count(), 200);
     }
 
     #[test]
     fn a_failed_save_keeps_the_data_and_says_why() {
-        let mut draft = Draft::<Agreement>::restore(STEPS, Ok(None), |_| {});
+        let mut draft = Draft::restore(STEPS, Ok(None), blank);
         draft.update(edit("mentee.name", "Bo"));
         assert_eq!(draft.update(Msg::Saved(Err(StoreError::Full))), Effect::Notice);
         assert_eq!(draft.notice, Some(Notice::Storage(StoreError::Full)));
         assert!(draft.unsaved);
-        assert_eq!(draft.data.mentee.name, "Bo");
+        assert_eq!(draft.data.get("mentee.name"), "Bo");
         assert_eq!(draft.update(Msg::Saved(Ok(9.0))), Effect::Notice, "the full-storage notice clears once saving works");
         assert_eq!(draft.notice, None);
     }
 
     #[test]
     fn a_storage_error_at_load_is_a_notice_over_a_fresh_form() {
-        let draft = Draft::<Agreement>::restore(STEPS, Err(StoreError::Corrupt { kept_as: "k".into() }), |_| {});
+        let draft = Draft::restore(STEPS, Err(StoreError::Corrupt { kept_as: "k".into() }), blank);
         assert_eq!(draft.notice, Some(Notice::Storage(StoreError::Corrupt { kept_as: "k".into() })));
-        assert_eq!(draft.data, Agreement::default());
+        assert_eq!(draft.data, Values::default());
     }
 }

@@ -4,6 +4,7 @@
 //! natively, and a view (browser only) that draws the state into a shadow root
 //! and turns the person's actions back into messages.
 
+pub mod agreement;
 pub mod draft;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,234 @@
+//! A programme's configuration: its name and contact, defaults, locked and
+//! required fields, hidden steps and extra clauses.
+//!
+//! Hosts give it as JSON (the `programme` property or a URL in the `config`
+//! attribute). Everything is checked against the form it configures, and a
+//! mistake is reported with the key it is under and what is wrong with it.
+
+use super::form::{pattern_of, Field, FieldKind, Step};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A clause the programme adds to every agreement.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    /// Stable id: letters, digits and `-`.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// The clause itself.
+    pub text: String,
+    /// Both people must accept it; otherwise they may choose to include it.
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// A programme's configuration.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Programme {
+    /// The programme's name: fills and locks `programme.name`.
+    pub name: String,
+    /// Who to contact at the programme: fills and locks `programme.contact`.
+    pub contact: String,
+    /// Starting values by field path.
+    pub defaults: BTreeMap<String, String>,
+    /// Paths that are shown but cannot be changed.
+    pub locked: Vec<String>,
+    /// Step ids that are not shown.
+    pub hidden: Vec<String>,
+    /// Paths that must be filled in, beyond those the form requires.
+    pub required: Vec<String>,
+    /// Extra clauses.
+    pub clauses: Vec<Clause>,
+}
+
+/// What is wrong with a configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Where: `defaults.meet.cadence`, `clauses[2].id`, …
+    pub key: String,
+    /// Why, in a sentence a developer can act on.
+    pub reason: String,
+}
+
+impl core::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "programme configuration, {}: {}", self.key, self.reason)
+    }
+}
+
+fn err(key: impl Into<String>, reason: impl Into<String>) -> ConfigError {
+    ConfigError { key: key.into(), reason: reason.into() }
+}
+
+/// Fields the configuration can refer to; steps that can be hidden.
+pub struct Schema {
+    /// The form's steps.
+    pub steps: &'static [Step],
+    /// Paths that are not fields but may still be given defaults.
+    pub extra_paths: &'static [&'static str],
+    /// Step ids that must stay.
+    pub fixed_steps: &'static [&'static str],
+}
+
+impl Schema {
+    fn field(&self, path: &str) -> Option<&'static Field> {
+        let pattern = pattern_of(path);
+        self.steps.iter().flat_map(|s| s.groups).flat_map(|g| g.fields).find(|f| f.path == pattern)
+    }
+
+    fn known(&self, path: &str) -> bool {
+        self.field(path).is_some() || self.extra_paths.contains(&path)
+    }
+}
+
+impl Programme {
+    /// Reads a configuration from JSON text and checks it against `schema`.
+    pub fn from_json(text: &str, schema: &Schema) -> Result<Programme, ConfigError> {
+        let programme: Programme = super::json::parse(text).map_err(|e| err("(configuration)", e.0))?;
+        programme.check(schema)?;
+        Ok(programme)
+    }
+
+    /// Checks every key against `schema`.
+    pub fn check(&self, schema: &Schema) -> Result<(), ConfigError> {
+        for (path, value) in &self.defaults {
+            let key = format!("defaults.{path}");
+            let Some(field) = schema.field(path) else {
+                if schema.extra_paths.contains(&path.as_str()) {
+                    continue;
+                }
+                return Err(err(key, "there is no field with this path"));
+            };
+            check_value(field, value).map_err(|reason| err(key, reason))?;
+        }
+        for (list, name) in [(&self.locked, "locked"), (&self.required, "required")] {
+            for (i, path) in list.iter().enumerate() {
+                if !schema.known(path) {
+                    return Err(err(format!("{name}[{i}]"), format!("there is no field \"{path}\"")));
+                }
+            }
+        }
+        for (i, id) in self.hidden.iter().enumerate() {
+            if !schema.steps.iter().any(|s| s.id == id) {
+                return Err(err(format!("hidden[{i}]"), format!("there is no step \"{id}\"")));
+            }
+            if schema.fixed_steps.contains(&id.as_str()) {
+                return Err(err(format!("hidden[{i}]"), format!("the \"{id}\" step cannot be hidden")));
+            }
+        }
+        if self.name.chars().count() > 200 || self.contact.chars().count() > 200 {
+            return Err(err(if self.name.chars().count() > 200 { "name" } else { "contact" }, "longer than 200 characters"));
+        }
+        for (i, clause) in self.clauses.iter().enumerate() {
+            let key = |k: &str| format!("clauses[{i}].{k}");
+            let id_ok = (1..=40).contains(&clause.id.len())
+                && clause.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            if !id_ok {
+                return Err(err(key("id"), "use 1 to 40 letters, digits or '-'"));
+            }
+            if self.clauses[..i].iter().any(|c| c.id == clause.id) {
+                return Err(err(key("id"), format!("\"{}\" is used by an earlier clause", clause.id)));
+            }
+            if clause.title.trim().is_empty() || clause.title.chars().count() > 200 {
+                return Err(err(key("title"), "give a title of 1 to 200 characters"));
+            }
+            if clause.text.trim().is_empty() || clause.text.chars().count() > 4000 {
+                return Err(err(key("text"), "give a text of 1 to 4,000 characters"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the field at `path` is locked.
+    pub fn is_locked(&self, path: &str) -> bool {
+        self.locked.iter().any(|p| p == path)
+            || (path == "programme.name" && !self.name.is_empty())
+            || (path == "programme.contact" && !self.contact.is_empty())
+    }
+
+    /// The value the programme gives `path`, if any.
+    pub fn default_for(&self, path: &str) -> Option<&str> {
+        match path {
+            "programme.name" if !self.name.is_empty() => Some(&self.name),
+            "programme.contact" if !self.contact.is_empty() => Some(&self.contact),
+            _ => self.defaults.get(path).map(String::as_str),
+        }
+    }
+
+    /// Whether the step `id` is shown.
+    pub fn shows(&self, id: &str) -> bool {
+        !self.hidden.iter().any(|h| h == id)
+    }
+}
+
+/// Checks a value a programme gives a field.
+fn check_value(field: &Field, value: &str) -> Result<(), String> {
+    if value.chars().count() > field.max_len {
+        return Err(format!("longer than {} characters", field.max_len));
+    }
+    match field.kind {
+        FieldKind::Choice(options) if !options.iter().any(|(o, _)| *o == value) => {
+            let names: Vec<_> = options.iter().map(|(o, _)| *o).collect();
+            Err(format!("\"{value}\" is not one of: {}", names.join(", ")))
+        }
+        FieldKind::Number { min, max } => match value.parse::<u32>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(()),
+            _ => Err(format!("give a whole number from {min} to {max}")),
+        },
+        FieldKind::Date if super::date::parse(value).is_none() => Err("give a date as YYYY-MM-DD".into()),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::agreement::SCHEMA;
+
+    fn parse(json: &str) -> Result<Programme, ConfigError> {
+        Programme::from_json(json, &SCHEMA)
+    }
+
+    #[test]
+    fn accepts_a_full_configuration() {
+        let p = parse(r#"{"name":"Harbourlight","contact":"m@h.example","defaults":{"meet.cadence":"30-fortnightly","goals":"2"},
+            "locked":["meet.cadence"],"hidden":["boundaries"],"required":["mentee.contact"],
+            "clauses":[{"id":"photos","title":"Photos","text":"No photos.","required":true}]}"#).unwrap();
+        assert!(p.is_locked("programme.name") && p.is_locked("meet.cadence") && !p.is_locked("mentee.name"));
+        assert_eq!(p.default_for("programme.name"), Some("Harbourlight"));
+        assert!(!p.shows("boundaries"));
+    }
+
+    #[test]
+    fn names_the_bad_key_and_why() {
+        let cases = [
+            (r#"{"defaults":{"meet.cadense":"x"}}"#, "defaults.meet.cadense", "no field"),
+            (r#"{"defaults":{"meet.cadence":"weekly"}}"#, "defaults.meet.cadence", "not one of"),
+            (r#"{"defaults":{"meet.agendaDays":"99"}}"#, "defaults.meet.agendaDays", "0 to 30"),
+            (r#"{"defaults":{"term.start":"01/02/2027"}}"#, "defaults.term.start", "YYYY-MM-DD"),
+            (r#"{"locked":["nope"]}"#, "locked[0]", "no field"),
+            (r#"{"hidden":["review"]}"#, "hidden[0]", "cannot be hidden"),
+            (r#"{"hidden":["elsewhere"]}"#, "hidden[0]", "no step"),
+            (r#"{"clauses":[{"id":"a b","title":"t","text":"x"}]}"#, "clauses[0].id", "letters"),
+            (r#"{"clauses":[{"id":"a","title":"t","text":"x"},{"id":"a","title":"t","text":"x"}]}"#, "clauses[1].id", "earlier"),
+            (r#"{"clauses":[{"id":"a","title":"","text":"x"}]}"#, "clauses[0].title", "title"),
+        ];
+        for (json, key, why) in cases {
+            let e = parse(json).unwrap_err();
+            assert_eq!(e.key, key, "{json}");
+            assert!(e.reason.contains(why), "{json}: {}", e.reason);
+        }
+    }
+
+    #[test]
+    fn unknown_top_level_keys_and_wrong_types_are_named() {
+        let e = parse(r#"{"nmae":"x"}"#).unwrap_err();
+        assert!(e.reason.contains("nmae"), "{e}");
+        let e = parse(r#"{"locked":"mentee.name"}"#).unwrap_err();
+        assert!(e.reason.contains("sequence"), "{e}");
+        assert!(parse("not json").is_err());
+    }
+}

@@ -1,0 +1,244 @@
+//! Checking an agreement: required fields, well-formed values, and dates that
+//! make sense together.
+
+use super::agreement::{self, Agreement, STEPS};
+use super::config::Programme;
+use super::date;
+use super::form::{paths, shown, Field, FieldKind, Form};
+use crate::i18n::Key;
+
+/// One problem, attached to a field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The field's concrete path (`goal.2.target`, `clause.photos`).
+    pub path: String,
+    /// The step it is on.
+    pub step: &'static str,
+    /// The message, which may hold `{min}`, `{max}` or `{date}`.
+    pub message: Key,
+    /// Values for the message's placeholders.
+    pub args: Vec<(&'static str, String)>,
+}
+
+/// Every problem with `values` under `programme`, in form order.
+pub fn validate(values: &Agreement, programme: &Programme) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for step in STEPS.iter().filter(|s| programme.shows(s.id)) {
+        for group in step.groups {
+            for field in group.fields.iter().filter(|f| shown(f, values)) {
+                for path in paths(field, group, values) {
+                    let required = field.required || programme.required.iter().any(|p| *p == path || *p == field.path);
+                    if let Some((message, args)) = check(field, values.get(&path), required) {
+                        problems.push(Problem { path, step: step.id, message, args });
+                    }
+                }
+            }
+        }
+    }
+    if programme.shows("clauses") {
+        for clause in programme.clauses.iter().filter(|c| c.required) {
+            let path = format!("clause.{}", clause.id);
+            if values.get(&path) != "yes" {
+                problems.push(Problem { path, step: "clauses", message: Key::ClauseRequired, args: vec![] });
+            }
+        }
+    }
+    dates(values, programme, &mut problems);
+    problems
+}
+
+fn check(field: &Field, value: &str, required: bool) -> Option<(Key, Vec<(&'static str, String)>)> {
+    if value.trim().is_empty() {
+        return required.then(|| (Key::Required, vec![]));
+    }
+    if value.chars().count() > field.max_len {
+        return Some((Key::TooLong, vec![("max", field.max_len.to_string())]));
+    }
+    let ok = match field.kind {
+        FieldKind::Date => date::parse(value).is_some(),
+        FieldKind::Time => is_time(value),
+        FieldKind::Number { min, max } => {
+            if !value.parse::<u32>().is_ok_and(|n| (min..=max).contains(&n)) {
+                return Some((Key::BadNumber, vec![("min", min.to_string()), ("max", max.to_string())]));
+            }
+            true
+        }
+        FieldKind::Choice(options) => options.iter().any(|(o, _)| *o == value),
+        FieldKind::Check => value == "yes",
+        _ => true,
+    };
+    (!ok).then(|| {
+        let key = match field.kind {
+            FieldKind::Date => Key::BadDate,
+            FieldKind::Time => Key::BadTime,
+            _ => Key::BadChoice,
+        };
+        (key, vec![])
+    })
+}
+
+fn is_time(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == 5
+        && b[2] == b':'
+        && value[..2].parse::<u32>().is_ok_and(|h| h < 24)
+        && value[3..].parse::<u32>().is_ok_and(|m| m < 60)
+}
+
+/// The last day of the agreement, when it has one.
+pub fn term_end(values: &Agreement) -> Option<String> {
+    let start = date::parse(values.get("term.start"))?;
+    match values.get("term.length") {
+        "date" => date::parse(values.get("term.end")).map(date::format),
+        months @ ("3" | "6" | "12") => Some(date::format(date::add_months(start, months.parse().ok()?))),
+        _ => None,
+    }
+}
+
+fn dates(values: &Agreement, programme: &Programme, problems: &mut Vec<Problem>) {
+    let has_problem = |problems: &[Problem], path: &str| problems.iter().any(|p| p.path == path);
+    let add = |problems: &mut Vec<Problem>, path: String, step, message, args| {
+        if !has_problem(problems, &path) {
+            problems.push(Problem { path, step, message, args });
+        }
+    };
+    let start = values.get("term.start");
+    if let Some(end) = term_end(values) {
+        if values.get("term.length") == "date" && date::parse(start).is_some() && end.as_str() <= start {
+            add(problems, "term.end".into(), "term", Key::EndBeforeStart, vec![]);
+        }
+        if date::parse(start).is_some() {
+            for n in 1..=3 {
+                let path = format!("review.{n}");
+                let review = values.get(&path);
+                if date::parse(review).is_some() && (review < start || review > end.as_str()) {
+                    add(problems, path, "term", Key::ReviewOutsideTerm, vec![("start", start.into()), ("end", end.clone())]);
+                }
+            }
+        }
+    }
+    let created = values.get("meta.created");
+    if date::parse(created).is_some() && programme.shows("goals") {
+        for n in 1..=values.count(&agreement::GOALS) {
+            let path = format!("goal.{n}.target");
+            let target = values.get(&path);
+            if date::parse(target).is_some() && target < created {
+                add(problems, path, "goals", Key::TargetInPast, vec![("date", created.into())]);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::form::Values;
+
+    fn complete() -> Values {
+        let mut v = crate::model::agreement::fresh(&Programme::default(), "2026-11-22", crate::i18n::Locale::En);
+        for (k, val) in [
+            ("mentee.name", "Amara Okafor"),
+            ("mentor.name", "Jonas Weber"),
+            ("purpose.text", "Find my feet as a freelance set designer."),
+            ("goal.1.what", "Build a portfolio site"),
+            ("term.start", "2026-12-01"),
+        ] {
+            v.set(k, val.into());
+        }
+        v
+    }
+
+    fn messages(v: &Values, p: &Programme) -> Vec<(String, Key)> {
+        validate(v, p).into_iter().map(|p| (p.path, p.message)).collect()
+    }
+
+    #[test]
+    fn a_complete_agreement_has_no_problems() {
+        assert_eq!(messages(&complete(), &Programme::default()), vec![]);
+    }
+
+    #[test]
+    fn required_fields_are_reported_in_form_order() {
+        let mut v = complete();
+        v.set("mentor.name", String::new());
+        v.set("mentee.name", "   ".into());
+        let got = messages(&v, &Programme::default());
+        assert_eq!(got, vec![("mentee.name".into(), Key::Required), ("mentor.name".into(), Key::Required)]);
+    }
+
+    #[test]
+    fn conditional_fields_count_only_when_shown() {
+        let mut v = complete();
+        assert!(messages(&v, &Programme::default()).is_empty());
+        v.set("mentee.minor", "yes".into());
+        assert_eq!(messages(&v, &Programme::default()), vec![("guardian.name".into(), Key::Required)]);
+    }
+
+    #[test]
+    fn every_goal_is_checked() {
+        let mut v = complete();
+        v.set("goals", "3".into());
+        v.set("goal.3.what", "Apply for the residency".into());
+        assert_eq!(messages(&v, &Programme::default()), vec![("goal.2.what".into(), Key::Required)]);
+    }
+
+    #[test]
+    fn dates_must_cohere() {
+        let mut v = complete();
+        v.set("term.length", "date".into());
+        v.set("term.end", "2026-11-30".into());
+        v.set("review.1", "2027-01-15".into());
+        v.set("goal.1.target", "2026-11-01".into());
+        let got = messages(&v, &Programme::default());
+        assert!(got.contains(&("term.end".into(), Key::EndBeforeStart)), "{got:?}");
+        assert!(got.contains(&("review.1".into(), Key::ReviewOutsideTerm)), "{got:?}");
+        assert!(got.contains(&("goal.1.target".into(), Key::TargetInPast)), "{got:?}");
+    }
+
+    #[test]
+    fn review_dates_inside_a_six_month_term_pass_and_outside_fail() {
+        let mut v = complete();
+        v.set("review.1", "2027-03-01".into());
+        v.set("review.2", "2027-06-01".into());
+        v.set("review.3", "2027-06-02".into());
+        assert_eq!(term_end(&v).as_deref(), Some("2027-06-01"));
+        assert_eq!(messages(&v, &Programme::default()), vec![("review.3".into(), Key::ReviewOutsideTerm)]);
+    }
+
+    #[test]
+    fn malformed_values_are_reported() {
+        let mut v = complete();
+        v.set("meet.agendaDays", "lots".into());
+        v.set("meet.time", "25:00".into());
+        v.set("meet.first", "2026-02-30".into());
+        v.set("meet.format", "carrier pigeon".into());
+        v.set("mentee.contact", "x".repeat(201));
+        let got = messages(&v, &Programme::default());
+        for expected in [
+            ("mentee.contact", Key::TooLong),
+            ("meet.first", Key::BadDate),
+            ("meet.time", Key::BadTime),
+            ("meet.format", Key::BadChoice),
+            ("meet.agendaDays", Key::BadNumber),
+        ] {
+            assert!(got.contains(&(expected.0.into(), expected.1)), "{expected:?} in {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_programme_can_require_more_hide_steps_and_add_clauses() {
+        let p: Programme = crate::model::json::parse(
+            r#"{"required":["mentee.contact"],"hidden":["purpose"],"clauses":[{"id":"photos","title":"Photos","text":"None.","required":true}]}"#,
+        )
+        .unwrap();
+        let mut v = complete();
+        v.set("purpose.text", String::new());
+        assert_eq!(
+            messages(&v, &p),
+            vec![("mentee.contact".into(), Key::Required), ("clause.photos".into(), Key::ClauseRequired)]
+        );
+        v.set("clause.photos", "yes".into());
+        v.set("mentee.contact", "amara@example.org".into());
+        assert_eq!(messages(&v, &p), vec![]);
+    }
+}

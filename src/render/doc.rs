@@ -1,0 +1,235 @@
+//! The agreement as a document.
+
+use crate::i18n::{self, Key, Locale};
+use crate::model::agreement::{signers, Agreement, STEPS};
+use crate::model::config::Programme;
+use crate::model::form::{item_path, paths, shown, Field, FieldKind, Form};
+use crate::model::signing::{self, Signature};
+
+/// A piece of the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// The document's title.
+    Title(String),
+    /// The line under it.
+    Subtitle(String),
+    /// A section heading.
+    Heading(String),
+    /// A heading within a section.
+    Subheading(String),
+    /// A labelled value; the value may hold line breaks.
+    Field(String, String),
+    /// A paragraph; may hold line breaks.
+    Text(String),
+    /// A small print line.
+    Note(String),
+}
+
+/// The agreement as blocks, in `locale`, with dates written by `date`.
+pub fn agreement(values: &Agreement, programme: &Programme, locale: Locale, date: &dyn Fn(&str) -> String) -> Vec<Block> {
+    let t = |key| i18n::text(locale, key);
+    let mut doc = vec![Block::Title(t(Key::AgreementTitle).to_owned())];
+    let names = [("mentee", values.get("mentee.name")), ("mentor", values.get("mentor.name"))];
+    if names.iter().all(|(_, n)| !n.is_empty()) {
+        doc.push(Block::Subtitle(i18n::fill(t(Key::Between), &[("mentee", names[0].1), ("mentor", names[1].1)])));
+    }
+    for step in STEPS.iter().filter(|s| programme.shows(s.id) && !s.groups.is_empty()) {
+        let mut section = Vec::new();
+        for group in step.groups {
+            let count = group.repeat.map_or(1, |r| values.count(&r));
+            for n in 1..=count {
+                let mut items = Vec::new();
+                for field in group.fields.iter().filter(|f| shown(f, values)) {
+                    let path = if group.repeat.is_some() { item_path(field.path, n) } else { field.path.to_owned() };
+                    let value = display(field, values.get(&path), locale, date);
+                    if !value.trim().is_empty() {
+                        items.push(Block::Field(t(field.label).to_owned(), value));
+                    }
+                }
+                if items.is_empty() {
+                    continue;
+                }
+                match (group.repeat, group.legend) {
+                    (Some(r), _) => section.push(Block::Subheading(i18n::fill(t(r.item), &[("n", &n.to_string())]))),
+                    (None, Some(legend)) => section.push(Block::Subheading(t(legend).to_owned())),
+                    (None, None) => {}
+                }
+                section.extend(items);
+            }
+        }
+        if !section.is_empty() {
+            doc.push(Block::Heading(t(step.title).to_owned()));
+            doc.extend(section);
+        }
+    }
+    let clauses: Vec<_> = programme
+        .clauses
+        .iter()
+        .filter(|c| programme.shows("clauses") && (c.required || values.get(&format!("clause.{}", c.id)) == "yes"))
+        .collect();
+    if !clauses.is_empty() {
+        doc.push(Block::Heading(t(Key::StepClauses).to_owned()));
+        for clause in clauses {
+            doc.push(Block::Subheading(clause.title.clone()));
+            doc.push(Block::Text(clause.text.clone()));
+        }
+    }
+    let fingerprint = signing::fingerprint(values);
+    doc.push(Block::Heading(t(Key::Signatures).to_owned()));
+    for (party, label) in signers(values) {
+        let line = match signing::signature(values, party, &fingerprint) {
+            Signature::Missing => t(Key::NotSigned).to_owned(),
+            Signature::Valid { name, at } => i18n::fill(t(Key::SignedBy), &[("name", &name), ("date", &date(&at))]),
+            Signature::Void { name, at } => i18n::fill(t(Key::SignedThenChanged), &[("name", &name), ("date", &date(&at))]),
+        };
+        doc.push(Block::Field(t(label).to_owned(), line));
+    }
+    doc.push(Block::Note(i18n::fill(t(Key::FingerprintNote), &[("fingerprint", &signing::short(&fingerprint))])));
+    doc
+}
+
+/// How a field's value reads in the document.
+fn display(field: &Field, value: &str, locale: Locale, date: &dyn Fn(&str) -> String) -> String {
+    match field.kind {
+        _ if value.is_empty() => String::new(),
+        FieldKind::Choice(options) => options
+            .iter()
+            .find(|(o, _)| *o == value)
+            .map_or_else(|| value.to_owned(), |(_, k)| i18n::text(locale, *k).to_owned()),
+        FieldKind::Date => date(value),
+        FieldKind::Check => i18n::text(locale, Key::Yes).to_owned(),
+        _ => value.to_owned(),
+    }
+}
+
+/// Every concrete path of the agreement that has a field, for tests and tools.
+pub fn field_paths(values: &Agreement) -> Vec<String> {
+    STEPS.iter().flat_map(|s| s.groups).flat_map(|g| g.fields.iter().flat_map(move |f| paths(f, g, values))).collect()
+}
+
+/// Escapes text for Markdown: every character that could start markup is
+/// backslash-escaped, and line breaks become hard breaks.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push_str("  \n");
+        }
+        for c in line.chars() {
+            if matches!(c, '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+' | '-' | '.' | '!' | '|' | '~' | '&' | '=') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The document as Markdown.
+pub fn markdown(doc: &[Block]) -> String {
+    let mut out = String::new();
+    for block in doc {
+        let (prefix, body) = match block {
+            Block::Title(s) => ("# ", escape_markdown(s)),
+            Block::Subtitle(s) => ("", escape_markdown(s)),
+            Block::Heading(s) => ("## ", escape_markdown(s)),
+            Block::Subheading(s) => ("### ", escape_markdown(s)),
+            Block::Field(label, value) if value.contains('\n') => {
+                ("", format!("**{}**  \n{}", escape_markdown(label), escape_markdown(value)))
+            }
+            Block::Field(label, value) => ("", format!("**{}:** {}", escape_markdown(label), escape_markdown(value))),
+            Block::Text(s) => ("", escape_markdown(s)),
+            Block::Note(s) => ("", format!("*{}*", escape_markdown(s))),
+        };
+        out.push_str(prefix);
+        out.push_str(&body);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// The document as plain text.
+pub fn text(doc: &[Block]) -> String {
+    let mut out = String::new();
+    for block in doc {
+        match block {
+            Block::Title(s) | Block::Heading(s) => {
+                let rule = if matches!(block, Block::Title(_)) { '=' } else { '-' };
+                out.push_str(s);
+                out.push('\n');
+                out.extend(std::iter::repeat_n(rule, s.chars().count()));
+            }
+            Block::Field(label, value) if value.contains('\n') => {
+                out.push_str(label);
+                out.push_str(":\n");
+                out.push_str(value);
+            }
+            Block::Field(label, value) => {
+                out.push_str(label);
+                out.push_str(": ");
+                out.push_str(value);
+            }
+            Block::Subtitle(s) | Block::Subheading(s) | Block::Text(s) | Block::Note(s) => out.push_str(s),
+        }
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+const PRINT_CSS: &str = "body{font:12pt/1.5 Georgia,'Times New Roman',serif;color:#111;max-width:42em;margin:2em auto;padding:0 1em}\
+h1{font-size:1.8em;margin:0 0 .2em}h2{font-size:1.25em;margin:1.6em 0 .4em;border-bottom:1px solid #999;break-after:avoid}\
+h3{font-size:1.05em;margin:1em 0 .3em;break-after:avoid}p{margin:.3em 0 .6em}.f{break-inside:avoid}.l{font-weight:bold}\
+.s{font-size:1.1em;color:#333}.n{font-size:.85em;color:#444;margin-top:2em}\
+@media print{body{margin:0;max-width:none}@page{margin:2cm}}";
+
+/// The document as a standalone HTML page with a print stylesheet.
+pub fn html(doc: &[Block], locale: Locale) -> String {
+    let title = doc.iter().find_map(|b| if let Block::Title(s) = b { Some(s.as_str()) } else { None }).unwrap_or("");
+    let mut out = format!(
+        "<!doctype html>\n<html lang=\"{}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{PRINT_CSS}</style>\n</head>\n<body>\n",
+        locale.tag(),
+        if locale.is_rtl() { "rtl" } else { "ltr" },
+        escape_html(title),
+    );
+    let lines = |s: &str| escape_html(s).replace('\n', "<br>\n");
+    for block in doc {
+        let line = match block {
+            Block::Title(s) => format!("<h1>{}</h1>", lines(s)),
+            Block::Subtitle(s) => format!("<p class=\"s\">{}</p>", lines(s)),
+            Block::Heading(s) => format!("<h2>{}</h2>", lines(s)),
+            Block::Subheading(s) => format!("<h3>{}</h3>", lines(s)),
+            Block::Field(label, value) if value.contains('\n') => {
+                format!("<div class=\"f\"><p class=\"l\">{}</p><p>{}</p></div>", lines(label), lines(value))
+            }
+            Block::Field(label, value) => {
+                format!("<p class=\"f\"><span class=\"l\">{}:</span> {}</p>", lines(label), lines(value))
+            }
+            Block::Text(s) => format!("<p>{}</p>", lines(s)),
+            Block::Note(s) => format!("<p class=\"n\">{}</p>", lines(s)),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}

@@ -1,0 +1,154 @@
+//! The agreed schedule as iCalendar (RFC 5545): the meetings as one recurring
+//! event, each review date and the end date as all-day events.
+//!
+//! Times are floating (no time zone): a meeting at 18:00 is at 18:00 wherever
+//! each person's calendar is, which is what two people agreeing "six o'clock"
+//! mean.
+
+use crate::i18n::{self, Key, Locale};
+use crate::model::agreement::Agreement;
+use crate::model::date;
+use crate::model::form::Form;
+use crate::model::validate::term_end;
+
+/// Escapes a TEXT value: backslash, semicolon, comma and line breaks.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends a content line, folded at 75 octets (never inside a character),
+/// ended by CRLF.
+fn line(out: &mut String, content: &str) {
+    let mut width = 0;
+    for c in content.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+fn compact(iso_date: &str) -> String {
+    iso_date.replace('-', "")
+}
+
+/// How often and how long the meetings are: (FREQ, INTERVAL, minutes).
+pub fn cadence(values: &Agreement) -> Option<(&'static str, u32, u32)> {
+    Some(match values.get("meet.cadence") {
+        "60-monthly" => ("MONTHLY", 1, 60),
+        "30-fortnightly" => ("WEEKLY", 2, 30),
+        "90-six-weekly" => ("WEEKLY", 6, 90),
+        "custom" => {
+            let every = values.get("meet.every").parse().ok().filter(|n| *n > 0)?;
+            let minutes = values.get("meet.minutes").parse().ok().filter(|n| *n > 0)?;
+            (if values.get("meet.unit") == "weeks" { "WEEKLY" } else { "MONTHLY" }, every, minutes)
+        }
+        _ => return None,
+    })
+}
+
+/// The calendar. `stamp` is the creation time as `YYYYMMDDTHHMMSSZ`; `uid`
+/// makes the events' ids unique to this agreement (its fingerprint).
+pub fn calendar(values: &Agreement, locale: Locale, stamp: &str, uid: &str) -> String {
+    let t = |key| i18n::text(locale, key);
+    let mut out = String::new();
+    for l in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//mentorkit//mentoring agreement//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"] {
+        line(&mut out, l);
+    }
+    let names = format!("{} & {}", values.get("mentee.name"), values.get("mentor.name"));
+    let start = [values.get("meet.first"), values.get("term.start")].into_iter().find(|d| date::parse(d).is_some());
+    let end = term_end(values);
+    let event = |out: &mut String, id: &str, props: &[String]| {
+        line(out, "BEGIN:VEVENT");
+        line(out, &format!("UID:{id}-{uid}@mentorkit"));
+        line(out, &format!("DTSTAMP:{stamp}"));
+        for p in props {
+            line(out, p);
+        }
+        line(out, "END:VEVENT");
+    };
+    if let (Some(start), Some((freq, interval, minutes))) = (start, cadence(values)) {
+        let time = values.get("meet.time");
+        let valid_time = time.len() == 5 && time.as_bytes()[2] == b':';
+        let mut props = Vec::new();
+        if valid_time {
+            props.push(format!("DTSTART:{}T{}00", compact(start), time.replace(':', "")));
+            props.push(format!("DURATION:PT{minutes}M"));
+        } else {
+            props.push(format!("DTSTART;VALUE=DATE:{}", compact(start)));
+        }
+        let mut rule = format!("RRULE:FREQ={freq};INTERVAL={interval}");
+        if let Some(end) = &end {
+            rule.push_str(";UNTIL=");
+            rule.push_str(&compact(end));
+            if valid_time {
+                rule.push_str("T235959");
+            }
+        }
+        props.push(rule);
+        props.push(format!("SUMMARY:{}", escape(&i18n::fill(t(Key::IcsMeeting), &[("names", &names)]))));
+        let place = values.get("meet.place");
+        if !place.is_empty() {
+            props.push(format!("LOCATION:{}", escape(place)));
+        }
+        let agenda = values.get("meet.agendaDays");
+        if !agenda.is_empty() {
+            props.push(format!("DESCRIPTION:{}", escape(&i18n::fill(t(Key::IcsAgenda), &[("days", agenda)]))));
+        }
+        event(&mut out, "meetings", &props);
+    }
+    let all_day = |day: &str, summary: String| {
+        let next = date::parse(day).map(|d| compact(&date::format(d + 1))).unwrap_or_default();
+        vec![
+            format!("DTSTART;VALUE=DATE:{}", compact(day)),
+            format!("DTEND;VALUE=DATE:{next}"),
+            format!("SUMMARY:{}", escape(&summary)),
+            "TRANSP:TRANSPARENT".to_owned(),
+        ]
+    };
+    for n in 1..=3 {
+        let day = values.get(&format!("review.{n}"));
+        if date::parse(day).is_some() {
+            event(&mut out, &format!("review-{n}"), &all_day(day, i18n::fill(t(Key::IcsReview), &[("names", &names)])));
+        }
+    }
+    if let Some(end) = end {
+        event(&mut out, "end", &all_day(&end, i18n::fill(t(Key::IcsEnd), &[("names", &names)])));
+    }
+    line(&mut out, "END:VCALENDAR");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_text_values() {
+        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn folds_long_lines_without_splitting_characters() {
+        let mut out = String::new();
+        line(&mut out, &format!("SUMMARY:{}", "é".repeat(60)));
+        for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(physical.len() <= 75, "{} octets", physical.len());
+        }
+        assert_eq!(out.replace("\r\n ", ""), format!("SUMMARY:{}\r\n", "é".repeat(60)));
+    }
+}

@@ -1,0 +1,11 @@
+//! Turning an agreement into documents: one [`doc::Block`] list, written out
+//! as Markdown, standalone HTML or plain text, each escaping people's text for
+//! its format; and the meeting schedule as iCalendar.
+//!
+//! Plain Rust: dates arrive already formatted through a function the caller
+//! gives (the browser passes one backed by `Intl`; tests pass the identity).
+
+pub mod doc;
+pub mod ics;
+
+pub use doc::{agreement, html, markdown, text, Block};
