@@ -29,7 +29,8 @@ export function table({ rows, total }) {
     `${'file'.padEnd(24)} ${'raw'.padStart(9)} ${'gzip -9'.padStart(9)} ${'brotli 11'.padStart(9)}`,
     ...rows.map(line),
     line(total),
-    `brotli budget: ${total.brotli} of ${BUDGET_BROTLI} bytes (${((100 * total.brotli) / BUDGET_BROTLI).toFixed(1)}%)`,
+    `brotli budget: ${total.brotli} of ${BUDGET_BROTLI} bytes (${((100 * total.brotli) / BUDGET_BROTLI).toFixed(1)}%)`
+      + (total.brotli > BUDGET_BROTLI ? `: OVER BUDGET by ${total.brotli - BUDGET_BROTLI} bytes` : ': within budget'),
   ].join('\n');
 }
 

@@ -98,7 +98,7 @@ fn typing_saves_a_draft_and_a_new_widget_restores_it_with_a_notice() {
     type_into(&root1, "mentee.name", "Amara Okafor");
     widget.flush();
     let stored = storage().get_item(DRAFT).unwrap().expect("draft saved");
-    assert!(stored.contains("Amara Okafor") && stored.contains("\"schema\":\"mentorkit.agreement-draft\""));
+    assert!(stored.contains("Amara Okafor") && stored.contains("\"schema\":\"mentorkit.agreement\""));
     drop(widget);
 
     let (host2, root2) = host("browser-test");
@@ -111,7 +111,7 @@ fn typing_saves_a_draft_and_a_new_widget_restores_it_with_a_notice() {
 #[wasm_bindgen_test]
 fn a_restored_draft_is_not_written_back_before_an_edit() {
     reset();
-    let stored = r#"{"schema":"mentorkit.agreement-draft","version":1,"savedAt":5,"data":{"mentee":{"name":"Kept"}}}"#;
+    let stored = r#"{"schema":"mentorkit.agreement","version":1,"savedAt":5,"data":{"mentee":{"name":"Kept"}}}"#;
     storage().set_item(DRAFT, stored).unwrap();
     let (host, root) = host("browser-test");
     let widget = AgreementElement::new(host, root);
@@ -123,7 +123,7 @@ fn a_restored_draft_is_not_written_back_before_an_edit() {
 #[wasm_bindgen_test]
 fn corrupt_storage_shows_an_error_and_keeps_the_value_aside() {
     reset();
-    storage().set_item(DRAFT, "{\"schema\":\"mentorkit.agreement-draft\",\"vers").unwrap();
+    storage().set_item(DRAFT, "{\"schema\":\"mentorkit.agreement\",\"vers").unwrap();
     let (host, root) = host("browser-test");
     let _widget = AgreementElement::new(host, root.clone());
     let shown = notice(&root).expect("error shown").text_content().unwrap();
@@ -135,7 +135,7 @@ fn corrupt_storage_shows_an_error_and_keeps_the_value_aside() {
         .filter(|k| k.starts_with(&format!("{DRAFT}:set-aside:")))
         .collect();
     assert_eq!(aside.len(), 1);
-    assert_eq!(s.get_item(&aside[0]).unwrap().as_deref(), Some("{\"schema\":\"mentorkit.agreement-draft\",\"vers"));
+    assert_eq!(s.get_item(&aside[0]).unwrap().as_deref(), Some("{\"schema\":\"mentorkit.agreement\",\"vers"));
 }
 
 #[wasm_bindgen_test]

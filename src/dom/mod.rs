@@ -117,3 +117,84 @@ pub fn format_date_time(locale: &str, ms: f64) -> String {
 pub fn target<T: JsCast>(event: &web_sys::Event) -> Option<T> {
     event.target()?.dyn_into::<T>().ok()
 }
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) {
+    let url = ["data:", mime, ";charset=utf-8,", &String::from(js_sys::encode_uri_component(text))].concat();
+    let link: web_sys::HtmlAnchorElement = H::new("a").attr("href", &url).attr("download", name).done().unchecked_into();
+    link.click();
+}
+
+/// Prints `html` (a whole document) through a hidden frame, so the person gets
+/// the browser's print dialog, with "Save as PDF", for just the document. The
+/// returned listener must be kept until the frame has loaded.
+pub fn print_html(html: &str) -> Option<gloo_events::EventListener> {
+    let frame: web_sys::HtmlIFrameElement = H::new("iframe")
+        .attr("title", "print")
+        .attr("aria-hidden", "true")
+        .attr("style", "position:fixed;width:0;height:0;border:0;visibility:hidden")
+        .done()
+        .unchecked_into();
+    frame.set_srcdoc(html);
+    let body = document().body()?;
+    let _ = body.append_child(&frame);
+    let target = frame.clone();
+    Some(gloo_events::EventListener::once(&frame, "load", move |_| {
+        if let Some(window) = target.content_window() {
+            let _ = window.print();
+        }
+        // print() returns once the dialog has closed.
+        target.remove();
+    }))
+}
+
+/// Moves focus to `el`.
+pub fn focus(el: &Element) {
+    if let Some(el) = el.dyn_ref::<HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
+/// Fetches `url` and returns its body as text.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| "the request failed".to_owned())?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(["the server answered ", &response.status().to_string()].concat());
+    }
+    let text = response.text().map_err(|_| "the body could not be read".to_owned())?;
+    let text = wasm_bindgen_futures::JsFuture::from(text).await.map_err(|_| "the body could not be read".to_owned())?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// Reads a file the person chose as text.
+pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| "it could not be read".to_owned())?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// The current time as an ISO 8601 timestamp (UTC).
+pub fn now_iso() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
+}
+
+/// A calendar date (`YYYY-MM-DD`) or timestamp formatted by `Intl` for `locale`.
+pub fn format_date(locale: &str, iso: &str) -> String {
+    let date_only = iso.len() == 10;
+    // A bare date is read as UTC midnight; formatting it in UTC keeps its day.
+    let d = js_sys::Date::new(&JsValue::from_str(iso));
+    if d.get_time().is_nan() {
+        return iso.to_owned();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    if date_only {
+        let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    } else {
+        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    }
+    d.to_locale_string(locale, &options).into()
+}

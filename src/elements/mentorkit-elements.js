@@ -2,22 +2,28 @@
 // The build bundles this file with the wasm-bindgen glue into
 // pkg/mentorkit-elements.js, so a host page fetches one script and the wasm.
 // Loading it twice is harmless: an element name already defined is left alone.
-import init, { AgreementElement, FeedbackElement } from './mentorkit.js';
+import init, { Widget } from './mentorkit.js';
 
 const ready = init({ module_or_path: new URL('./mentorkit_bg.wasm', import.meta.url) });
 
-const OBSERVED = ['namespace', 'locale'];
+const OBSERVED = ['namespace', 'locale', 'config'];
 
-function define(name, Rust) {
+function define(name, kind) {
   if (customElements.get(name)) return;
   customElements.define(name, class extends HTMLElement {
     static get observedAttributes() { return OBSERVED; }
 
     connectedCallback() {
+      // A property set before the element was upgraded shadows the accessor.
+      if (Object.prototype.hasOwnProperty.call(this, 'programme')) {
+        const value = this.programme;
+        delete this.programme;
+        this.programme = value;
+      }
       const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
       ready.then(() => {
         if (this.isConnected && !this._rust) {
-          this._rust = new Rust(this, root);
+          this._rust = new Widget(kind, this, root, this._programme);
           performance.mark(`${name}:ready`);
         }
       }, (error) => showLoadFailure(root, error));
@@ -31,6 +37,12 @@ function define(name, Rust) {
 
     attributeChangedCallback(attribute, before, after) {
       if (this._rust && before !== after) this._rust.attributeChanged(attribute);
+    }
+
+    get programme() { return this._programme; }
+    set programme(value) {
+      this._programme = value;
+      if (this._rust) this._rust.setProgramme(value);
     }
 
     get value() { return this._rust ? this._rust.value : undefined; }
@@ -48,5 +60,5 @@ function showLoadFailure(root, error) {
   console.error('mentorkit: the WebAssembly module did not load', error);
 }
 
-define('mentorkit-agreement', AgreementElement);
-define('mentorkit-feedback', FeedbackElement);
+define('mentorkit-agreement', 'agreement');
+define('mentorkit-feedback', 'feedback');

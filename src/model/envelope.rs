@@ -17,9 +17,9 @@ pub struct Schema {
 }
 
 /// The draft of an agreement.
-pub const AGREEMENT_DRAFT: Schema = Schema { name: "mentorkit.agreement-draft", version: 1 };
+pub const AGREEMENT_DRAFT: Schema = Schema { name: "mentorkit.agreement", version: 1 };
 /// The draft of a session's feedback.
-pub const FEEDBACK_DRAFT: Schema = Schema { name: "mentorkit.feedback-draft", version: 1 };
+pub const FEEDBACK_DRAFT: Schema = Schema { name: "mentorkit.feedback", version: 1 };
 
 /// A stored value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -104,7 +104,7 @@ mod tests {
 
     #[test]
     fn rejects_a_newer_version_before_reading_its_data() {
-        let text = r#"{"schema":"mentorkit.agreement-draft","version":7,"savedAt":1,"data":{"shape":"unknown"}}"#;
+        let text = r#"{"schema":"mentorkit.agreement","version":7,"savedAt":1,"data":{"shape":"unknown"}}"#;
         assert_eq!(
             open::<Thing>(AGREEMENT_DRAFT, text).unwrap_err(),
             EnvelopeError::Newer { found: 7, supported: 1 }
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn rejects_right_header_wrong_data_as_corrupt() {
-        let text = r#"{"schema":"mentorkit.agreement-draft","version":1,"savedAt":1,"data":{"name":42}}"#;
+        let text = r#"{"schema":"mentorkit.agreement","version":1,"savedAt":1,"data":{"name":42}}"#;
         assert!(matches!(open::<Thing>(AGREEMENT_DRAFT, text), Err(EnvelopeError::Corrupt(_))));
     }
 }

@@ -167,18 +167,18 @@ mod tests {
     #[test]
     fn corrupt_value_is_kept_aside_untouched() {
         let store = MemoryStore::default();
-        store.set(KEY, "{\"schema\":\"mentorkit.agreement-draft\",\"version\":1,\"data\":").unwrap();
+        store.set(KEY, "{\"schema\":\"mentorkit.agreement\",\"version\":1,\"data\":").unwrap();
         let err = load::<Agreement>(&store, KEY, AGREEMENT_DRAFT, 42.0).unwrap_err();
         let kept_as = format!("{KEY}:set-aside:42");
         assert_eq!(err.code(), "storage-corrupt");
-        assert_eq!(store.get(&kept_as).unwrap().unwrap(), "{\"schema\":\"mentorkit.agreement-draft\",\"version\":1,\"data\":");
+        assert_eq!(store.get(&kept_as).unwrap().unwrap(), "{\"schema\":\"mentorkit.agreement\",\"version\":1,\"data\":");
         assert_eq!(store.get(KEY).unwrap(), None);
     }
 
     #[test]
     fn wrong_data_under_right_header_is_corrupt() {
         let store = MemoryStore::default();
-        let text = r#"{"schema":"mentorkit.agreement-draft","version":1,"savedAt":1,"data":{"mentee":7}}"#;
+        let text = r#"{"schema":"mentorkit.agreement","version":1,"savedAt":1,"data":{"mentee":7}}"#;
         store.set(KEY, text).unwrap();
         let err = load::<Agreement>(&store, KEY, AGREEMENT_DRAFT, 3.0).unwrap_err();
         assert_eq!(err, StoreError::Corrupt { kept_as: format!("{KEY}:set-aside:3") });
@@ -188,7 +188,7 @@ mod tests {
     #[test]
     fn newer_version_is_kept_aside() {
         let store = MemoryStore::default();
-        let text = r#"{"schema":"mentorkit.agreement-draft","version":9,"savedAt":1,"data":{}}"#;
+        let text = r#"{"schema":"mentorkit.agreement","version":9,"savedAt":1,"data":{}}"#;
         store.set(KEY, text).unwrap();
         let err = load::<Agreement>(&store, KEY, AGREEMENT_DRAFT, 5.0).unwrap_err();
         assert_eq!(err, StoreError::Newer { found: 9, kept_as: format!("{KEY}:set-aside:5") });

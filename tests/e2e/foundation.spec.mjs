@@ -81,7 +81,7 @@ test('a corrupt or newer stored draft gives a clear message, keeps the value asi
     localStorage.clear();
     localStorage.setItem('mentorkit:harbourlight:agreement:draft', 'garbage{');
     localStorage.setItem('mentorkit:harbourlight:feedback:draft',
-      JSON.stringify({ schema: 'mentorkit.feedback-draft', version: 99, savedAt: 1, data: {} }));
+      JSON.stringify({ schema: 'mentorkit.feedback', version: 99, savedAt: 1, data: {} }));
   });
   const codes = [];
   await page.exposeFunction('recordError', (code) => codes.push(code));
