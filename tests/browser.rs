@@ -4,7 +4,8 @@
 //! --test browser` with wasm-bindgen-test-runner as the cargo runner).
 #![cfg(target_arch = "wasm32")]
 
-use mentorkit::elements::{AgreementElement, FeedbackElement};
+use mentorkit::elements::Widget;
+use mentorkit::model::form::Form;
 use mentorkit::model::agreement::Agreement;
 use mentorkit::model::envelope::AGREEMENT_DRAFT;
 use mentorkit::store::{self, LocalStore, Store};
@@ -42,6 +43,10 @@ fn type_into(root: &ShadowRoot, name: &str, text: &str) {
     field.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
 }
 
+fn agreement(host: HtmlElement, root: ShadowRoot) -> Widget {
+    Widget::new("agreement", host, root, wasm_bindgen::JsValue::UNDEFINED)
+}
+
 fn notice(root: &ShadowRoot) -> Option<Element> {
     root.query_selector("[part=notice]:not([hidden])").unwrap()
 }
@@ -68,7 +73,7 @@ fn the_browser_json_path_reads_what_it_writes() {
     reset();
     let store = LocalStore::open().unwrap();
     let mut a = Agreement::default();
-    a.mentee.name = "Zoë \"Z\" O'Neil\n<b>".into();
+    a.set("mentee.name", "Zoë \"Z\" O'Neil\n<b>".into());
     store::save(&store, DRAFT, AGREEMENT_DRAFT, 1.0, &a).unwrap();
     let back = store::load::<Agreement>(&store, DRAFT, AGREEMENT_DRAFT, 2.0).unwrap().unwrap();
     assert_eq!(back.data, a);
@@ -78,8 +83,8 @@ fn the_browser_json_path_reads_what_it_writes() {
 fn every_field_has_a_label() {
     reset();
     let (host, root) = host("browser-test");
-    let _widget = AgreementElement::new(host, root.clone());
-    let fields = root.query_selector_all("input:not([type=radio]), textarea").unwrap();
+    let _widget = agreement(host, root.clone());
+    let fields = root.query_selector_all("input:not([type=radio]):not([type=checkbox]):not([type=file]), textarea").unwrap();
     assert!(fields.length() >= 6);
     for i in 0..fields.length() {
         let field: Element = fields.get(i).unwrap().unchecked_into();
@@ -93,7 +98,7 @@ fn every_field_has_a_label() {
 fn typing_saves_a_draft_and_a_new_widget_restores_it_with_a_notice() {
     reset();
     let (host1, root1) = host("browser-test");
-    let widget = AgreementElement::new(host1, root1.clone());
+    let widget = agreement(host1, root1.clone());
     assert!(notice(&root1).is_none(), "a fresh form has nothing to announce");
     type_into(&root1, "mentee.name", "Amara Okafor");
     widget.flush();
@@ -102,7 +107,7 @@ fn typing_saves_a_draft_and_a_new_widget_restores_it_with_a_notice() {
     drop(widget);
 
     let (host2, root2) = host("browser-test");
-    let _again = AgreementElement::new(host2, root2.clone());
+    let _again = agreement(host2, root2.clone());
     assert_eq!(input(&root2, "mentee.name").value(), "Amara Okafor");
     let text = notice(&root2).expect("restore notice shown").text_content().unwrap();
     assert!(text.contains("restored"), "{text}");
@@ -111,10 +116,10 @@ fn typing_saves_a_draft_and_a_new_widget_restores_it_with_a_notice() {
 #[wasm_bindgen_test]
 fn a_restored_draft_is_not_written_back_before_an_edit() {
     reset();
-    let stored = r#"{"schema":"mentorkit.agreement","version":1,"savedAt":5,"data":{"mentee":{"name":"Kept"}}}"#;
+    let stored = r#"{"schema":"mentorkit.agreement","version":1,"savedAt":5,"data":{"mentee.name":"Kept"}}"#;
     storage().set_item(DRAFT, stored).unwrap();
     let (host, root) = host("browser-test");
-    let widget = AgreementElement::new(host, root);
+    let widget = agreement(host, root);
     widget.flush();
     drop(widget);
     assert_eq!(storage().get_item(DRAFT).unwrap().as_deref(), Some(stored), "the saved draft was rewritten without an edit");
@@ -125,7 +130,7 @@ fn corrupt_storage_shows_an_error_and_keeps_the_value_aside() {
     reset();
     storage().set_item(DRAFT, "{\"schema\":\"mentorkit.agreement\",\"vers").unwrap();
     let (host, root) = host("browser-test");
-    let _widget = AgreementElement::new(host, root.clone());
+    let _widget = agreement(host, root.clone());
     let shown = notice(&root).expect("error shown").text_content().unwrap();
     assert!(shown.contains("could not be read"), "{shown}");
     assert!(root.query_selector("input[name='mentee.name']").unwrap().is_some(), "the form is still usable");
@@ -142,11 +147,11 @@ fn corrupt_storage_shows_an_error_and_keeps_the_value_aside() {
 fn namespaces_keep_widgets_apart() {
     reset();
     let (h1, r1) = host("browser-test-a");
-    let a = AgreementElement::new(h1, r1.clone());
+    let a = agreement(h1, r1.clone());
     type_into(&r1, "mentee.name", "In A");
     a.flush();
     let (h2, r2) = host("browser-test-b");
-    let _b = AgreementElement::new(h2, r2.clone());
+    let _b = agreement(h2, r2.clone());
     assert_eq!(input(&r2, "mentee.name").value(), "");
     storage().remove_item("mentorkit:browser-test-a:agreement:draft").unwrap();
 }
@@ -155,7 +160,7 @@ fn namespaces_keep_widgets_apart() {
 fn feedback_defaults_the_date_to_today_without_saving() {
     reset();
     let (host, root) = host("browser-test");
-    let widget = FeedbackElement::new(host, root.clone());
+    let widget = Widget::new("feedback", host, root.clone(), wasm_bindgen::JsValue::UNDEFINED);
     let date = input(&root, "date").value();
     let d = js_sys::Date::new_0();
     assert!(date.starts_with(&d.get_full_year().to_string()), "{date}");

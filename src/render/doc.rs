@@ -107,6 +107,11 @@ pub fn field_paths(values: &Agreement) -> Vec<String> {
     STEPS.iter().flat_map(|s| s.groups).flat_map(|g| g.fields.iter().flat_map(move |f| paths(f, g, values))).collect()
 }
 
+/// The punctuation after a field's label: none when the label is a question.
+pub fn colon(label: &str) -> &'static str {
+    if label.ends_with(['?', ':', '؟']) { "" } else { ":" }
+}
+
 /// Escapes text for Markdown: every character that could start markup is
 /// backslash-escaped, and line breaks become hard breaks.
 pub fn escape_markdown(text: &str) -> String {
@@ -153,7 +158,7 @@ pub fn markdown(doc: &[Block]) -> String {
             Block::Field(label, value) if value.contains('\n') => {
                 ("", format!("**{}**  \n{}", escape_markdown(label), escape_markdown(value)))
             }
-            Block::Field(label, value) => ("", format!("**{}:** {}", escape_markdown(label), escape_markdown(value))),
+            Block::Field(label, value) => ("", format!("**{}{}** {}", escape_markdown(label), colon(label), escape_markdown(value))),
             Block::Text(s) => ("", escape_markdown(s)),
             Block::Note(s) => ("", format!("*{}*", escape_markdown(s))),
         };
@@ -184,7 +189,8 @@ pub fn text(doc: &[Block]) -> String {
             }
             Block::Field(label, value) => {
                 out.push_str(label);
-                out.push_str(": ");
+                out.push_str(colon(label));
+                out.push(' ');
                 out.push_str(value);
             }
             Block::Subtitle(s) | Block::Subheading(s) | Block::Text(s) | Block::Note(s) => out.push_str(s),
@@ -222,7 +228,7 @@ pub fn html(doc: &[Block], locale: Locale) -> String {
                 format!("<div class=\"f\"><p class=\"l\">{}</p><p>{}</p></div>", lines(label), lines(value))
             }
             Block::Field(label, value) => {
-                format!("<p class=\"f\"><span class=\"l\">{}:</span> {}</p>", lines(label), lines(value))
+                format!("<p class=\"f\"><span class=\"l\">{}{}</span> {}</p>", lines(label), colon(label), lines(value))
             }
             Block::Text(s) => format!("<p>{}</p>", lines(s)),
             Block::Note(s) => format!("<p class=\"n\">{}</p>", lines(s)),

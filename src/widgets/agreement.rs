@@ -111,6 +111,19 @@ impl Out {
     }
 }
 
+/// A signature that was refused, with what the person had entered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    /// Whose signature.
+    pub party: String,
+    /// Why.
+    pub reason: Key,
+    /// The name typed.
+    pub typed: String,
+    /// Whether the box was ticked.
+    pub confirmed: bool,
+}
+
 /// The agreement builder.
 #[derive(Clone, Debug)]
 pub struct Builder {
@@ -124,8 +137,8 @@ pub struct Builder {
     pub checked: Vec<&'static str>,
     /// The start-over confirmation is open.
     pub confirm_reset: bool,
-    /// The last signature refused: the party and why.
-    pub sign_error: Option<(String, Key)>,
+    /// The last signature refused, kept so what was typed is not lost.
+    pub sign_error: Option<Refused>,
     /// The fingerprint last submitted, so one agreement is submitted once.
     pub submitted: String,
 }
@@ -240,7 +253,7 @@ impl Builder {
                         }
                         SignError::NameMismatch => Key::SignNameMismatch,
                     };
-                    self.sign_error = Some((party, key));
+                    self.sign_error = Some(Refused { party, reason: key, typed, confirmed });
                     return Out::step(Focus::Control(control));
                 }
                 self.sign_error = None;
@@ -451,9 +464,10 @@ mod tests {
         fill(&mut b);
         let out = sign(&mut b, "mentee", "Someone");
         assert_eq!(out.focus, Focus::Control("sign.mentee.typed".into()));
-        assert_eq!(b.sign_error, Some(("mentee".into(), Key::SignNameMismatch)));
+        let refused = |reason, typed: &str, confirmed| Some(Refused { party: "mentee".into(), reason, typed: typed.into(), confirmed });
+        assert_eq!(b.sign_error, refused(Key::SignNameMismatch, "Someone", true), "what was typed is kept");
         b.update(Msg::Sign { party: "mentee".into(), typed: "Amara Okafor".into(), confirmed: false, at: "t".into() });
-        assert_eq!(b.sign_error, Some(("mentee".into(), Key::SignNotConfirmed)));
+        assert_eq!(b.sign_error, refused(Key::SignNotConfirmed, "Amara Okafor", false));
     }
 
     #[test]

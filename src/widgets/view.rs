@@ -536,9 +536,10 @@ impl View {
             if !matches!(state, Signature::Valid { .. }) && problems.is_empty() {
                 let typed = ["sign.", party, ".typed"].concat();
                 let confirm = ["sign.", party, ".confirm"].concat();
-                let error = b.sign_error.as_ref().filter(|(p, _)| p == party).map(|(_, k)| {
+                let refused = b.sign_error.as_ref().filter(|r| r.party == party);
+                let error = refused.map(|r| {
                     let name = values.get(&[party, ".name"].concat());
-                    H::new("p").class("error").attr("id", &["mk-", &typed, "-error"].concat()).attr("part", "error").text(&i18n::fill(self.t(*k), &[("name", name)]))
+                    H::new("p").class("error").attr("id", &["mk-", &typed, "-error"].concat()).attr("part", "error").text(&i18n::fill(self.t(r.reason), &[("name", name)]))
                 });
                 let input = H::new("input")
                     .attr("type", "text")
@@ -548,9 +549,11 @@ impl View {
                     .attr("autocomplete", "off")
                     .attr("aria-describedby", &["mk-", &typed, "-error"].concat());
                 let input = if error.is_some() { input.attr("aria-invalid", "true") } else { input };
+                set_value(&input.0, refused.map_or("", |r| r.typed.as_str()));
+                let ticked = refused.is_some_and(|r| r.confirmed);
                 set = set
                     .add(H::new("div").class("row").add(H::new("label").attr("for", &["mk-", &typed].concat()).attr("part", "label").text(self.t(Key::TypeFullName))).add(input))
-                    .add(H::new("label").class("option").add(H::new("input").attr("type", "checkbox").attr("name", &confirm).attr("part", "checkbox")).add(H::new("span").text(self.t(Key::ConfirmAgree))))
+                    .add(H::new("label").class("option").add(H::new("input").attr("type", "checkbox").attr("name", &confirm).attr("part", "checkbox").flag("checked", ticked)).add(H::new("span").text(self.t(Key::ConfirmAgree))))
                     .add_some(error)
                     .add(self.button(&["sign:", party].concat(), Key::Sign).class("primary"));
             }
@@ -1028,7 +1031,7 @@ fn block_node(block: &Block) -> H {
         Block::Subtitle(s) => H::new("p").class("sub").text(s),
         Block::Heading(s) => H::new("h5").text(s),
         Block::Subheading(s) => H::new("h6").text(s),
-        Block::Field(label, value) => lines(H::new("p").class("f").add(H::new("span").class("l").text(&[label.as_str(), ": "].concat())), value),
+        Block::Field(label, value) => lines(H::new("p").class("f").add(H::new("span").class("l").text(&[label.as_str(), render::doc::colon(label), " "].concat())), value),
         Block::Text(s) => lines(H::new("p"), s),
         Block::Note(s) => H::new("p").class("note").text(s),
     }

@@ -1,0 +1,260 @@
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import ICAL from 'ical.js';
+import { open, reload, expectNoAxeViolations, tabTo } from './helpers.mjs';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+/** Where keyboard focus is, looking through shadow roots. */
+async function focused(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return el ? (el.getAttribute('name') || el.id || el.textContent.trim()) : null;
+  });
+}
+
+async function pressNext(page) {
+  await tabTo(page, 'Next', 80);
+  await page.keyboard.press('Enter');
+}
+
+async function freshPage(page) {
+  await open(page);
+  await page.evaluate(() => localStorage.clear());
+  await page.addInitScript(() => {
+    window.__events = [];
+    for (const name of ['mentorkit-submit', 'mentorkit-change', 'mentorkit-error']) {
+      document.addEventListener(name, (e) => window.__events.push({ name, detail: e.detail }));
+    }
+  });
+  await reload(page);
+}
+
+test('by keyboard alone: fill every step, sign twice, submit, and find it all after a reload', async ({ page }) => {
+  const alerts = [];
+  page.on('dialog', (d) => { alerts.push(d.message()); d.dismiss(); });
+  await freshPage(page);
+  const widget = page.locator('mentorkit-agreement');
+
+  // Step 1: parties. Next with nothing filled in shows the problems and focuses the first.
+  await tabTo(page, 'mentee.name');
+  await page.keyboard.press('Enter');
+  expect(await focused(page)).toBe('mentee.name');
+  await expect(widget.getByText('Please fill this in.').first()).toBeVisible();
+  await expect(widget.getByRole('textbox', { name: /Full name/ }).first()).toHaveAttribute('aria-invalid', 'true');
+  await page.keyboard.type(HOSTILE);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('amara@example.org');
+  await tabTo(page, 'mentor.name');
+  await page.keyboard.type('Jonas Weber');
+  await page.keyboard.press('Enter');
+  await expect(widget.getByRole('heading', { name: 'What this mentoring is for' })).toBeFocused();
+
+  // Purpose.
+  await tabTo(page, 'purpose.text');
+  await page.keyboard.type('Find my feet as a freelance set designer, one step at a time; with help.');
+  await pressNext(page);
+
+  // Goals: two goals, one removed again.
+  await tabTo(page, 'goal.1.what');
+  await page.keyboard.type('Build a portfolio site');
+  await tabTo(page, 'add-goal');
+  await page.keyboard.press('Enter');
+  expect(await focused(page)).toBe('goal.2.what');
+  await page.keyboard.type('Apply for the spring residency');
+  await pressNext(page);
+
+  // Expectations, meetings, contact, confidentiality, boundaries keep their defaults.
+  for (const heading of ['What we expect of each other', 'Meetings', 'Between meetings, and cancelling', 'Confidentiality', 'Boundaries']) {
+    await expect(widget.getByRole('heading', { name: heading, exact: true })).toBeFocused();
+    if (heading === 'Meetings') {
+      await tabTo(page, 'meet.time');
+      await page.keyboard.type('0630P');
+    }
+    await pressNext(page);
+  }
+
+  // Term: a start date typed into the date field, and a review date.
+  await tabTo(page, 'term.start');
+  await page.keyboard.type('12012026');
+  await tabTo(page, 'review.1');
+  await page.keyboard.type('03012027');
+  await pressNext(page);
+  await pressNext(page); // ending, problems, records: defaults
+
+  // Programme clauses: the required one is accepted with the space bar.
+  await expect(widget.getByRole('heading', { name: 'Programme clauses' })).toBeFocused();
+  await tabTo(page, 'clause.work-in-progress');
+  await page.keyboard.press('Space');
+  await pressNext(page);
+
+  // Review: the preview shows the agreement as a document.
+  await expect(widget.getByRole('heading', { name: 'Review and sign' })).toBeFocused();
+  await expect(widget.getByText('Everything needed is filled in.')).toBeVisible();
+  const preview = widget.getByRole('article', { name: 'Preview of the agreement' });
+  await expect(preview).toContainText(`Between ${HOSTILE} (mentee) and Jonas Weber (mentor)`);
+  await expect(preview).toContainText('Apply for the spring residency');
+  await expect(preview).toContainText('Sharing work in progress');
+
+  // A wrong name is refused, with the reason.
+  await tabTo(page, 'sign.mentee.typed');
+  await page.keyboard.type('Somebody Else');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  await tabTo(page, 'Sign');
+  await page.keyboard.press('Enter');
+  await expect(widget.getByText('The name must match the one in the agreement')).toBeVisible();
+  expect(await focused(page)).toBe('sign.mentee.typed');
+  expect(await page.evaluate(() => document.querySelector('mentorkit-agreement').shadowRoot
+    .querySelector('[name="sign.mentee.typed"]').value)).toBe('Somebody Else');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(HOSTILE);
+  await tabTo(page, 'Sign');
+  await page.keyboard.press('Enter');
+  await expect(widget.getByRole('group', { name: 'Signature: Mentee' }).getByText(`Signed by ${HOSTILE} on`)).toBeVisible();
+
+  await tabTo(page, 'sign.mentor.typed');
+  await page.keyboard.type('Jonas Weber');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  await tabTo(page, 'Sign');
+  await page.keyboard.press('Enter');
+  await expect(widget.getByText('Signed by everyone.')).toBeVisible();
+
+  const submits = await page.evaluate(() => window.__events.filter((e) => e.name === 'mentorkit-submit'));
+  expect(submits).toHaveLength(1);
+  expect(submits[0].detail.schema).toBe('mentorkit.agreement');
+  expect(submits[0].detail.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  expect(submits[0].detail.data['mentee.name']).toBe(HOSTILE);
+  expect(submits[0].detail.data['goal.2.what']).toBe('Apply for the spring residency');
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':signed:')).length)).toBe(1);
+
+  // Reload: everything is still there, signatures included.
+  await reload(page);
+  await expect(widget.getByText('has been restored')).toBeVisible();
+  await widget.getByRole('button', { name: /Review and sign/ }).focus();
+  await page.keyboard.press('Enter');
+  await expect(widget.getByText('Signed by everyone.')).toBeVisible();
+  await expect(widget.getByRole('article')).toContainText('Apply for the spring residency');
+
+  // Changing anything voids the signatures visibly.
+  await widget.getByRole('button', { name: /What this mentoring is for/ }).focus();
+  await page.keyboard.press('Enter');
+  await tabTo(page, 'purpose.text');
+  await page.keyboard.type(' And more.');
+  await widget.getByRole('button', { name: /Review and sign/ }).focus();
+  await page.keyboard.press('Enter');
+  await expect(widget.getByText('Changed after signing').first()).toBeVisible();
+  await expect(widget.getByText('Signed by everyone.')).toBeHidden();
+
+  expect(alerts).toEqual([]);
+  await expectNoAxeViolations(page, 'mentorkit-agreement');
+});
+
+/** Fills the agreement through its data file, the way a partner's file arrives. */
+async function importDraft(page, data) {
+  const file = JSON.stringify({ schema: 'mentorkit.agreement', version: 1, savedAt: 1, data });
+  const widget = page.locator('mentorkit-agreement');
+  await widget.getByRole('button', { name: /Review and sign/ }).click();
+  const chooser = page.waitForEvent('filechooser');
+  await widget.getByRole('button', { name: 'Open a draft file' }).click();
+  await (await chooser).setFiles({ name: 'from-partner.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  await expect(widget.getByText('Opened the draft from from-partner.json')).toBeVisible();
+}
+
+const DRAFT = {
+  'mentee.name': 'Amara Okafor', 'mentee.contact': 'amara@example.org', 'mentor.name': 'Jonas Weber',
+  'purpose.text': 'Find my feet.', 'goal.1.what': 'Portfolio', 'goals': '1', 'meet.cadence': '30-fortnightly',
+  'meet.first': '2026-12-03', 'meet.time': '18:30', 'term.start': '2026-12-01', 'term.length': '6',
+  'review.1': '2027-02-15', 'review.2': '2027-04-15', 'clause.work-in-progress': 'yes',
+  'confidentiality.text': 'Private.', 'confidentiality.limits': 'Harm is reported.', 'ending.text': 'Either may end it.',
+  'expect.mentee': 'Lead.', 'expect.mentor': 'Listen.',
+};
+
+test('a draft file from the other person opens for review, and the calendar parses with ical.js', async ({ page }) => {
+  await freshPage(page);
+  await importDraft(page, DRAFT);
+  const widget = page.locator('mentorkit-agreement');
+  await expect(widget.getByRole('article')).toContainText('Amara Okafor');
+
+  const download = page.waitForEvent('download');
+  await widget.getByRole('button', { name: 'Calendar (.ics)' }).click();
+  const ics = readFileSync(await (await download).path(), 'utf8');
+  const calendar = new ICAL.Component(ICAL.parse(ics));
+  const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  const meetings = events.find((e) => e.isRecurring());
+  const rule = meetings.component.getFirstPropertyValue('rrule');
+  expect(rule.freq).toBe('WEEKLY');
+  expect(rule.interval).toBe(2);
+  expect(rule.until.toString()).toBe('2027-06-01T23:59:59');
+  expect(meetings.startDate.toString()).toBe('2026-12-03T18:30:00');
+  expect(meetings.duration.toSeconds()).toBe(30 * 60);
+  const allDay = events.filter((e) => !e.isRecurring()).map((e) => [e.startDate.toString(), e.summary]);
+  expect(allDay).toEqual([
+    ['2027-02-15', 'Mentoring review: Amara Okafor & Jonas Weber'],
+    ['2027-04-15', 'Mentoring review: Amara Okafor & Jonas Weber'],
+    ['2027-06-01', 'Mentoring agreement ends: Amara Okafor & Jonas Weber'],
+  ]);
+});
+
+test('every export escapes text for its format', async ({ page }) => {
+  await freshPage(page);
+  await importDraft(page, { ...DRAFT, 'mentee.name': HOSTILE, 'purpose.text': 'a, b; c\nnext line' });
+  const widget = page.locator('mentorkit-agreement');
+  const grab = async (name) => {
+    const download = page.waitForEvent('download');
+    await widget.getByRole('button', { name }).click();
+    const d = await download;
+    return { name: d.suggestedFilename(), text: readFileSync(await d.path(), 'utf8') };
+  };
+  const md = await grab('Markdown');
+  expect(md.name).toBe('mentoring-agreement-img-src-x-onerror-alert-1.md');
+  expect(md.text).toContain('\\<img src\\=x onerror\\=alert\\(1\\)\\>');
+  const html = await grab('Web page');
+  expect(html.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  expect(html.text).not.toContain('<img');
+  const json = await grab('Save draft as a file');
+  expect(JSON.parse(json.text).data['mentee.name']).toBe(HOSTILE);
+  const ics = await grab('Calendar (.ics)');
+  expect(ics.text).toContain('SUMMARY:Mentoring: <img src=x onerror=alert(1)> & Jonas Weber');
+  // The page did not run the hostile markup anywhere.
+  expect(await page.evaluate(() => document.querySelectorAll('img').length)).toBe(0);
+});
+
+test('a bad programme configuration is shown in the widget and fired as an event', async ({ page }) => {
+  await open(page);
+  const detail = await page.evaluate(() => new Promise((resolve) => {
+    const el = document.createElement('mentorkit-agreement');
+    el.setAttribute('namespace', 'bad-config');
+    el.addEventListener('mentorkit-error', (e) => resolve(e.detail));
+    el.programme = { defaults: { 'meet.cadence': 'weekly' } };
+    document.body.append(el);
+  }));
+  expect(detail.code).toBe('config-invalid');
+  expect(detail.message).toContain('defaults.meet.cadence');
+  await expect(page.locator('mentorkit-agreement[namespace=bad-config]').getByRole('alert')).toContainText('"weekly" is not one of');
+});
+
+test('start over asks first, then clears the draft', async ({ page }) => {
+  await freshPage(page);
+  const widget = page.locator('mentorkit-agreement');
+  const name = widget.getByRole('group', { name: 'Mentee' }).getByRole('textbox', { name: /Full name/ });
+  await name.fill('Amara Okafor');
+  await widget.getByRole('button', { name: 'Start over' }).click();
+  await expect(widget.getByRole('button', { name: 'Keep my draft' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(name).toHaveValue('Amara Okafor');
+  await widget.getByRole('button', { name: 'Start over' }).click();
+  await widget.getByRole('button', { name: 'Clear and start over' }).click();
+  await expect(name).toHaveValue('');
+  await expect(widget.getByRole('textbox', { name: 'Programme name' })).toHaveValue('Harbourlight Arts: Creative Careers Mentoring');
+});
+
+test('axe finds nothing on a step showing problems', async ({ page }) => {
+  await freshPage(page);
+  const widget = page.locator('mentorkit-agreement');
+  await widget.getByRole('button', { name: 'Next' }).click();
+  await expect(widget.getByText('Some answers need another look')).toBeVisible();
+  await expectNoAxeViolations(page, 'mentorkit-agreement');
+});
