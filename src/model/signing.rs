@@ -88,8 +88,10 @@ pub enum SignError {
 
 /// Signs for `party` with the typed name at time `at`.
 pub fn sign(values: &mut Agreement, party: &str, typed: &str, confirmed: bool, at: &str) -> Result<(), SignError> {
-    let expected = values.get(&format!("{party}.name")).trim().to_lowercase();
-    if expected.is_empty() || typed.trim().to_lowercase() != expected {
+    // Letter case is forgiven for ASCII letters only: Unicode case tables would
+    // weigh more than the rest of signing put together.
+    let expected = values.get(&format!("{party}.name")).trim();
+    if expected.is_empty() || !typed.trim().eq_ignore_ascii_case(expected) {
         return Err(SignError::NameMismatch);
     }
     if !confirmed {

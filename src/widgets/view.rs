@@ -79,6 +79,7 @@ pub(crate) struct View {
     status: Option<Element>,
     autosave: Option<Timeout>,
     printing: Option<EventListener>,
+    preview_open: bool,
     listeners: Vec<EventListener>,
     weak: Weak<RefCell<View>>,
 }
@@ -115,6 +116,7 @@ impl View {
                 status: None,
                 autosave: None,
                 printing: None,
+                preview_open: false,
                 listeners: Vec::new(),
                 weak: weak.clone(),
             })
@@ -265,7 +267,16 @@ impl View {
                 flush(&this);
             }
         });
+        let weak = self.weak.clone();
+        let on_toggle = EventListener::new_with_options(&self.root, "toggle", EventListenerOptions::run_in_capture_phase(), move |e| {
+            let Some(this) = weak.upgrade() else { return };
+            let Some(details) = dom::target::<web_sys::HtmlDetailsElement>(e) else { return };
+            let mut v = this.borrow_mut();
+            v.preview_open = details.open();
+            v.render_preview();
+        });
         self.listeners = vec![
+            on_toggle,
             on(&self.root, &self.weak, "input", on_input),
             on(&self.root, &self.weak, "change", on_change),
             on(&self.root, &self.weak, "click", on_click),
@@ -319,6 +330,7 @@ impl View {
         self.render_notice();
         self.render_status();
         self.render_problems();
+        self.render_preview();
     }
 
     fn steps_nav(&self, b: &Builder, visible: &[usize]) -> H {
@@ -356,6 +368,10 @@ impl View {
                 "clauses" => form = self.clauses(form, b),
                 "review" => form = self.review(form, b),
                 _ => {}
+            }
+            if step.id != "review" {
+                let details = H::new("details").class("preview").attr("part", "preview").flag("open", self.preview_open);
+                form = form.add(details.add(H::new("summary").text(self.t(Key::Preview))).add(H::new("article").class("doc").attr("part", "document").attr("aria-label", self.t(Key::Preview))));
             }
             let visible = b.visible();
             let mut nav = H::new("div").class("nav");
@@ -510,11 +526,7 @@ impl View {
     fn review(&self, form: H, b: &Builder) -> H {
         let values = b.values();
         let locale = self.locale.tag();
-        let blocks = render::agreement(values, &self.programme, self.locale, &|d| dom::format_date(locale, d));
-        let mut article = H::new("article").class("doc").attr("part", "document").attr("aria-label", self.t(Key::Preview)).attr("tabindex", "0");
-        for block in &blocks {
-            article = article.add(block_node(block));
-        }
+        let article = self.document(H::new("article").class("doc").attr("part", "document").attr("aria-label", self.t(Key::Preview)).attr("tabindex", "0"), values);
         let problems = validate(values, &self.programme);
         let fingerprint = signing::fingerprint(values);
         let mut sigs = H::new("section").class("sigs").attr("aria-labelledby", "mk-sigs").add(H::new("h4").attr("id", "mk-sigs").text(self.t(Key::Signatures)));
@@ -585,6 +597,23 @@ impl View {
                     .add(H::new("input").attr("type", "file").attr("name", "import").attr("accept", ".json,application/json").attr("hidden", "").attr("tabindex", "-1")),
             );
         form.add(article).add(sigs).add(exports)
+    }
+
+    /// Appends the agreement, as a document, to `article`.
+    fn document(&self, mut article: H, values: &Values) -> H {
+        let locale = self.locale.tag();
+        for block in &render::agreement(values, &self.programme, self.locale, &|d| dom::format_date(locale, d)) {
+            article = article.add(block_node(block));
+        }
+        article
+    }
+
+    /// Redraws the live preview under a step, when it is open.
+    fn render_preview(&self) {
+        let (Some(values), true) = (self.values(), self.preview_open) else { return };
+        let Ok(Some(article)) = self.root.query_selector("details.preview article") else { return };
+        dom::clear(&article);
+        self.document(H(article), values);
     }
 
     fn footer(&self, b: &Builder) -> H {
@@ -772,6 +801,7 @@ impl View {
             self.render_notice();
         }
         self.render_status();
+        self.render_preview();
     }
 
     fn report_notice(&self, outgoing: &mut Vec<Outgoing>) {

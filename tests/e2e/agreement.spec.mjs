@@ -258,3 +258,16 @@ test('axe finds nothing on a step showing problems', async ({ page }) => {
   await expect(widget.getByText('Some answers need another look')).toBeVisible();
   await expectNoAxeViolations(page, 'mentorkit-agreement');
 });
+
+test('the live preview under each step follows what is typed', async ({ page }) => {
+  await freshPage(page);
+  const widget = page.locator('mentorkit-agreement');
+  await widget.getByRole('button', { name: /What this mentoring is for/ }).click();
+  await widget.getByText('Preview of the agreement').click();
+  const preview = widget.getByRole('article', { name: 'Preview of the agreement' });
+  await expect(preview).toContainText('Harbourlight Arts: Creative Careers Mentoring');
+  await widget.getByRole('textbox', { name: /Purpose/ }).fill('To find my feet as a set designer.');
+  await expect(preview).toContainText('To find my feet as a set designer.');
+  await widget.getByRole('button', { name: /Goals/ }).click();
+  await expect(widget.getByRole('article', { name: 'Preview of the agreement' })).toBeVisible();
+});
