@@ -92,24 +92,13 @@ pub fn now() -> f64 {
 /// Today's local date as `YYYY-MM-DD`.
 pub fn today() -> String {
     let d = js_sys::Date::new_0();
-    let (y, m, day) = (d.get_full_year(), d.get_month() + 1, d.get_date());
-    let mut s = y.to_string();
-    for part in [m, day] {
-        s.push('-');
-        if part < 10 {
-            s.push('0');
-        }
-        s.push_str(&part.to_string());
-    }
-    s
+    let days = crate::model::date::from_civil(d.get_full_year() as i64, d.get_month() + 1, d.get_date());
+    crate::model::date::format(days)
 }
 
-/// A date and time formatted by the browser's `Intl` for `locale`.
-pub fn format_date_time(locale: &str, ms: f64) -> String {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    js_sys::Date::new(&JsValue::from_f64(ms)).to_locale_string(locale, &options).into()
+/// An ISO 8601 timestamp (UTC) for milliseconds since the epoch.
+pub fn iso(ms: f64) -> String {
+    js_sys::Date::new(&JsValue::from_f64(ms)).to_iso_string().into()
 }
 
 /// The element an event started at (inside the shadow root, events are not
@@ -178,7 +167,7 @@ pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
 
 /// The current time as an ISO 8601 timestamp (UTC).
 pub fn now_iso() -> String {
-    js_sys::Date::new_0().to_iso_string().into()
+    iso(now())
 }
 
 /// A calendar date (`YYYY-MM-DD`) or timestamp formatted by `Intl` for `locale`.

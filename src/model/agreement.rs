@@ -69,9 +69,9 @@ pub const STEPS: &[Step] = &[
         id: "purpose",
         title: Key::StepPurpose,
         intro: Some(Key::StepPurposeIntro),
-        groups: &[Group { legend: None, repeat: None, fields: &[
+        groups: &[Group::plain(&[
             Field::long("purpose.text", Key::PurposeText).help(Key::PurposeHelp).required(),
-        ] }],
+        ])],
     },
     Step {
         id: "goals",
@@ -88,10 +88,10 @@ pub const STEPS: &[Step] = &[
         id: "expectations",
         title: Key::StepExpectations,
         intro: Some(Key::StepExpectationsIntro),
-        groups: &[Group { legend: None, repeat: None, fields: &[
+        groups: &[Group::plain(&[
             Field::long("expect.mentee", Key::ExpectMentee).initial(Key::DefaultExpectMentee).required(),
             Field::long("expect.mentor", Key::ExpectMentor).initial(Key::DefaultExpectMentor).required(),
-        ] }],
+        ])],
     },
     Step {
         id: "meetings",
@@ -139,21 +139,21 @@ pub const STEPS: &[Step] = &[
         id: "confidentiality",
         title: Key::StepConfidentiality,
         intro: Some(Key::StepConfidentialityIntro),
-        groups: &[Group { legend: None, repeat: None, fields: &[
+        groups: &[Group::plain(&[
             Field::long("confidentiality.text", Key::ConfidentialityText).initial(Key::DefaultConfidentiality).required(),
             Field::long("confidentiality.limits", Key::ConfidentialityLimits).initial(Key::DefaultLimits).required(),
             Field::long("confidentiality.programme", Key::SharedWithProgramme).initial(Key::DefaultSharedWithProgramme),
-        ] }],
+        ])],
     },
     Step {
         id: "boundaries",
         title: Key::StepBoundaries,
         intro: None,
         groups: &[
-            Group { legend: None, repeat: None, fields: &[
+            Group::plain(&[
                 Field::long("boundaries.text", Key::BoundariesText).initial(Key::DefaultBoundaries),
                 Field::long("boundaries.referral", Key::Referral).initial(Key::DefaultReferral),
-            ] },
+            ]),
             Group::new(Key::Money, &[
                 Field::choice("paid.kind", Key::PaidOrNot, PAID).value("unpaid"),
                 Field::text("paid.fees", Key::Fees).required().when("paid.kind", "paid"),

@@ -23,13 +23,9 @@ pub const STEPS: &[Step] = &[Step {
     id: "session",
     title: Key::StepSession,
     intro: Some(Key::FeedbackIntro),
-    groups: &[Group {
-        legend: None,
-        repeat: None,
-        fields: &[
-            Field::choice("respondent", Key::Respondent, RESPONDENTS),
-            Field::text("date", Key::SessionDate).kind(FieldKind::Date),
-            Field::choice("status", Key::SessionStatus, STATUSES),
-        ],
-    }],
+    groups: &[Group::plain(&[
+        Field::choice("respondent", Key::Respondent, RESPONDENTS),
+        Field::text("date", Key::SessionDate).kind(FieldKind::Date),
+        Field::choice("status", Key::SessionStatus, STATUSES),
+    ])],
 }];

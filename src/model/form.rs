@@ -35,8 +35,6 @@ pub enum FieldKind {
     LongText,
     /// One choice among fixed options, drawn as a radio group.
     Choice(&'static [(&'static str, Key)]),
-    /// A checkbox; its value is `yes` or empty.
-    Check,
 }
 
 /// Where a new form's value comes from.
@@ -174,6 +172,11 @@ impl Group {
     /// A group under `legend`.
     pub const fn new(legend: Key, fields: &'static [Field]) -> Group {
         Group { legend: Some(legend), fields, repeat: None }
+    }
+
+    /// Fields drawn without a fieldset (the step's heading names them).
+    pub const fn plain(fields: &'static [Field]) -> Group {
+        Group { legend: None, fields, repeat: None }
     }
 }
 

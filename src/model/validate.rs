@@ -64,7 +64,6 @@ fn check(field: &Field, value: &str, required: bool) -> Option<(Key, Vec<(&'stat
             true
         }
         FieldKind::Choice(options) => options.iter().any(|(o, _)| *o == value),
-        FieldKind::Check => value == "yes",
         _ => true,
     };
     (!ok).then(|| {
@@ -95,13 +94,15 @@ pub fn term_end(values: &Agreement) -> Option<String> {
     }
 }
 
+/// Adds a date problem unless the field already has one (a malformed date
+/// says so first).
+fn add(problems: &mut Vec<Problem>, path: String, step: &'static str, message: Key, args: Vec<(&'static str, String)>) {
+    if !problems.iter().any(|p| p.path == path) {
+        problems.push(Problem { path, step, message, args });
+    }
+}
+
 fn dates(values: &Agreement, programme: &Programme, problems: &mut Vec<Problem>) {
-    let has_problem = |problems: &[Problem], path: &str| problems.iter().any(|p| p.path == path);
-    let add = |problems: &mut Vec<Problem>, path: String, step, message, args| {
-        if !has_problem(problems, &path) {
-            problems.push(Problem { path, step, message, args });
-        }
-    };
     let start = values.get("term.start");
     if let Some(end) = term_end(values) {
         if values.get("term.length") == "date" && date::parse(start).is_some() && end.as_str() <= start {

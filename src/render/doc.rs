@@ -3,7 +3,7 @@
 use crate::i18n::{self, Key, Locale};
 use crate::model::agreement::{signers, Agreement, STEPS};
 use crate::model::config::Programme;
-use crate::model::form::{item_path, paths, shown, Field, FieldKind, Form};
+use crate::model::form::{item_path, shown, Field, FieldKind, Form};
 use crate::model::signing::{self, Signature};
 
 /// A piece of the document.
@@ -97,14 +97,8 @@ fn display(field: &Field, value: &str, locale: Locale, date: &dyn Fn(&str) -> St
             .find(|(o, _)| *o == value)
             .map_or_else(|| value.to_owned(), |(_, k)| i18n::text(locale, *k).to_owned()),
         FieldKind::Date => date(value),
-        FieldKind::Check => i18n::text(locale, Key::Yes).to_owned(),
         _ => value.to_owned(),
     }
-}
-
-/// Every concrete path of the agreement that has a field, for tests and tools.
-pub fn field_paths(values: &Agreement) -> Vec<String> {
-    STEPS.iter().flat_map(|s| s.groups).flat_map(|g| g.fields.iter().flat_map(move |f| paths(f, g, values))).collect()
 }
 
 /// The punctuation after a field's label: none when the label is a question.

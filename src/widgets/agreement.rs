@@ -30,6 +30,8 @@ pub enum Msg {
     Next,
     /// Go back one step.
     Back,
+    /// Go to the field at this path, on whichever step has its problem.
+    Fix(String),
     /// Add a goal.
     AddGoal,
     /// Remove goal `n` (from 1).
@@ -211,6 +213,18 @@ impl Builder {
                     Some(next) => self.update(Msg::Goto(next)),
                     None => Out::none(),
                 }
+            }
+            Msg::Fix(path) => {
+                let Some(step) = validate(self.values(), &self.programme).into_iter().find(|p| p.path == path).map(|p| p.step)
+                else {
+                    return Out::none();
+                };
+                let Some(index) = STEPS.iter().position(|s| s.id == step) else { return Out::none() };
+                self.update(Msg::Goto(index));
+                if !self.checked.contains(&step) {
+                    self.checked.push(step);
+                }
+                Out::step(Focus::Control(path))
             }
             Msg::Back => match self.visible().into_iter().rev().find(|&i| i < self.step) {
                 Some(previous) => self.update(Msg::Goto(previous)),
@@ -395,6 +409,19 @@ mod tests {
         assert_eq!(b.step_id(), "purpose");
         assert_eq!(b.update(Msg::Back).focus, Focus::Heading);
         assert_eq!(b.step, 0);
+    }
+
+    #[test]
+    fn fixing_a_problem_goes_to_its_step_shows_its_problems_and_focuses_the_field() {
+        let mut b = builder("{}");
+        fill(&mut b);
+        edit(&mut b, "goal.1.what", "");
+        b.update(Msg::Goto(index("review")));
+        let out = b.update(Msg::Fix("goal.1.what".into()));
+        assert_eq!(b.step_id(), "goals");
+        assert_eq!(out.focus, Focus::Control("goal.1.what".into()));
+        assert_eq!(b.shown_problems().iter().map(|p| p.path.as_str()).collect::<Vec<_>>(), ["goal.1.what"]);
+        assert_eq!(b.update(Msg::Fix("mentee.name".into())), Out::none(), "no problem there, nowhere to go");
     }
 
     #[test]

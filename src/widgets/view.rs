@@ -644,7 +644,7 @@ impl View {
         let _ = area.remove_attribute("hidden");
         let (kind, text) = match notice {
             Notice::Restored { saved_at } => {
-                let date = dom::format_date_time(self.locale.tag(), *saved_at);
+                let date = dom::format_date(self.locale.tag(), &dom::iso(*saved_at));
                 ("info", i18n::fill(self.t(Key::DraftRestored), &[("date", &date)]))
             }
             Notice::Imported(file) => ("info", i18n::fill(self.t(Key::Imported), &[("file", file)])),
@@ -951,26 +951,7 @@ fn on_click(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
                 at: dom::now_iso(),
             }
         }
-        "fix" => {
-            let step = AGREEMENT_STEPS.iter().position(|s| {
-                validate(this.borrow().values().unwrap_or(&Values::default()), &this.borrow().programme)
-                    .iter()
-                    .any(|p| p.path == arg && p.step == s.id)
-            });
-            if let Some(step) = step {
-                dispatch(this, Msg::Goto(step));
-                let mut v = this.borrow_mut();
-                if let Some(State::Agreement(b)) = &mut v.state {
-                    let id = b.step_id();
-                    if !b.checked.contains(&id) {
-                        b.checked.push(id);
-                    }
-                }
-                v.render_problems();
-                v.focus(&Focus::Control(arg.to_owned()));
-            }
-            return;
-        }
+        "fix" => Msg::Fix(arg.to_owned()),
         "export" | "print" => {
             let mut v = this.borrow_mut();
             v.export(if verb == "print" { "print" } else { arg });

@@ -271,3 +271,17 @@ test('the live preview under each step follows what is typed', async ({ page }) 
   await widget.getByRole('button', { name: /Goals/ }).click();
   await expect(widget.getByRole('article', { name: 'Preview of the agreement' })).toBeVisible();
 });
+
+test('a problem listed on the review step leads to its field', async ({ page }) => {
+  await freshPage(page);
+  const widget = page.locator('mentorkit-agreement');
+  await widget.getByRole('button', { name: /Review and sign/ }).click();
+  await expect(widget.getByText(/answers need another look before you can sign/)).toBeVisible();
+  await widget.getByRole('button', { name: 'Goal 1 – What do you want to achieve?: Please fill this in.' }).click();
+  await expect(widget.getByRole('heading', { name: 'Goals', exact: true })).toBeVisible();
+  const what = widget.getByRole('textbox', { name: /What do you want to achieve/ });
+  await expect(what).toBeFocused();
+  await expect(what).toHaveAttribute('aria-invalid', 'true');
+  await page.keyboard.type('Portfolio site');
+  await expect(what).not.toHaveAttribute('aria-invalid', 'true');
+});
