@@ -102,3 +102,58 @@ fn the_fingerprint_appears_short_on_every_document() {
         assert!(out.contains(&short));
     }
 }
+
+/// Four sessions, the text of one trying to break CSV and spreadsheets.
+fn history() -> Vec<mentorkit::model::feedback::Record> {
+    use mentorkit::model::feedback::Record;
+    let session = |seq: u32, pairs: &[(&str, &str)]| {
+        let mut data = Values::default();
+        data.set("kind", "session".into());
+        data.set("respondent", "mentee".into());
+        for (k, v) in pairs {
+            data.set(k, (*v).into());
+        }
+        let at = format!("2027-0{seq}-02T09:00:00Z");
+        Record { id: format!("id-{seq}"), seq, version: 1, kind: "session".into(), created: at.clone(), submitted: at, data }
+    };
+    vec![
+        session(1, &[("date", "2027-01-05"), ("status", "held"), ("rating", "3"), ("talking", "4"), ("topics", "=HYPERLINK(\"http://x\",\"click\")"),
+            ("actions", "2"), ("action.1.what", "Draft CV, \"short\" version"), ("action.1.who", "mentee"), ("action.1.due", "2027-01-20"),
+            ("action.2.what", "Send two contacts\nby email"), ("action.2.who", "mentor"), ("private.note", "PRIVATE"), ("coordinator.note", "-2+3")]),
+        session(2, &[("date", "2027-02-02"), ("status", "cancelled-mentor"), ("reason", "Ill; moved to next week"), ("rescheduled", "yes"), ("newDate", "2027-02-09")]),
+        session(3, &[("date", "2027-02-09"), ("status", "held"), ("rating", "4"), ("talking", "3"), ("open.1.2", "done")]),
+        session(4, &[("date", "2027-03-09"), ("status", "held"), ("rating", "5"), ("talking", "2"), ("wentWell", "@everyone came")]),
+    ]
+}
+
+#[test]
+fn history_csv() {
+    use mentorkit::model::feedback::latest;
+    let records = history();
+    let latest = latest(&records);
+    let shared = render::history::csv(&latest, &Programme::default(), false);
+    assert!(shared.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\""), "a formula becomes text");
+    assert!(shared.contains("\"'@everyone came\""));
+    assert!(shared.contains("\"Draft CV, \"\"short\"\" version (mentee, 2027-01-20)\nSend two contacts\nby email (mentor, )\""));
+    assert!(!shared.contains("PRIVATE") && !shared.contains("-2+3"), "the shared copy has neither note");
+    golden("history-shared.csv", &shared);
+    let full = render::history::csv(&latest, &Programme::default(), true);
+    assert!(full.contains("PRIVATE") && full.contains("\"'-2+3\""));
+    golden("history-full.csv", &full);
+}
+
+#[test]
+fn ratings_chart_svg() {
+    use mentorkit::model::feedback::latest;
+    use mentorkit::model::insights::insights;
+    let records = history();
+    let ins = insights(&latest(&records), None, "2027-03-10");
+    let (svg, alt) = render::history::ratings_chart(&ins, Locale::En, &|d| d.to_owned()).unwrap();
+    assert_eq!(alt, "Ratings over time. Oldest first: 2027-01-05: 3, 2027-02-09: 4, 2027-03-09: 5.");
+    assert!(svg.contains("<polyline") && svg.matches("<circle").count() == 3);
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.contains("role=\"img\""));
+    golden("ratings.svg", &svg);
+    let (talk, alt) = render::history::talking_chart(&ins, Locale::En, &|d| d.to_owned()).unwrap();
+    assert!(alt.contains("2027-01-05: More the mentor") && talk.contains(">Mostly the mentee</text>"));
+    golden("talking.svg", &talk);
+}

@@ -187,3 +187,32 @@ pub fn format_date(locale: &str, iso: &str) -> String {
     }
     d.to_locale_string(locale, &options).into()
 }
+
+/// Parses SVG made by this crate's chart renderer into an element.
+pub fn svg(text: &str) -> Option<Element> {
+    let parser = web_sys::DomParser::new().ok()?;
+    let doc = parser.parse_from_string(text, web_sys::SupportedType::ImageSvgXml).ok()?;
+    let root = doc.document_element()?;
+    document().import_node_with_deep(&root, true).ok()?.dyn_into().ok()
+}
+
+/// A random id in the form of a version 4 UUID, from the browser's
+/// cryptographic random numbers (available outside secure contexts too).
+pub fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        for nibble in [b >> 4, b & 15] {
+            out.push(char::from_digit(nibble as u32, 16).unwrap_or('0'));
+        }
+    }
+    out
+}

@@ -6,7 +6,7 @@ import init, { Widget } from './mentorkit.js';
 
 const ready = init({ module_or_path: new URL('./mentorkit_bg.wasm', import.meta.url) });
 
-const OBSERVED = ['namespace', 'locale', 'config'];
+const OBSERVED = ['namespace', 'locale', 'config', 'respondent'];
 
 function define(name, kind) {
   if (customElements.get(name)) return;

@@ -20,6 +20,7 @@ static AGREEMENT: Spec = Spec {
     steps: agreement::STEPS,
     schema: envelope::AGREEMENT_DRAFT,
     agreement: true,
+    config: &agreement::SCHEMA,
 };
 
 static FEEDBACK: Spec = Spec {
@@ -28,6 +29,7 @@ static FEEDBACK: Spec = Spec {
     steps: feedback::STEPS,
     schema: envelope::FEEDBACK_DRAFT,
     agreement: false,
+    config: &feedback::SCHEMA,
 };
 
 /// A mounted widget, driven by the element script.

@@ -60,6 +60,11 @@ impl Locale {
         }
     }
 
+    /// The decimal separator.
+    pub fn decimal(self) -> char {
+        '.'
+    }
+
     /// Whether the language is written right to left.
     pub fn is_rtl(self) -> bool {
         false

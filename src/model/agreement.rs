@@ -36,7 +36,7 @@ const LENGTHS: &[(&str, Key)] = &[
 
 /// The number of goals, kept at this path.
 pub const GOALS: Repeat =
-    Repeat { count: "goals", min: 1, max: 5, item: Key::GoalN, add: Key::AddGoal, remove: Key::RemoveGoal };
+    Repeat { count: "goals", min: 1, max: 5, item: Key::GoalN, add: Key::AddGoal, remove: Key::RemoveGoal, title: None, fixed: false };
 
 /// The steps of the agreement builder, in order. The last, `review`, has no
 /// fields: it shows the document, its problems, the signatures and exports.
@@ -213,7 +213,14 @@ pub fn fields() -> impl Iterator<Item = (&'static Group, &'static Field)> {
 
 /// What a programme configuration may refer to in an agreement.
 pub const SCHEMA: super::config::Schema =
-    super::config::Schema { steps: STEPS, extra_paths: &["goals"], fixed_steps: &["parties", "review"] };
+    super::config::Schema {
+    steps: STEPS,
+    extra_paths: &["goals"],
+    fixed_steps: &["parties", "review"],
+    hideable: |_| false,
+    clauses: true,
+    questions: false,
+};
 
 /// A new agreement: every field's starting value in `locale`, then the
 /// programme's defaults, and the day it was started.

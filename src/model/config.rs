@@ -24,6 +24,41 @@ pub struct Clause {
     pub required: bool,
 }
 
+/// A question a programme adds to the feedback form, answered at `q.<id>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Question {
+    /// Stable id: letters, digits and `-`.
+    pub id: String,
+    /// `rating` (1–5), `choice`, `multiple`, `text` or `long`.
+    pub kind: String,
+    /// The question.
+    pub label: String,
+    /// Help shown under it.
+    pub help: String,
+    /// The options of a `choice` or `multiple` question.
+    pub options: Vec<String>,
+    /// Must be answered.
+    pub required: bool,
+    /// Which form asks it: `session` (the default), `checkin` or `closing`.
+    pub form: String,
+}
+
+impl Question {
+    /// Where the answer is kept.
+    pub fn path(&self) -> String {
+        ["q.", &self.id].concat()
+    }
+
+    /// The form that asks it.
+    pub fn form(&self) -> &str {
+        if self.form.is_empty() { "session" } else { &self.form }
+    }
+}
+
+/// Question kinds a programme can add.
+pub const QUESTION_KINDS: &[&str] = &["rating", "choice", "multiple", "text", "long"];
+
 /// A programme's configuration.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
@@ -36,12 +71,17 @@ pub struct Programme {
     pub defaults: BTreeMap<String, String>,
     /// Paths that are shown but cannot be changed.
     pub locked: Vec<String>,
-    /// Step ids that are not shown.
+    /// Step ids (and, in the feedback form, field paths) that are not shown.
     pub hidden: Vec<String>,
     /// Paths that must be filled in, beyond those the form requires.
     pub required: Vec<String>,
-    /// Extra clauses.
+    /// Extra clauses (agreement).
     pub clauses: Vec<Clause>,
+    /// Extra questions (feedback).
+    pub questions: Vec<Question>,
+    /// Wording per language (`en`, `es`, …): by field path or question path
+    /// (`q.<id>`) for a label, or by message name for any other text.
+    pub labels: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// What is wrong with a configuration.
@@ -71,6 +111,12 @@ pub struct Schema {
     pub extra_paths: &'static [&'static str],
     /// Step ids that must stay.
     pub fixed_steps: &'static [&'static str],
+    /// Field paths that may be hidden one by one; empty when only steps can.
+    pub hideable: fn(&str) -> bool,
+    /// The form takes programme clauses.
+    pub clauses: bool,
+    /// The form takes programme questions.
+    pub questions: bool,
 }
 
 impl Schema {
@@ -112,8 +158,11 @@ impl Programme {
             }
         }
         for (i, id) in self.hidden.iter().enumerate() {
+            if schema.field(id).is_some() && (schema.hideable)(id) {
+                continue;
+            }
             if !schema.steps.iter().any(|s| s.id == id) {
-                return Err(err(format!("hidden[{i}]"), format!("there is no step \"{id}\"")));
+                return Err(err(format!("hidden[{i}]"), format!("there is no step or optional question \"{id}\"")));
             }
             if schema.fixed_steps.contains(&id.as_str()) {
                 return Err(err(format!("hidden[{i}]"), format!("the \"{id}\" step cannot be hidden")));
@@ -122,11 +171,17 @@ impl Programme {
         if self.name.chars().count() > 200 || self.contact.chars().count() > 200 {
             return Err(err(if self.name.chars().count() > 200 { "name" } else { "contact" }, "longer than 200 characters"));
         }
+        if !schema.clauses && !self.clauses.is_empty() {
+            return Err(err("clauses", "only the agreement takes clauses"));
+        }
+        if !schema.questions && !self.questions.is_empty() {
+            return Err(err("questions", "only the feedback form takes questions"));
+        }
+        self.check_questions()?;
+        self.check_labels(schema)?;
         for (i, clause) in self.clauses.iter().enumerate() {
             let key = |k: &str| format!("clauses[{i}].{k}");
-            let id_ok = (1..=40).contains(&clause.id.len())
-                && clause.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-            if !id_ok {
+            if !is_id(&clause.id) {
                 return Err(err(key("id"), "use 1 to 40 letters, digits or '-'"));
             }
             if self.clauses[..i].iter().any(|c| c.id == clause.id) {
@@ -140,6 +195,70 @@ impl Programme {
             }
         }
         Ok(())
+    }
+
+    fn check_questions(&self) -> Result<(), ConfigError> {
+        for (i, q) in self.questions.iter().enumerate() {
+            let key = |k: &str| format!("questions[{i}].{k}");
+            if !is_id(&q.id) {
+                return Err(err(key("id"), "use 1 to 40 letters, digits or '-'"));
+            }
+            if self.questions[..i].iter().any(|o| o.id == q.id) {
+                return Err(err(key("id"), format!("\"{}\" is used by an earlier question", q.id)));
+            }
+            if !QUESTION_KINDS.contains(&q.kind.as_str()) {
+                return Err(err(key("kind"), format!("\"{}\" is not one of: {}", q.kind, QUESTION_KINDS.join(", "))));
+            }
+            if q.label.trim().is_empty() || q.label.chars().count() > 200 {
+                return Err(err(key("label"), "give a question of 1 to 200 characters"));
+            }
+            if q.help.chars().count() > 400 {
+                return Err(err(key("help"), "longer than 400 characters"));
+            }
+            let choices = matches!(q.kind.as_str(), "choice" | "multiple");
+            if choices && !(2..=12).contains(&q.options.len()) {
+                return Err(err(key("options"), "give 2 to 12 options"));
+            }
+            if !choices && !q.options.is_empty() {
+                return Err(err(key("options"), format!("a \"{}\" question has no options", q.kind)));
+            }
+            for (j, option) in q.options.iter().enumerate() {
+                let bad = option.trim().is_empty() || option.chars().count() > 100 || option.contains(super::form::MULTI_SEPARATOR);
+                if bad || q.options[..j].contains(option) {
+                    return Err(err(format!("questions[{i}].options[{j}]"), "give a distinct option of 1 to 100 characters without ';'"));
+                }
+            }
+            if !matches!(q.form(), "session" | "checkin" | "closing") {
+                return Err(err(key("form"), format!("\"{}\" is not one of: session, checkin, closing", q.form)));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_labels(&self, schema: &Schema) -> Result<(), ConfigError> {
+        for (language, texts) in &self.labels {
+            if !(2..=3).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_lowercase()) {
+                return Err(err(format!("labels.{language}"), "use a language code such as \"en\" or \"es\""));
+            }
+            for (name, text) in texts {
+                let key = format!("labels.{language}.{name}");
+                let question = name.strip_prefix("q.").is_some_and(|id| self.questions.iter().any(|q| q.id == id));
+                let known = schema.known(name) || question || crate::i18n::Key::ALL.iter().any(|k| k.name() == name);
+                if !known {
+                    return Err(err(key, "there is no field, question or message with this name"));
+                }
+                if text.trim().is_empty() || text.chars().count() > 4000 {
+                    return Err(err(key, "give a text of 1 to 4,000 characters"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The programme's wording for `name` (a field path, question path or
+    /// message name) in `language`, if it gives one.
+    pub fn label(&self, language: &str, name: &str) -> Option<&str> {
+        self.labels.get(language)?.get(name).map(String::as_str)
     }
 
     /// Whether the field at `path` is locked.
@@ -164,6 +283,11 @@ impl Programme {
     }
 }
 
+/// 1 to 40 ASCII letters, digits or `-`.
+fn is_id(id: &str) -> bool {
+    (1..=40).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 /// Checks a value a programme gives a field.
 fn check_value(field: &Field, value: &str) -> Result<(), String> {
     if value.chars().count() > field.max_len {
@@ -178,6 +302,10 @@ fn check_value(field: &Field, value: &str) -> Result<(), String> {
             Ok(n) if (min..=max).contains(&n) => Ok(()),
             _ => Err(format!("give a whole number from {min} to {max}")),
         },
+        FieldKind::Multi(options) if !value.split(super::form::MULTI_SEPARATOR).all(|v| options.iter().any(|(o, _)| *o == v)) => {
+            let names: Vec<_> = options.iter().map(|(o, _)| *o).collect();
+            Err(format!("\"{value}\" holds a value that is not one of: {}", names.join(", ")))
+        }
         FieldKind::Date if super::date::parse(value).is_none() => Err("give a date as YYYY-MM-DD".into()),
         _ => Ok(()),
     }

@@ -20,6 +20,10 @@ pub struct Schema {
 pub const AGREEMENT_DRAFT: Schema = Schema { name: "mentorkit.agreement", version: 1 };
 /// The draft of a session's feedback.
 pub const FEEDBACK_DRAFT: Schema = Schema { name: "mentorkit.feedback", version: 1 };
+/// Every submitted feedback record, all versions.
+pub const FEEDBACK_RECORDS: Schema = Schema { name: "mentorkit.feedback-records", version: 1 };
+/// One feedback record as handed to the host and sent to an endpoint.
+pub const FEEDBACK_RECORD: Schema = Schema { name: "mentorkit.feedback-record", version: 1 };
 
 /// A stored value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

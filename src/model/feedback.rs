@@ -1,10 +1,26 @@
-//! Feedback on one mentoring session.
+//! Feedback after a session, the periodic relationship check-in and the
+//! closing review: their fields, the records they become, and what of a record
+//! may be shared.
+//!
+//! One form holds all three kinds: the `common` step (kind, respondent, date),
+//! then the step named by `kind`, then the `notes` step. Session questions
+//! follow what happened: a cancelled session asks why and about a new date,
+//! not how it went.
+//!
+//! Context the form needs is put into a fresh draft and kept with the record:
+//! the linked agreement's goals (`goals`, `goal.N.title`) and whether this is
+//! the pair's first session (`first`).
 
-use super::form::{Field, FieldKind, Group, Step, Values};
+use super::config::{Programme, Question};
+use super::form::{Field, FieldKind, Form, Group, Repeat, Step, Values};
+use super::validate::{check_steps, Problem};
+use super::{agreement, date};
 use crate::i18n::Key;
+use serde::{Deserialize, Serialize};
 
-/// Feedback on a session.
-pub type Feedback = Values;
+/// What a record is.
+pub const KINDS: &[(&str, Key)] =
+    &[("session", Key::KindSession), ("checkin", Key::KindCheckin), ("closing", Key::KindClosing)];
 
 /// Who can answer.
 pub const RESPONDENTS: &[(&str, Key)] = &[("mentee", Key::RespondentMentee), ("mentor", Key::RespondentMentor)];
@@ -18,14 +34,447 @@ pub const STATUSES: &[(&str, Key)] = &[
     ("postponed", Key::StatusPostponed),
 ];
 
-/// The steps of the feedback form.
-pub const STEPS: &[Step] = &[Step {
-    id: "session",
-    title: Key::StepSession,
-    intro: Some(Key::FeedbackIntro),
-    groups: &[Group::plain(&[
-        Field::choice("respondent", Key::Respondent, RESPONDENTS),
-        Field::text("date", Key::SessionDate).kind(FieldKind::Date),
-        Field::choice("status", Key::SessionStatus, STATUSES),
-    ])],
-}];
+/// Statuses that count as a cancellation in the history and its alerts.
+pub const CANCELLED: &str = "cancelled-mentee|cancelled-mentor|no-show";
+
+/// A rating from 1 to 5.
+pub const RATING: &[(&str, Key)] =
+    &[("1", Key::Rating1), ("2", Key::Rating2), ("3", Key::Rating3), ("4", Key::Rating4), ("5", Key::Rating5)];
+const AGREE: &[(&str, Key)] =
+    &[("1", Key::Agree1), ("2", Key::Agree2), ("3", Key::Agree3), ("4", Key::Agree4), ("5", Key::Agree5)];
+/// Who did most of the talking, from 1 (the mentee) to 5 (the mentor).
+pub const TALK: &[(&str, Key)] =
+    &[("1", Key::Talk1), ("2", Key::Talk2), ("3", Key::Talk3), ("4", Key::Talk4), ("5", Key::Talk5)];
+const FORMATS: &[(&str, Key)] =
+    &[("in-person", Key::FormatInPerson), ("video", Key::FormatVideo), ("phone", Key::FormatPhone)];
+const PROGRESS: &[(&str, Key)] =
+    &[("yes", Key::Yes), ("partly", Key::Partly), ("no", Key::No), ("unknown", Key::DontKnow)];
+const YES_PARTLY_NO: &[(&str, Key)] = &[("yes", Key::Yes), ("partly", Key::Partly), ("no", Key::No)];
+const YES_NO: &[(&str, Key)] = &[("yes", Key::Yes), ("no", Key::No)];
+const YES_MAYBE_NO: &[(&str, Key)] = &[("yes", Key::Yes), ("maybe", Key::NotSure), ("no", Key::No)];
+const TIME_USE: &[(&str, Key)] = &[("well", Key::TimeWell), ("partly", Key::TimePartly), ("poorly", Key::TimePoorly)];
+const FIT: &[(&str, Key)] = &[("good", Key::FitGood), ("deciding", Key::FitDeciding), ("poor", Key::FitPoor)];
+const WHO: &[(&str, Key)] = &[("mentee", Key::Mentee), ("mentor", Key::Mentor), ("both", Key::BothOfUs)];
+/// Open action points from earlier sessions: done, or carried forward.
+pub const OPEN_STATES: &[(&str, Key)] = &[("carry", Key::CarryForward), ("done", Key::Done)];
+const INTANGIBLE: &[(&str, Key)] = &[
+    ("clarity", Key::OutcomeClarity),
+    ("confidence", Key::OutcomeConfidence),
+    ("perspective", Key::OutcomePerspective),
+    ("skills", Key::OutcomeSkills),
+    ("network", Key::OutcomeNetwork),
+];
+const CONCRETE: &[(&str, Key)] = &[
+    ("new-role", Key::OutcomeNewRole),
+    ("promotion", Key::OutcomePromotion),
+    ("course", Key::OutcomeCourse),
+    ("project", Key::OutcomeProject),
+    ("career-change", Key::OutcomeCareerChange),
+];
+
+/// The linked agreement's goals, one progress question each.
+pub const GOAL_PROGRESS: Repeat = Repeat {
+    count: "goals",
+    min: 0,
+    max: 5,
+    item: Key::GoalN,
+    add: Key::AddGoal,
+    remove: Key::RemoveGoal,
+    title: Some("goal.#.title"),
+    fixed: true,
+};
+
+/// Action points agreed in a session.
+pub const ACTIONS: Repeat = Repeat {
+    count: "actions",
+    min: 0,
+    max: 10,
+    item: Key::ActionN,
+    add: Key::AddAction,
+    remove: Key::RemoveAction,
+    title: None,
+    fixed: false,
+};
+
+const HELD: &str = "held";
+
+/// The steps: `common`, one per kind, and `notes`.
+pub const STEPS: &[Step] = &[
+    Step {
+        id: "common",
+        title: Key::FeedbackNew,
+        intro: Some(Key::FeedbackIntro),
+        groups: &[Group::plain(&[
+            Field::choice("kind", Key::RecordKind, KINDS).value("session").required(),
+            Field::choice("respondent", Key::Respondent, RESPONDENTS).required(),
+            Field::text("date", Key::SessionDate).kind(FieldKind::Date).required(),
+        ])],
+    },
+    Step {
+        id: "session",
+        title: Key::StepSession,
+        intro: None,
+        groups: &[
+            Group::plain(&[Field::choice("status", Key::SessionStatus, STATUSES).value(HELD).required()]),
+            Group::new(Key::WhatHappened, &[
+                Field::long("reason", Key::CancelReason).when("status", "!held"),
+                Field::choice("rescheduled", Key::Rescheduled, YES_NO).when("status", "!held"),
+                Field::text("newDate", Key::NewDate).kind(FieldKind::Date).when("status", "!held").when("rescheduled", "yes"),
+            ]),
+            Group::new(Key::TheSession, &[
+                Field::text("duration", Key::DurationMinutes).kind(FieldKind::Number { min: 5, max: 600 }).when("status", HELD),
+                Field::choice("format", Key::Format, FORMATS).when("status", HELD),
+                Field::choice("rating", Key::OverallRating, RATING).required().when("status", HELD),
+            ]),
+            Group::new(Key::HowItWent, &[
+                Field::choice("listened", Key::FeltListened, AGREE).when("status", HELD),
+                Field::choice("structure", Key::ClearStructure, AGREE).when("status", HELD),
+                Field::choice("challenged", Key::WasChallenged, AGREE).when("status", HELD),
+                Field::choice("talking", Key::WhoTalked, TALK).when("status", HELD),
+                Field::choice("expectations", Key::MetExpectations, YES_PARTLY_NO).when("status", HELD).when("respondent", "mentee"),
+                Field::choice("timeUse", Key::TimeUse, TIME_USE).when("status", HELD).when("respondent", "mentor"),
+                Field::choice("fit", Key::PairingFit, FIT).help(Key::PairingFitHelp).when("status", HELD).when("first", "yes"),
+            ]),
+            Group { legend: None, repeat: Some(GOAL_PROGRESS), fields: &[
+                Field::choice("goal.#.progress", Key::GoalProgress, PROGRESS).when("status", HELD),
+            ] },
+            Group::new(Key::Topics, &[Field::long("topics", Key::TopicsDiscussed).when("status", HELD)]),
+            Group { legend: None, repeat: Some(ACTIONS), fields: &[
+                Field::text("action.#.what", Key::ActionWhat).required().when("status", HELD),
+                Field::choice("action.#.who", Key::ActionWho, WHO).value("mentee").when("status", HELD),
+                Field::text("action.#.due", Key::ActionDue).kind(FieldKind::Date).when("status", HELD),
+            ] },
+            Group::new(Key::LookingBack, &[
+                Field::long("wentWell", Key::WentWell).when("status", HELD),
+                Field::long("better", Key::CouldBeBetter).when("status", HELD),
+                Field::long("agenda", Key::NextAgenda).when("status", HELD),
+                Field::text("nextDate", Key::NextSessionDate).kind(FieldKind::Date).when("status", HELD),
+            ]),
+        ],
+    },
+    Step {
+        id: "checkin",
+        title: Key::StepCheckin,
+        intro: Some(Key::StepCheckinIntro),
+        groups: &[Group::plain(&[
+            Field::choice("health", Key::RelationshipHealth, RATING).required(),
+            Field::choice("goalsRight", Key::GoalsStillRight, YES_PARTLY_NO),
+            Field::choice("rhythm", Key::RhythmWorking, YES_PARTLY_NO),
+            Field::long("change", Key::WhatToChange),
+            Field::choice("continue", Key::WantToContinue, YES_MAYBE_NO),
+        ])],
+    },
+    Step {
+        id: "closing",
+        title: Key::StepClosing,
+        intro: Some(Key::StepClosingIntro),
+        groups: &[
+            Group { legend: None, repeat: Some(GOAL_PROGRESS), fields: &[
+                Field::choice("goal.#.achieved", Key::GoalAchieved, YES_PARTLY_NO),
+            ] },
+            Group::plain(&[
+                Field::long("blockers", Key::WhatGotInTheWay),
+                Field::long("takeaways", Key::Takeaways),
+                Field::multi("outcomes.intangible", Key::OutcomesIntangible, INTANGIBLE),
+                Field::multi("outcomes.concrete", Key::OutcomesConcrete, CONCRETE),
+                Field::text("outcomes.other", Key::OutcomesOther),
+                Field::choice("stayInTouch", Key::StayInTouch, YES_MAYBE_NO),
+            ]),
+        ],
+    },
+    Step {
+        id: "notes",
+        title: Key::Notes,
+        intro: None,
+        groups: &[Group::plain(&[
+            Field::long("coordinator.note", Key::CoordinatorNote).help(Key::CoordinatorNoteHelp),
+            Field::long("private.note", Key::PrivateNote).help(Key::PrivateNoteHelp),
+        ])],
+    },
+];
+
+/// Paths kept on this device only: never sent, never in a shared export,
+/// never in an event for the host.
+pub fn is_private(path: &str) -> bool {
+    path.starts_with("private.")
+}
+
+/// Paths meant for the programme only: sent to its endpoint, never in what
+/// the partner sees.
+pub fn is_for_coordinator(path: &str) -> bool {
+    path.starts_with("coordinator.")
+}
+
+/// The values without what stays on this device.
+pub fn without_private(values: &Values) -> Values {
+    Values(values.0.iter().filter(|(k, _)| !is_private(k)).map(|(k, v)| (k.clone(), v.clone())).collect())
+}
+
+/// What the partner may see: without the private note or the note for the
+/// coordinator.
+pub fn shared(values: &Values) -> Values {
+    Values(
+        values.0.iter().filter(|(k, _)| !is_private(k) && !is_for_coordinator(k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+    )
+}
+
+/// Fields no programme may hide.
+pub fn hideable(path: &str) -> bool {
+    !matches!(path, "kind" | "respondent" | "date" | "status")
+}
+
+/// What a programme configuration is checked against.
+pub const SCHEMA: super::config::Schema = super::config::Schema {
+    steps: STEPS,
+    extra_paths: &[],
+    fixed_steps: &["common", "session", "notes"],
+    hideable,
+    clauses: false,
+    questions: true,
+};
+
+/// One submitted record, in one version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    /// Stable across versions; unique.
+    pub id: String,
+    /// 1, 2, 3… in the order records were first submitted here.
+    pub seq: u32,
+    /// 1 for the original; each amendment adds one.
+    pub version: u32,
+    /// `session`, `checkin` or `closing`.
+    pub kind: String,
+    /// When the first version was submitted (ISO 8601).
+    pub created: String,
+    /// When this version was submitted (ISO 8601).
+    pub submitted: String,
+    /// The answers.
+    pub data: Values,
+}
+
+/// The newest version of each record, newest session date first (then the
+/// latest submitted first).
+pub fn latest(records: &[Record]) -> Vec<&Record> {
+    let mut newest: std::collections::BTreeMap<&str, &Record> = std::collections::BTreeMap::new();
+    for r in records {
+        let slot = newest.entry(r.id.as_str()).or_insert(r);
+        if slot.version < r.version {
+            *slot = r;
+        }
+    }
+    let mut newest: Vec<&Record> = newest.into_values().collect();
+    newest.sort_by(|a, b| b.data.get("date").cmp(a.data.get("date")).then(b.seq.cmp(&a.seq)));
+    newest
+}
+
+/// The linked agreement, as far as feedback needs it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Linked {
+    /// Each goal's "what".
+    pub goals: Vec<String>,
+}
+
+impl Linked {
+    /// Reads the goals of an agreement.
+    pub fn from(agreement: &Values) -> Linked {
+        let n = agreement.count(&agreement::GOALS);
+        let goals = (1..=n)
+            .map(|i| agreement.get(&["goal.", &i.to_string(), ".what"].concat()).trim().to_owned())
+            .filter(|g| !g.is_empty())
+            .collect();
+        Linked { goals }
+    }
+}
+
+/// A new form: a session on `today`, held, answered by `respondent` (if
+/// known), with the agreement's goals and whether it is the first session.
+pub fn fresh(today: &str, respondent: &str, linked: &Linked, records: &[Record], programme: &Programme) -> Values {
+    let mut v = Values::default();
+    for step in STEPS {
+        for group in step.groups.iter().filter(|g| g.repeat.is_none()) {
+            for field in group.fields {
+                if let super::form::Initial::Value(value) = field.initial {
+                    v.set(field.path, value.to_owned());
+                }
+            }
+        }
+    }
+    for (path, value) in &programme.defaults {
+        v.set(path, value.clone());
+    }
+    v.set("date", today.to_owned());
+    v.set("respondent", respondent.to_owned());
+    v.set("goals", linked.goals.len().to_string());
+    for (i, goal) in linked.goals.iter().enumerate() {
+        v.set(&["goal.", &(i + 1).to_string(), ".title"].concat(), goal.clone());
+    }
+    let held_before = latest(records).iter().any(|r| r.kind == "session" && r.data.get("status") == HELD);
+    if !held_before {
+        v.set("first", "yes".into());
+    }
+    v
+}
+
+/// The programme questions asked for `values` (by its kind, and for a session
+/// only when it was held).
+pub fn questions<'a>(programme: &'a Programme, values: &Values) -> impl Iterator<Item = &'a Question> {
+    let kind = values.get("kind").to_owned();
+    let held = values.get("status") == HELD;
+    programme.questions.iter().filter(move |q| q.form() == kind && (kind != "session" || held))
+}
+
+/// The steps drawn for `values`: common, its kind's, notes.
+pub fn steps_for(values: &Values) -> impl Iterator<Item = &'static Step> {
+    let kind = match values.get("kind") {
+        "checkin" => "checkin",
+        "closing" => "closing",
+        _ => "session",
+    };
+    STEPS.iter().filter(move |s| matches!(s.id, "common" | "notes") || s.id == kind)
+}
+
+/// Every problem with `values`, in form order.
+pub fn validate(values: &Values, programme: &Programme) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_steps(steps_for(values), values, programme, &mut problems);
+    for q in questions(programme, values) {
+        let path = q.path();
+        let value = values.get(&path);
+        let message = if value.trim().is_empty() {
+            q.required.then_some(Key::Required)
+        } else {
+            let ok = match q.kind.as_str() {
+                "rating" => RATING.iter().any(|(o, _)| *o == value),
+                "choice" => q.options.iter().any(|o| o == value),
+                "multiple" => value.split(super::form::MULTI_SEPARATOR).all(|v| q.options.iter().any(|o| o == v)),
+                _ => true,
+            };
+            (!ok).then_some(Key::BadChoice)
+        };
+        if let Some(message) = message {
+            problems.push(Problem { path, step: q.form_step(), message, args: vec![] });
+        }
+    }
+    let day = values.get("date");
+    for later in ["newDate", "nextDate"] {
+        let value = values.get(later);
+        let shown = if later == "newDate" { values.get("status") != HELD } else { values.get("status") == HELD };
+        if shown && date::parse(day).is_some() && date::parse(value).is_some() && value <= day && values.get("kind") == "session" {
+            if !problems.iter().any(|p| p.path == later) {
+                problems.push(Problem { path: later.into(), step: "session", message: Key::DateAfterSession, args: vec![] });
+            }
+        }
+    }
+    problems
+}
+
+impl Question {
+    /// The step a question is drawn on.
+    pub fn form_step(&self) -> &'static str {
+        match self.form() {
+            "checkin" => "checkin",
+            "closing" => "closing",
+            _ => "session",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(seq: u32, version: u32, date: &str, status: &str) -> Record {
+        let mut data = Values::default();
+        data.set("date", date.into());
+        data.set("status", status.into());
+        data.set("kind", "session".into());
+        Record { id: format!("r{seq}"), seq, version, kind: "session".into(), created: String::new(), submitted: String::new(), data }
+    }
+
+    #[test]
+    fn a_cancelled_session_asks_why_not_how_it_went() {
+        let mut v = fresh("2027-03-01", "mentee", &Linked::default(), &[], &Programme::default());
+        let shown = |v: &Values| -> Vec<&str> {
+            steps_for(v).flat_map(|s| s.groups).flat_map(|g| g.fields).filter(|f| super::super::form::shown(f, v)).map(|f| f.path).collect()
+        };
+        assert!(shown(&v).contains(&"rating") && shown(&v).contains(&"expectations") && !shown(&v).contains(&"timeUse"));
+        assert!(shown(&v).contains(&"fit"), "the first session asks whether the pairing fits");
+        v.set("status", "cancelled-mentor".into());
+        let s = shown(&v);
+        assert!(s.contains(&"reason") && s.contains(&"rescheduled") && !s.contains(&"rating") && !s.contains(&"newDate"));
+        v.set("rescheduled", "yes".into());
+        assert!(shown(&v).contains(&"newDate"));
+    }
+
+    #[test]
+    fn required_answers_depend_on_what_happened() {
+        let mut v = fresh("2027-03-01", "mentor", &Linked::default(), &[], &Programme::default());
+        let paths = |v: &Values| validate(v, &Programme::default()).into_iter().map(|p| p.path).collect::<Vec<_>>();
+        assert_eq!(paths(&v), ["rating"]);
+        v.set("status", "postponed".into());
+        assert!(paths(&v).is_empty());
+        v.set("rescheduled", "yes".into());
+        v.set("newDate", "2027-02-01".into());
+        assert_eq!(paths(&v), ["newDate"], "a new date must come after the session");
+    }
+
+    #[test]
+    fn the_fresh_form_carries_goals_and_knows_the_first_session() {
+        let mut agreement = Values::default();
+        agreement.set("goals", "2".into());
+        agreement.set("goal.1.what", "Portfolio".into());
+        agreement.set("goal.2.what", "Exhibit".into());
+        let v = fresh("2027-03-01", "", &Linked::from(&agreement), &[record(1, 1, "2027-02-01", "cancelled-mentee")], &Programme::default());
+        assert_eq!((v.get("goals"), v.get("goal.2.title"), v.get("first")), ("2", "Exhibit", "yes"));
+        let v = fresh("2027-03-01", "", &Linked::default(), &[record(1, 1, "2027-02-01", "held")], &Programme::default());
+        assert_eq!(v.get("first"), "");
+    }
+
+    #[test]
+    fn latest_keeps_the_newest_version_newest_first() {
+        let records = [record(1, 1, "2027-01-05", "held"), record(2, 1, "2027-02-05", "held"), record(1, 2, "2027-01-06", "held")];
+        let l = latest(&records);
+        assert_eq!(l.iter().map(|r| (r.seq, r.version)).collect::<Vec<_>>(), [(2, 1), (1, 2)]);
+    }
+
+    #[test]
+    fn shared_values_leave_out_both_notes_and_private_only_the_private_one() {
+        let mut v = Values::default();
+        v.set("private.note", "mine".into());
+        v.set("coordinator.note", "for the programme".into());
+        v.set("rating", "4".into());
+        assert_eq!(shared(&v).0.keys().collect::<Vec<_>>(), ["rating"]);
+        assert_eq!(without_private(&v).0.keys().collect::<Vec<_>>(), ["coordinator.note", "rating"]);
+    }
+
+    #[test]
+    fn programme_questions_are_validated_and_configured() {
+        let p = Programme::from_json(
+            r#"{"questions":[{"id":"energy","kind":"rating","label":"Energy","required":true},
+                {"id":"mood","kind":"multiple","label":"Mood","options":["calm","busy"]}],
+                "hidden":["challenged"],"labels":{"es":{"rating":"Valoración","q.energy":"Energía","Dismiss":"Cerrar"}}}"#,
+            &SCHEMA,
+        )
+        .unwrap();
+        let mut v = fresh("2027-03-01", "mentee", &Linked::default(), &[], &p);
+        v.set("rating", "4".into());
+        assert_eq!(validate(&v, &p).iter().map(|p| p.path.as_str()).collect::<Vec<_>>(), ["q.energy"]);
+        v.set("q.energy", "5".into());
+        v.set("q.mood", "calm;busy".into());
+        assert!(validate(&v, &p).is_empty());
+        v.set("q.mood", "calm;angry".into());
+        assert_eq!(validate(&v, &p)[0].message, Key::BadChoice);
+        assert!(!p.shows("challenged") && p.label("es", "q.energy") == Some("Energía"));
+        for (json, key) in [
+            (r#"{"hidden":["status"]}"#, "hidden[0]"),
+            (r#"{"questions":[{"id":"x","kind":"slider","label":"X"}]}"#, "questions[0].kind"),
+            (r#"{"questions":[{"id":"x","kind":"choice","label":"X","options":["a"]}]}"#, "questions[0].options"),
+            (r#"{"questions":[{"id":"x","kind":"text","label":"X","form":"later"}]}"#, "questions[0].form"),
+            (r#"{"labels":{"es":{"nothing":"x"}}}"#, "labels.es.nothing"),
+            (r#"{"clauses":[{"id":"a","title":"t","text":"x"}]}"#, "clauses"),
+        ] {
+            assert_eq!(Programme::from_json(json, &SCHEMA).unwrap_err().key, key, "{json}");
+        }
+    }
+}

@@ -35,7 +35,13 @@ pub enum FieldKind {
     LongText,
     /// One choice among fixed options, drawn as a radio group.
     Choice(&'static [(&'static str, Key)]),
+    /// Any number of fixed options, drawn as checkboxes and stored as the
+    /// chosen values joined by [`MULTI_SEPARATOR`].
+    Multi(&'static [(&'static str, Key)]),
 }
+
+/// What separates the values chosen in a [`FieldKind::Multi`] field.
+pub const MULTI_SEPARATOR: char = ';';
 
 /// Where a new form's value comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,8 +73,9 @@ pub struct Field {
     pub required: bool,
     /// The value of a new form.
     pub initial: Initial,
-    /// Shown (and validated) only while the field at `.0` has the value `.1`.
-    pub when: Option<(&'static str, &'static str)>,
+    /// Shown (and validated) only while these conditions hold: the field at
+    /// `.0` has a value `.1` allows (see [`holds`]).
+    pub when: [Option<(&'static str, &'static str)>; 2],
 }
 
 impl Field {
@@ -83,7 +90,7 @@ impl Field {
             max_len: 200,
             required: false,
             initial: Initial::Empty,
-            when: None,
+            when: [None, None],
         }
     }
 
@@ -133,10 +140,26 @@ impl Field {
         self
     }
 
-    /// The same field, shown only while `path` holds `value`.
+    /// The same field, shown only while `path` holds `value` (and any
+    /// condition given before): `"a"`, `"a|b"` for either, `"!a"` for
+    /// anything but `a`.
     pub const fn when(mut self, path: &'static str, value: &'static str) -> Field {
-        self.when = Some((path, value));
+        if self.when[0].is_none() {
+            self.when[0] = Some((path, value));
+        } else {
+            self.when[1] = Some((path, value));
+        }
         self
+    }
+
+    /// Whether the field's visibility depends on the field at `path`.
+    pub fn depends_on(&self, path: &str) -> bool {
+        self.when.iter().flatten().any(|(p, _)| *p == path)
+    }
+
+    /// A set of checkboxes.
+    pub const fn multi(path: &'static str, label: Key, options: &'static [(&'static str, Key)]) -> Field {
+        Field { kind: FieldKind::Multi(options), max_len: 400, ..Field::text(path, label) }
     }
 }
 
@@ -155,6 +178,12 @@ pub struct Repeat {
     pub add: Key,
     /// The button that removes one.
     pub remove: Key,
+    /// Where each item's legend is kept (`goal.#.title`), when it is not
+    /// `item`.
+    pub title: Option<&'static str>,
+    /// Items come from elsewhere (the linked agreement's goals) and cannot be
+    /// added or removed.
+    pub fixed: bool,
 }
 
 /// Fields drawn together under a legend.
@@ -237,6 +266,44 @@ pub fn paths(field: &Field, group: &Group, values: &Values) -> Vec<String> {
     }
 }
 
+/// Adds an item, with its fields' fixed starting values, to the repeated
+/// `group`; returns its number, or `None` at the maximum.
+pub fn add_item(values: &mut Values, group: &Group) -> Option<usize> {
+    let repeat = group.repeat?;
+    let n = values.count(&repeat) + 1;
+    if n > repeat.max {
+        return None;
+    }
+    values.set(repeat.count, n.to_string());
+    for field in group.fields {
+        if let Initial::Value(value) = field.initial {
+            values.set(&item_path(field.path, n), value.to_owned());
+        }
+    }
+    Some(n)
+}
+
+/// Removes item `n` (from 1) of the repeated `group`, moving later items up;
+/// false when there is no such item or no fewer are allowed.
+pub fn remove_item(values: &mut Values, group: &Group, n: usize) -> bool {
+    let Some(repeat) = group.repeat else { return false };
+    let count = values.count(&repeat);
+    if count <= repeat.min || n == 0 || n > count {
+        return false;
+    }
+    for i in n..count {
+        for field in group.fields {
+            let next = values.get(&item_path(field.path, i + 1)).to_owned();
+            values.set(&item_path(field.path, i), next);
+        }
+    }
+    for field in group.fields {
+        values.set(&item_path(field.path, count), String::new());
+    }
+    values.set(repeat.count, (count - 1).to_string());
+    true
+}
+
 /// `goal.#.what` for item `n`.
 pub fn item_path(pattern: &str, n: usize) -> String {
     pattern.replacen('#', &n.to_string(), 1)
@@ -250,9 +317,18 @@ pub fn pattern_of(path: &str) -> String {
         .join(".")
 }
 
-/// Whether `field` is shown for `values` (its condition, if any, holds).
+/// Whether `field` is shown for `values` (its conditions hold).
 pub fn shown(field: &Field, values: &Values) -> bool {
-    field.when.is_none_or(|(path, value)| values.get(path) == value)
+    field.when.iter().flatten().all(|(path, expected)| holds(values.get(path), expected))
+}
+
+/// Whether `actual` satisfies `expected`: one value, alternatives `a|b`, or
+/// `!a|b` for none of them.
+pub fn holds(actual: &str, expected: &str) -> bool {
+    match expected.strip_prefix('!') {
+        Some(rest) => !rest.split('|').any(|v| v == actual),
+        None => expected.split('|').any(|v| v == actual),
+    }
 }
 
 /// Cuts `value` to at most `max` characters, on a character boundary.
@@ -289,8 +365,20 @@ mod tests {
     }
 
     #[test]
+    fn conditions_allow_alternatives_and_negation_and_must_all_hold() {
+        assert!(holds("a", "a") && holds("b", "a|b") && !holds("c", "a|b"));
+        assert!(holds("c", "!a|b") && !holds("a", "!a|b") && holds("", "!a"));
+        let f = Field::text("x", Key::Dismiss).when("s", "held").when("r", "mentee");
+        let mut v = Values::default();
+        v.set("s", "held".into());
+        assert!(!shown(&f, &v));
+        v.set("r", "mentee".into());
+        assert!(shown(&f, &v));
+    }
+
+    #[test]
     fn counts_are_clamped() {
-        let r = Repeat { count: "goals", min: 1, max: 5, item: Key::Dismiss, add: Key::Dismiss, remove: Key::Dismiss };
+        let r = Repeat { count: "goals", min: 1, max: 5, item: Key::Dismiss, add: Key::Dismiss, remove: Key::Dismiss, title: None, fixed: false };
         let mut v = Values::default();
         assert_eq!(v.count(&r), 1);
         v.set("goals", "9".into());

@@ -10,6 +10,7 @@ pub mod date;
 pub mod envelope;
 pub mod feedback;
 pub mod form;
+pub mod insights;
 pub mod json;
 pub mod signing;
 pub mod validate;

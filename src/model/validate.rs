@@ -4,7 +4,7 @@
 use super::agreement::{self, Agreement, STEPS};
 use super::config::Programme;
 use super::date;
-use super::form::{paths, shown, Field, FieldKind, Form};
+use super::form::{paths, shown, Field, FieldKind, Form, Step, Values, MULTI_SEPARATOR};
 use crate::i18n::Key;
 
 /// One problem, attached to a field.
@@ -23,18 +23,7 @@ pub struct Problem {
 /// Every problem with `values` under `programme`, in form order.
 pub fn validate(values: &Agreement, programme: &Programme) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for step in STEPS.iter().filter(|s| programme.shows(s.id)) {
-        for group in step.groups {
-            for field in group.fields.iter().filter(|f| shown(f, values)) {
-                for path in paths(field, group, values) {
-                    let required = field.required || programme.required.iter().any(|p| *p == path || *p == field.path);
-                    if let Some((message, args)) = check(field, values.get(&path), required) {
-                        problems.push(Problem { path, step: step.id, message, args });
-                    }
-                }
-            }
-        }
-    }
+    check_steps(STEPS, values, programme, &mut problems);
     if programme.shows("clauses") {
         for clause in programme.clauses.iter().filter(|c| c.required) {
             let path = format!("clause.{}", clause.id);
@@ -47,7 +36,25 @@ pub fn validate(values: &Agreement, programme: &Programme) -> Vec<Problem> {
     problems
 }
 
-fn check(field: &Field, value: &str, required: bool) -> Option<(Key, Vec<(&'static str, String)>)> {
+/// Adds the problems of every field of `steps` that is shown for `values`
+/// and not hidden by `programme`.
+pub fn check_steps<'a>(steps: impl IntoIterator<Item = &'a Step>, values: &Values, programme: &Programme, problems: &mut Vec<Problem>) {
+    for step in steps.into_iter().filter(|s| programme.shows(s.id)) {
+        for group in step.groups {
+            for field in group.fields.iter().filter(|f| shown(f, values) && programme.shows(f.path)) {
+                for path in paths(field, group, values) {
+                    let required = field.required || programme.required.iter().any(|p| *p == path || *p == field.path);
+                    if let Some((message, args)) = check(field, values.get(&path), required) {
+                        problems.push(Problem { path, step: step.id, message, args });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The problem with `value` in `field`, if any.
+pub fn check(field: &Field, value: &str, required: bool) -> Option<(Key, Vec<(&'static str, String)>)> {
     if value.trim().is_empty() {
         return required.then(|| (Key::Required, vec![]));
     }
@@ -64,6 +71,7 @@ fn check(field: &Field, value: &str, required: bool) -> Option<(Key, Vec<(&'stat
             true
         }
         FieldKind::Choice(options) => options.iter().any(|(o, _)| *o == value),
+        FieldKind::Multi(options) => value.split(MULTI_SEPARATOR).all(|v| options.iter().any(|(o, _)| *o == v)),
         _ => true,
     };
     (!ok).then(|| {

@@ -23,6 +23,9 @@ pub enum Block {
     Text(String),
     /// A small print line.
     Note(String),
+    /// A picture drawn by this crate as SVG (`.0`), with its text
+    /// alternative (`.1`), which formats without pictures write instead.
+    Figure(String, String),
 }
 
 /// The agreement as blocks, in `locale`, with dates written by `date`.
@@ -89,13 +92,16 @@ pub fn agreement(values: &Agreement, programme: &Programme, locale: Locale, date
 }
 
 /// How a field's value reads in the document.
-fn display(field: &Field, value: &str, locale: Locale, date: &dyn Fn(&str) -> String) -> String {
+pub fn display(field: &Field, value: &str, locale: Locale, date: &dyn Fn(&str) -> String) -> String {
+    let option = |options: &[(&str, Key)], value: &str| {
+        options.iter().find(|(o, _)| *o == value).map_or_else(|| value.to_owned(), |(_, k)| i18n::text(locale, *k).to_owned())
+    };
     match field.kind {
         _ if value.is_empty() => String::new(),
-        FieldKind::Choice(options) => options
-            .iter()
-            .find(|(o, _)| *o == value)
-            .map_or_else(|| value.to_owned(), |(_, k)| i18n::text(locale, *k).to_owned()),
+        FieldKind::Choice(options) => option(options, value),
+        FieldKind::Multi(options) => {
+            value.split(crate::model::form::MULTI_SEPARATOR).map(|v| option(options, v)).collect::<Vec<_>>().join(", ")
+        }
         FieldKind::Date => date(value),
         _ => value.to_owned(),
     }
@@ -155,6 +161,7 @@ pub fn markdown(doc: &[Block]) -> String {
             Block::Field(label, value) => ("", format!("**{}{}** {}", escape_markdown(label), colon(label), escape_markdown(value))),
             Block::Text(s) => ("", escape_markdown(s)),
             Block::Note(s) => ("", format!("*{}*", escape_markdown(s))),
+            Block::Figure(_, alt) => ("", escape_markdown(alt)),
         };
         out.push_str(prefix);
         out.push_str(&body);
@@ -187,7 +194,7 @@ pub fn text(doc: &[Block]) -> String {
                 out.push(' ');
                 out.push_str(value);
             }
-            Block::Subtitle(s) | Block::Subheading(s) | Block::Text(s) | Block::Note(s) => out.push_str(s),
+            Block::Subtitle(s) | Block::Subheading(s) | Block::Text(s) | Block::Note(s) | Block::Figure(_, s) => out.push_str(s),
         }
         out.push_str("\n\n");
     }
@@ -200,6 +207,7 @@ const PRINT_CSS: &str = "body{font:12pt/1.5 Georgia,'Times New Roman',serif;colo
 h1{font-size:1.8em;margin:0 0 .2em}h2{font-size:1.25em;margin:1.6em 0 .4em;border-bottom:1px solid #999;break-after:avoid}\
 h3{font-size:1.05em;margin:1em 0 .3em;break-after:avoid}p{margin:.3em 0 .6em}.f{break-inside:avoid}.l{font-weight:bold}\
 .s{font-size:1.1em;color:#333}.n{font-size:.85em;color:#444;margin-top:2em}\
+figure{margin:1em 0;break-inside:avoid}svg{max-width:100%;height:auto}figcaption{font-size:.85em;color:#333}\
 @media print{body{margin:0;max-width:none}@page{margin:2cm}}";
 
 /// The document as a standalone HTML page with a print stylesheet.
@@ -226,6 +234,8 @@ pub fn html(doc: &[Block], locale: Locale) -> String {
             }
             Block::Text(s) => format!("<p>{}</p>", lines(s)),
             Block::Note(s) => format!("<p class=\"n\">{}</p>", lines(s)),
+            // The SVG comes from `chart`, which escapes every text it holds.
+            Block::Figure(svg, alt) => format!("<figure>{svg}<figcaption>{}</figcaption></figure>", lines(alt)),
         };
         out.push_str(&line);
         out.push('\n');

@@ -5,7 +5,10 @@
 //! Plain Rust: dates arrive already formatted through a function the caller
 //! gives (the browser passes one backed by `Intl`; tests pass the identity).
 
+pub mod chart;
+pub mod csv;
 pub mod doc;
+pub mod history;
 pub mod ics;
 
 pub use doc::{agreement, html, markdown, text, Block};

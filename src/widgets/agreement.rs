@@ -8,7 +8,7 @@ use super::draft::{self, Draft, Notice};
 use crate::i18n::Key;
 use crate::model::agreement::{self, GOALS, STEPS};
 use crate::model::config::Programme;
-use crate::model::form::{item_path, Form, Values};
+use crate::model::form::{add_item, item_path, remove_item, Form, Values};
 use crate::model::signing::{self, SignError};
 use crate::model::validate::{validate, Problem};
 
@@ -230,30 +230,19 @@ impl Builder {
                 Some(previous) => self.update(Msg::Goto(previous)),
                 None => Out::none(),
             },
-            Msg::AddGoal => {
-                let n = self.values().count(&GOALS);
-                if n >= GOALS.max {
-                    return Out::none();
+            Msg::AddGoal => match STEPS.iter().flat_map(|s| s.groups).find(|g| g.repeat == Some(GOALS)).and_then(|g| add_item(&mut self.draft.data, g)) {
+                Some(n) => {
+                    self.draft.unsaved = true;
+                    Out::saved_step(Focus::Control(item_path("goal.#.what", n)))
                 }
-                self.set_goals(n + 1);
-                Out::saved_step(Focus::Control(item_path("goal.#.what", n + 1)))
-            }
+                None => Out::none(),
+            },
             Msg::RemoveGoal(n) => {
-                let count = self.values().count(&GOALS);
-                if count <= GOALS.min || n == 0 || n > count {
+                let group = STEPS.iter().find(|s| s.id == "goals").map(|s| &s.groups[0]);
+                if !group.is_some_and(|g| remove_item(&mut self.draft.data, g, n)) {
                     return Out::none();
                 }
-                let fields = STEPS.iter().find(|s| s.id == "goals").map_or(&[][..], |s| s.groups[0].fields);
-                for i in n..count {
-                    for field in fields {
-                        let next = self.values().get(&item_path(field.path, i + 1)).to_owned();
-                        self.draft.data.set(&item_path(field.path, i), next);
-                    }
-                }
-                for field in fields {
-                    self.draft.data.set(&item_path(field.path, count), String::new());
-                }
-                self.set_goals(count - 1);
+                self.draft.unsaved = true;
                 Out::saved_step(Focus::Heading)
             }
             Msg::Sign { party, typed, confirmed, at } => {
@@ -332,7 +321,7 @@ impl Builder {
                 out.redraw = self.problems_redraw();
                 // A field that others depend on redraws the step (keeping focus).
                 if let Some(path) = path {
-                    if agreement::fields().any(|(_, f)| f.when.is_some_and(|(p, _)| p == path)) {
+                    if agreement::fields().any(|(_, f)| f.depends_on(&path)) {
                         out.redraw = Redraw::Step;
                         out.focus = Focus::Control(path);
                     }
@@ -344,11 +333,6 @@ impl Builder {
 
     fn problems_redraw(&self) -> Redraw {
         if self.checked.contains(&self.step_id()) { Redraw::Problems } else { Redraw::Nothing }
-    }
-
-    fn set_goals(&mut self, n: usize) {
-        self.draft.data.set(GOALS.count, n.to_string());
-        self.draft.unsaved = true;
     }
 
     fn reset_view(&mut self) {

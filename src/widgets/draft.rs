@@ -65,6 +65,9 @@ pub struct Draft {
     pub saved_at: Option<f64>,
     /// What to tell the person.
     pub notice: Option<Notice>,
+    /// Patterns of paths accepted beyond the steps' fields (a programme's
+    /// questions, marks on earlier action points), up to 4,000 characters.
+    pub extra: Vec<String>,
     steps: &'static [Step],
 }
 
@@ -81,7 +84,7 @@ impl Draft {
             Ok(None) => (fresh(), None, None),
             Err(error) => (fresh(), None, Some(Notice::Storage(error))),
         };
-        Draft { data, unsaved: false, saved_at, notice, steps }
+        Draft { data, unsaved: false, saved_at, notice, extra: Vec::new(), steps }
     }
 
     /// The field at `path` (`goal.2.what` finds `goal.#.what`), if the form
@@ -95,8 +98,12 @@ impl Draft {
     pub fn update(&mut self, msg: Msg) -> Effect {
         match msg {
             Msg::Edit { path, value } => {
-                let Some(field) = self.field(&path) else { return Effect::None };
-                let value = clamp(value, field.max_len);
+                let max = match self.field(&path) {
+                    Some(field) => field.max_len,
+                    None if self.extra.contains(&pattern_of(&path)) => 4000,
+                    None => return Effect::None,
+                };
+                let value = clamp(value, max);
                 if self.data.get(&path) == value {
                     return Effect::None;
                 }
@@ -181,6 +188,8 @@ mod tests {
     fn unknown_fields_are_ignored_repeated_ones_found_and_long_values_clamped() {
         let mut draft = Draft::restore(STEPS, Ok(None), blank);
         assert_eq!(draft.update(edit("mentee.password", "x")), Effect::None);
+        draft.extra.push("q.mood".into());
+        assert_eq!(draft.update(edit("q.mood", "calm")), Effect::ScheduleSave, "extra paths are accepted");
         assert_eq!(draft.update(edit("goal.3.what", "Exhibit")), Effect::ScheduleSave);
         draft.update(edit("mentee.name", &"a".repeat(10_000)));
         assert_eq!(draft.data.get("mentee.name").chars().count(), 200);

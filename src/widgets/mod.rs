@@ -6,6 +6,7 @@
 
 pub mod agreement;
 pub mod draft;
+pub mod feedback;
 
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod view;

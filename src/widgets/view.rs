@@ -7,12 +7,14 @@
 
 use super::agreement::{Builder, Focus, Msg, Out, Redraw};
 use super::draft::{self, Draft, Notice};
+use super::feedback::{self as fb, Feedback, Tab};
 use crate::dom::{self, H};
 use crate::i18n::{self, Key, Locale};
 use crate::model::agreement::{self as model, signers, STEPS as AGREEMENT_STEPS};
-use crate::model::config::{ConfigError, Programme};
+use crate::model::config::{self, ConfigError, Programme};
 use crate::model::envelope::{self, Schema};
-use crate::model::form::{item_path, shown, Field, FieldKind, Form, Group, Step, Values};
+use crate::model::feedback::{self as fmodel, Linked, Record};
+use crate::model::form::{item_path, shown, Field, FieldKind, Form, Group, Step, Values, MULTI_SEPARATOR};
 use crate::model::json;
 use crate::model::signing::{self, Signature};
 use crate::model::validate::{validate, Problem};
@@ -24,6 +26,8 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, ShadowRoot};
+
+mod feedback_view;
 
 const STYLE: &str = include_str!("style.css");
 const AUTOSAVE_MS: u32 = 400;
@@ -40,26 +44,46 @@ pub(crate) struct Spec {
     pub schema: Schema,
     /// Whether this is the agreement builder.
     pub agreement: bool,
+    /// What a programme configuration is checked against.
+    pub config: &'static config::Schema,
 }
 
 enum State {
     Agreement(Builder),
-    Feedback(Draft),
+    Feedback(Feedback),
 }
 
 impl State {
     fn draft(&self) -> &Draft {
         match self {
             State::Agreement(b) => &b.draft,
-            State::Feedback(d) => d,
+            State::Feedback(f) => &f.draft,
         }
     }
 
     fn draft_mut(&mut self) -> &mut Draft {
         match self {
             State::Agreement(b) => &mut b.draft,
-            State::Feedback(d) => d,
+            State::Feedback(f) => &mut f.draft,
         }
+    }
+}
+
+/// A message for whichever widget the view draws.
+enum Intent {
+    Agreement(Msg),
+    Feedback(fb::Msg),
+}
+
+impl From<Msg> for Intent {
+    fn from(msg: Msg) -> Intent {
+        Intent::Agreement(msg)
+    }
+}
+
+impl From<fb::Msg> for Intent {
+    fn from(msg: fb::Msg) -> Intent {
+        Intent::Feedback(msg)
     }
 }
 
@@ -72,6 +96,7 @@ pub(crate) struct View {
     key: String,
     store: Box<dyn Store>,
     store_error: Option<StoreError>,
+    records_error: Option<StoreError>,
     programme: Programme,
     state: Option<State>,
     config_error: Option<ConfigError>,
@@ -82,6 +107,29 @@ pub(crate) struct View {
     preview_open: bool,
     listeners: Vec<EventListener>,
     weak: Weak<RefCell<View>>,
+}
+
+/// Whether a control offers options, and how many may be chosen.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Choices {
+    None,
+    One,
+    Many,
+}
+
+/// What [`View::control`] draws.
+struct Control<'a> {
+    path: &'a str,
+    label: &'a str,
+    help: Option<&'a str>,
+    kind: FieldKind,
+    choices: Choices,
+    options: Vec<(&'a str, &'a str)>,
+    max_len: usize,
+    required: bool,
+    locked: bool,
+    autocomplete: Option<&'static str>,
+    value: &'a str,
 }
 
 /// An event for the host, fired once the view is no longer borrowed.
@@ -109,6 +157,7 @@ impl View {
                 key,
                 store,
                 store_error,
+                records_error: None,
                 programme: Programme::default(),
                 state: None,
                 config_error: None,
@@ -126,8 +175,8 @@ impl View {
             v.listen();
             let url = v.host.get_attribute("config").filter(|u| !u.trim().is_empty());
             if !programme.is_undefined() && !programme.is_null() {
-                v.configure(programme_from_js(programme), &mut outgoing);
-            } else if let (Some(url), true) = (url, spec.agreement) {
+                v.configure(programme_from_js(spec, programme), &mut outgoing);
+            } else if let Some(url) = url {
                 v.render();
                 let weak = v.weak.clone();
                 wasm_bindgen_futures::spawn_local(async move {
@@ -135,7 +184,7 @@ impl View {
                     let Some(this) = weak.upgrade() else { return };
                     let parsed = result
                         .map_err(|reason| ConfigError { key: "config".into(), reason: [&url, ": ", &reason].concat() })
-                        .and_then(|text| Programme::from_json(&text, &model::SCHEMA));
+                        .and_then(|text| Programme::from_json(&text, spec.config));
                     let mut outgoing = Vec::new();
                     this.borrow_mut().configure(parsed, &mut outgoing);
                     fire_all(&this, outgoing);
@@ -161,45 +210,69 @@ impl View {
         };
         self.config_error = None;
         self.programme = programme;
-        let state = match self.state.take() {
-            // Untouched drafts start again with the programme's defaults.
-            Some(state) if state.draft().saved_at.is_some() || state.draft().unsaved => state.draft().clone(),
-            _ => self.load(),
-        };
-        self.state = Some(self.wrap(state));
+        // Untouched drafts start again with the programme's defaults.
+        let kept = self.state.take().map(|s| s.draft().clone()).filter(|d| d.saved_at.is_some() || d.unsaved);
+        self.state = Some(self.load(kept, outgoing));
         self.render();
         self.report_notice(outgoing);
     }
 
-    fn load(&mut self) -> Draft {
-        let loaded = match self.store_error.clone() {
+    /// The widget's state over `kept`, or over the stored draft.
+    fn load(&mut self, kept: Option<Draft>, outgoing: &mut Vec<Outgoing>) -> State {
+        let loaded = || match self.store_error.clone() {
             Some(error) => Err(error),
             None => store::load(&*self.store, &self.key, self.spec.schema, dom::now()),
         };
-        let (programme, locale, agreement) = (&self.programme, self.locale, self.spec.agreement);
-        Draft::restore(self.spec.steps, loaded, || {
-            if agreement {
-                model::fresh(programme, &dom::today(), locale)
-            } else {
-                let mut values = Values::default();
-                values.set("date", dom::today());
-                values
+        if self.spec.agreement {
+            let (programme, locale) = (&self.programme, self.locale);
+            let draft = kept.unwrap_or_else(|| Draft::restore(self.spec.steps, loaded(), || model::fresh(programme, &dom::today(), locale)));
+            return State::Agreement(Builder::new(draft, self.programme.clone()));
+        }
+        let records = match store::load::<Vec<Record>>(&*self.store, &self.records_key(), envelope::FEEDBACK_RECORDS, dom::now()) {
+            Ok(found) => {
+                self.records_error = None;
+                found.map(|e| e.data).unwrap_or_default()
             }
-        })
+            Err(error) => {
+                if self.store_error.is_none() {
+                    outgoing.push(("mentorkit-error", error_detail(&error)));
+                }
+                self.records_error = Some(error);
+                Vec::new()
+            }
+        };
+        let agreement = self.linked_agreement();
+        let fixed = self.host.get_attribute("respondent").filter(|r| matches!(r.as_str(), "mentee" | "mentor"));
+        let draft = match kept {
+            Some(draft) => draft,
+            None => {
+                let respondent = fixed.clone().or_else(|| records.last().map(|r| r.data.get("respondent").to_owned())).unwrap_or_default();
+                let linked = agreement.as_ref().map(Linked::from).unwrap_or_default();
+                let programme = &self.programme;
+                Draft::restore(self.spec.steps, loaded(), || fmodel::fresh(&dom::today(), &respondent, &linked, &records, programme))
+            }
+        };
+        State::Feedback(Feedback::new(draft, self.programme.clone(), records, agreement, fixed))
     }
 
-    fn wrap(&self, draft: Draft) -> State {
-        if self.spec.agreement {
-            State::Agreement(Builder::new(draft, self.programme.clone()))
-        } else {
-            State::Feedback(draft)
-        }
+    /// Where the feedback records are kept: beside the draft.
+    fn records_key(&self) -> String {
+        [self.key.trim_end_matches(":draft"), ":records"].concat()
+    }
+
+    /// The agreement saved under the same namespace, read without moving
+    /// anything aside (the agreement widget looks after its own data).
+    fn linked_agreement(&self) -> Option<Values> {
+        let key = [self.key.trim_end_matches("feedback:draft"), "agreement:draft"].concat();
+        let text = self.store.get(&key).ok().flatten()?;
+        envelope::open::<Values>(envelope::AGREEMENT_DRAFT, &text).ok().map(|e| e.data)
     }
 
     /// Sets the programme configuration from a JS value.
     pub fn set_programme(this: &Rc<RefCell<View>>, value: JsValue) {
         let mut outgoing = Vec::new();
-        this.borrow_mut().configure(programme_from_js(value), &mut outgoing);
+        let spec = this.borrow().spec;
+        this.borrow_mut().configure(programme_from_js(spec, value), &mut outgoing);
         fire_all(this, outgoing);
     }
 
@@ -213,14 +286,14 @@ impl View {
                     v.locale = locale_of(&v.host);
                     v.render();
                 }
-                "namespace" => {
+                "namespace" | "respondent" => {
                     v.save_now(&mut outgoing);
                     let namespace = v.host.get_attribute("namespace").unwrap_or_default();
                     let key = storage_key(v.spec, &namespace, &mut outgoing);
-                    if key != v.key && v.state.is_some() {
+                    if (key != v.key || name == "respondent") && v.state.is_some() {
                         v.key = key;
-                        let draft = v.load();
-                        v.state = Some(v.wrap(draft));
+                        let state = v.load(None, &mut outgoing);
+                        v.state = Some(state);
                         v.render();
                         v.report_notice(&mut outgoing);
                     }
@@ -233,22 +306,21 @@ impl View {
 
     /// The current data, as a plain JS object.
     pub fn value(&self) -> JsValue {
-        self.state.as_ref().map_or(JsValue::NULL, |s| json::to_js(&s.draft().data))
+        self.state.as_ref().map_or(JsValue::NULL, |s| json::to_js(&self.for_host(&s.draft().data)))
     }
 
-    fn t(&self, key: Key) -> &'static str {
-        i18n::text(self.locale, key)
+    /// What the host may see of `values`: never the private note.
+    fn for_host(&self, values: &Values) -> Values {
+        if self.spec.agreement { values.clone() } else { fmodel::without_private(values) }
+    }
+
+    /// A message in the widget's language, or the programme's wording for it.
+    fn t(&self, key: Key) -> &str {
+        self.programme.label(self.locale.tag(), key.name()).unwrap_or_else(|| i18n::text(self.locale, key))
     }
 
     fn values(&self) -> Option<&Values> {
         self.state.as_ref().map(|s| &s.draft().data)
-    }
-
-    fn builder(&self) -> Option<&Builder> {
-        match &self.state {
-            Some(State::Agreement(b)) => Some(b),
-            _ => None,
-        }
     }
 
     fn listen(&mut self) {
@@ -272,6 +344,10 @@ impl View {
             let Some(this) = weak.upgrade() else { return };
             let Some(details) = dom::target::<web_sys::HtmlDetailsElement>(e) else { return };
             let mut v = this.borrow_mut();
+            if let Some(id) = details.get_attribute("data-record") {
+                v.fill_entry(&details, &id);
+                return;
+            }
             v.preview_open = details.open();
             v.render_preview();
         });
@@ -282,8 +358,14 @@ impl View {
             on(&self.root, &self.weak, "click", on_click),
             on(&self.root, &self.weak, "submit", |this, e| {
                 e.prevent_default();
-                dispatch(this, Msg::Next);
+                let agreement = this.borrow().spec.agreement;
+                if agreement {
+                    dispatch(this, Msg::Next);
+                } else {
+                    dispatch(this, fb::Msg::Submit { at: dom::now_iso(), id: dom::random_id(), today: dom::today() });
+                }
             }),
+            on(&self.root, &self.weak, "keydown", feedback_view::on_keydown),
             on_hide,
         ];
     }
@@ -297,7 +379,7 @@ impl View {
             .attr("dir", if locale.is_rtl() { "rtl" } else { "ltr" })
             .attr("aria-labelledby", "mk-title");
         let mut header = H::new("header").add(H::new("h2").attr("id", "mk-title").attr("part", "title").text(self.t(self.spec.title)));
-        let notice = H::new("div").class("notice").attr("part", "notice").attr("role", "status").done();
+        let notice = H::new("div").class("notice").attr("part", "notice").attr("role", "status").attr("data-focus", "notice").attr("tabindex", "-1").done();
         let status = H::new("p").class("status").attr("part", "status").done();
         let base = if let Some(error) = &self.config_error {
             let text = i18n::fill(self.t(Key::ConfigProblem), &[("detail", &error.to_string())]);
@@ -310,12 +392,15 @@ impl View {
                 let progress = i18n::fill(self.t(Key::StepOf), &[("n", &at.to_string()), ("total", &visible.len().to_string())]);
                 header = header.add(H::new("p").class("progress").attr("part", "progress").text(&progress));
                 base = base.add(header).add(self.steps_nav(b, &visible));
-            } else {
-                base = base.add(header);
+            } else if let State::Feedback(f) = state {
+                base = base.add(header).add(self.tabs(f));
             }
             let mut base = H(base.done());
             base.0.append_child(&notice).expect_throw("append to a new element");
-            base = base.add(self.form(state));
+            base = base.add(match state {
+                State::Feedback(f) => self.panel(f),
+                State::Agreement(_) => self.form(state),
+            });
             base.0.append_child(&status).expect_throw("append to a new element");
             if let State::Agreement(b) = state {
                 base = base.add(self.footer(b));
@@ -351,7 +436,7 @@ impl View {
     fn form(&self, state: &State) -> H {
         let (step, values) = match state {
             State::Agreement(b) => (&AGREEMENT_STEPS[b.step], b.values()),
-            State::Feedback(d) => (&self.spec.steps[0], &d.data),
+            State::Feedback(f) => return self.feedback_form(f),
         };
         let mut form = H::new("form")
             .attr("novalidate", "")
@@ -392,7 +477,7 @@ impl View {
 
     fn group(&self, form: H, group: &Group, values: &Values) -> H {
         let Some(repeat) = group.repeat else {
-            let fields: Vec<_> = group.fields.iter().filter(|f| shown(f, values)).collect();
+            let fields: Vec<_> = group.fields.iter().filter(|f| shown(f, values) && self.programme.shows(f.path)).collect();
             if fields.is_empty() {
                 return form;
             }
@@ -405,72 +490,104 @@ impl View {
             }
             return form.add(set);
         };
+        let fields: Vec<_> = group.fields.iter().filter(|f| shown(f, values) && self.programme.shows(f.path)).collect();
+        if fields.is_empty() {
+            return form;
+        }
         let count = values.count(&repeat);
         let mut form = form;
         for n in 1..=count {
-            let legend = i18n::fill(self.t(repeat.item), &[("n", &n.to_string())]);
+            let legend = match repeat.title {
+                Some(title) => values.get(&item_path(title, n)).to_owned(),
+                None => i18n::fill(self.t(repeat.item), &[("n", &n.to_string())]),
+            };
             let mut set = H::new("fieldset").attr("part", "group").add(H::new("legend").attr("part", "legend").text(&legend));
-            for field in group.fields {
+            for field in &fields {
                 set = set.add(self.field(field, &item_path(field.path, n), values));
             }
-            if count > repeat.min {
+            if count > repeat.min && !repeat.fixed {
                 let label = i18n::fill(self.t(repeat.remove), &[("n", &n.to_string())]);
                 set = set.add(
                     H::new("button")
                         .attr("type", "button")
                         .attr("part", "button")
                         .class("quiet")
-                        .attr("data-action", &["remove-goal:", &n.to_string()].concat())
+                        .attr("data-action", &["remove:", repeat.count, ":", &n.to_string()].concat())
                         .text(&label),
                 );
             }
             form = form.add(set);
         }
-        if count < repeat.max {
-            form = form.add(self.button("add-goal", repeat.add).attr("name", "add-goal"));
+        if count < repeat.max && !repeat.fixed {
+            let action = ["add:", repeat.count].concat();
+            form = form.add(self.button(&action, repeat.add).attr("name", &action));
         }
         form
     }
 
     fn field(&self, field: &Field, path: &str, values: &Values) -> H {
-        let id = ["mk-", path].concat();
-        let value = values.get(path);
         let locked = self.spec.agreement && self.programme.is_locked(path);
-        let required = field.required || self.programme.required.iter().any(|p| p == path || p == field.path);
-        let help_key = if locked { Some(Key::Locked) } else { field.help };
+        let options = |options: &[(&'static str, Key)]| options.iter().map(|(o, k)| (*o, self.t(*k))).collect::<Vec<_>>();
+        let (kind, choices) = match field.kind {
+            FieldKind::Choice(o) => (Choices::One, options(o)),
+            FieldKind::Multi(o) => (Choices::Many, options(o)),
+            _ => (Choices::None, Vec::new()),
+        };
+        self.control(&Control {
+            path,
+            label: crate::render::history::label(&self.programme, self.locale, field),
+            help: if locked { Some(self.t(Key::Locked)) } else { field.help.map(|k| self.t(k)) },
+            kind: field.kind,
+            choices: kind,
+            options: choices,
+            max_len: field.max_len,
+            required: field.required || self.programme.required.iter().any(|p| p == path || p == field.path),
+            locked,
+            autocomplete: field.autocomplete,
+            value: values.get(path),
+        })
+    }
+
+    /// Draws one control with its label, help and error slot.
+    fn control(&self, c: &Control) -> H {
+        let id = ["mk-", c.path].concat();
         let help_id = [&id, "-help"].concat();
         let error_id = [&id, "-error"].concat();
-        let described = match help_key {
+        let described = match c.help {
             Some(_) => [&help_id, " ", &error_id].concat(),
             None => error_id.clone(),
         };
         let label_text = |label: H| {
-            let label = label.text(self.t(field.label));
-            if required { label.add(H::new("span").class("req").text(&[" ", self.t(Key::RequiredMark)].concat())) } else { label }
+            let label = label.text(c.label);
+            if c.required { label.add(H::new("span").class("req").text(&[" ", self.t(Key::RequiredMark)].concat())) } else { label }
         };
-        let help = help_key.map(|k| H::new("p").class("help").attr("id", &help_id).attr("part", "help").text(self.t(k)));
-        let error = H::new("p").class("error").attr("id", &error_id).attr("part", "error").attr("data-error-for", path).attr("hidden", "");
-        if let FieldKind::Choice(options) = field.kind {
-            let mut set = H::new("fieldset")
-                .class("choice")
+        let help = c.help.map(|text| H::new("p").class("help").attr("id", &help_id).attr("part", "help").text(text));
+        let error = H::new("p").class("error").attr("id", &error_id).attr("part", "error").attr("data-error-for", c.path).attr("hidden", "");
+        if c.choices != Choices::None {
+            let many = c.choices == Choices::Many;
+            let scale = !many && c.options.len() == 5 && c.options[0].0 == "1";
+            let set = H::new("fieldset")
+                .class(if scale { "choice scale" } else { "choice" })
                 .attr("part", "choice")
                 .attr("id", &id)
                 .attr("aria-describedby", &described)
                 .add(label_text(H::new("legend").attr("part", "label")))
                 .add_some(help);
-            for (option, option_label) in options {
-                let radio = H::new("input")
-                    .attr("type", "radio")
-                    .attr("name", path)
+            let mut options = H::new("div").class("options");
+            for (option, option_label) in &c.options {
+                let checked = if many { c.value.split(MULTI_SEPARATOR).any(|v| v == *option) } else { c.value == *option };
+                let input = H::new("input")
+                    .attr("type", if many { "checkbox" } else { "radio" })
+                    .attr("name", c.path)
                     .attr("value", option)
-                    .attr("part", "radio")
-                    .flag("checked", value == *option)
-                    .flag("disabled", locked);
-                set = set.add(H::new("label").class("option").add(radio).add(H::new("span").text(self.t(*option_label))));
+                    .attr("part", if many { "checkbox" } else { "radio" })
+                    .flag("checked", checked)
+                    .flag("disabled", c.locked);
+                options = options.add(H::new("label").class("option").add(input).add(H::new("span").text(option_label)));
             }
-            return set.add(error);
+            return set.add(options).add(error);
         }
-        let control = match field.kind {
+        let control = match c.kind {
             FieldKind::LongText => H::new("textarea").attr("rows", "4"),
             FieldKind::Date => H::new("input").attr("type", "date"),
             FieldKind::Time => H::new("input").attr("type", "time"),
@@ -479,17 +596,17 @@ impl View {
             _ => H::new("input").attr("type", "text"),
         }
         .attr("id", &id)
-        .attr("name", path)
+        .attr("name", c.path)
         .attr("part", "field")
-        .attr("maxlength", &field.max_len.to_string())
+        .attr("maxlength", &c.max_len.to_string())
         .attr("aria-describedby", &described)
-        .flag("readonly", locked)
-        .flag("aria-required", required);
-        let control = match field.autocomplete {
+        .flag("readonly", c.locked)
+        .flag("aria-required", c.required);
+        let control = match c.autocomplete {
             Some(token) => control.attr("autocomplete", token),
             None => control,
         };
-        set_value(&control.0, value);
+        set_value(&control.0, c.value);
         H::new("div")
             .class("row")
             .add(label_text(H::new("label").attr("for", &id).attr("part", "label")))
@@ -665,8 +782,11 @@ impl View {
 
     /// Shows the problems on display next to their fields and in the summary.
     fn render_problems(&self) {
-        let Some(b) = self.builder() else { return };
-        let problems = b.shown_problems();
+        let (problems, review) = match &self.state {
+            Some(State::Agreement(b)) => (b.shown_problems(), b.step_id() == "review"),
+            Some(State::Feedback(f)) if f.tab == Tab::Form => (f.shown_problems(), false),
+            _ => return,
+        };
         let Ok(slots) = self.root.query_selector_all("[data-error-for]") else { return };
         for i in 0..slots.length() {
             let Some(slot) = slots.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
@@ -689,21 +809,21 @@ impl View {
         dom::clear(&summary);
         if problems.is_empty() {
             let _ = summary.set_attribute("hidden", "");
-            if b.step_id() == "review" {
+            if review {
                 let _ = summary.remove_attribute("hidden");
                 let _ = summary.append_child(&H::new("p").text(self.t(Key::NoProblems)).done());
             }
             return;
         }
         let _ = summary.remove_attribute("hidden");
-        let title = if b.step_id() == "review" {
+        let title = if review {
             i18n::fill(self.t(Key::ProblemsCount), &[("n", &problems.len().to_string())])
         } else {
             self.t(Key::ProblemsTitle).to_owned()
         };
         let mut list = H::new("ul");
         for p in &problems {
-            let text = [&self.problem_label(b, p), ": ", &self.message(p)].concat();
+            let text = [&self.problem_label(p), ": ", &self.message(p)].concat();
             list = list.add(H::new("li").add(H::new("button").attr("type", "button").class("link").attr("data-action", &["fix:", &p.path].concat()).text(&text)));
         }
         let _ = summary.append_child(&H::new("p").class("summary-title").text(&title).done());
@@ -720,14 +840,21 @@ impl View {
         i18n::fill(self.t(p.message), &args)
     }
 
-    fn problem_label(&self, b: &Builder, p: &Problem) -> String {
+    fn problem_label(&self, p: &Problem) -> String {
         if let Some(id) = p.path.strip_prefix("clause.") {
-            return b.programme.clauses.iter().find(|c| c.id == id).map_or_else(String::new, |c| c.title.clone());
+            return self.programme.clauses.iter().find(|c| c.id == id).map_or_else(String::new, |c| c.title.clone());
         }
-        let Some(field) = b.draft.field(&p.path) else { return p.path.clone() };
-        match p.path.split('.').nth(1).filter(|n| p.path.starts_with("goal.") && n.bytes().all(|c| c.is_ascii_digit())) {
-            Some(n) => [&i18n::fill(self.t(Key::GoalN), &[("n", n)]), " – ", self.t(field.label)].concat(),
-            None => self.t(field.label).to_owned(),
+        if let Some(q) = p.path.strip_prefix("q.").and_then(|id| self.programme.questions.iter().find(|q| q.id == id)) {
+            return self.programme.label(self.locale.tag(), &p.path).unwrap_or(&q.label).to_owned();
+        }
+        let Some(field) = self.state.as_ref().and_then(|s| s.draft().field(&p.path)) else { return p.path.clone() };
+        let label = crate::render::history::label(&self.programme, self.locale, field);
+        let mut parts = p.path.split('.');
+        let item = parts.next().zip(parts.next()).filter(|(_, n)| n.bytes().all(|c| c.is_ascii_digit()));
+        match item {
+            Some(("goal", n)) => [&i18n::fill(self.t(Key::GoalN), &[("n", n)]), " – ", label].concat(),
+            Some(("action", n)) => [&i18n::fill(self.t(Key::ActionN), &[("n", n)]), " – ", label].concat(),
+            _ => label.to_owned(),
         }
     }
 
@@ -735,15 +862,37 @@ impl View {
         let selector = match focus {
             Focus::Stay => return,
             Focus::Heading => "#mk-step".to_owned(),
-            Focus::Control(name) => ["[name=\"", name, "\"]:not([disabled]),[data-focus=\"", name, "\"]"].concat(),
+            // In a radio group the chosen option takes focus, as arrow keys expect.
+            Focus::Control(name) => ["[name=\"", name, "\"]:checked,[name=\"", name, "\"]:not([disabled]),[data-focus=\"", name, "\"]"].concat(),
         };
-        if let Ok(Some(el)) = self.root.query_selector(&selector) {
+        let checked = match focus {
+            Focus::Control(name) => self.root.query_selector(&["[name=\"", name, "\"]:checked:not([disabled])"].concat()).ok().flatten(),
+            _ => None,
+        };
+        if let Some(el) = checked.or_else(|| self.root.query_selector(&selector).ok().flatten()) {
             dom::focus(&el);
         }
     }
 
     fn apply(&mut self, out: Out, outgoing: &mut Vec<Outgoing>) {
-        if out.save {
+        self.after_update(out.save, out.redraw, &out.focus);
+        if out.submit {
+            self.save_now(outgoing);
+            self.keep_signed(outgoing);
+        }
+    }
+
+    fn apply_feedback(&mut self, out: fb::Out, outgoing: &mut Vec<Outgoing>) {
+        self.after_update(out.save, out.redraw, &out.focus);
+        if let Some(record) = out.submitted {
+            self.save_now(outgoing);
+            outgoing.push(("mentorkit-submit", feedback_view::record_detail(&record)));
+        }
+    }
+
+    /// Schedules the save, redraws and moves focus as an update asked.
+    fn after_update(&mut self, save: bool, redraw: Redraw, focus: &Focus) {
+        if save {
             let weak = self.weak.clone();
             self.autosave = Some(Timeout::new(AUTOSAVE_MS, move || {
                 if let Some(this) = weak.upgrade() {
@@ -751,7 +900,7 @@ impl View {
                 }
             }));
         }
-        match out.redraw {
+        match redraw {
             Redraw::Nothing => self.render_status(),
             Redraw::Notice => self.render_notice(),
             Redraw::Problems => {
@@ -760,11 +909,7 @@ impl View {
             }
             Redraw::Step => self.render(),
         }
-        self.focus(&out.focus);
-        if out.submit {
-            self.save_now(outgoing);
-            self.keep_signed(outgoing);
-        }
+        self.focus(focus);
     }
 
     fn keep_signed(&mut self, outgoing: &mut Vec<Outgoing>) {
@@ -793,8 +938,10 @@ impl View {
         }
         let now = dom::now();
         let result = store::save(&*self.store, &self.key, self.spec.schema, now, &state.draft().data).map(|_| now);
+        let data = &state.draft().data;
         match &result {
-            Ok(_) => outgoing.push(("mentorkit-change", json::to_js(&state.draft().data))),
+            Ok(_) if self.spec.agreement => outgoing.push(("mentorkit-change", json::to_js(data))),
+            Ok(_) => outgoing.push(("mentorkit-change", json::to_js(&fmodel::without_private(data)))),
             Err(error) => outgoing.push(("mentorkit-error", error_detail(error))),
         }
         if state.draft_mut().update(draft::Msg::Saved(result)) == draft::Effect::Notice {
@@ -871,23 +1018,30 @@ pub(crate) fn flush(this: &Rc<RefCell<View>>) {
     fire_all(this, outgoing);
 }
 
-fn dispatch(this: &Rc<RefCell<View>>, msg: Msg) {
+fn dispatch(this: &Rc<RefCell<View>>, intent: impl Into<Intent>) {
     let mut outgoing = Vec::new();
     {
-        let mut v = this.borrow_mut();
-        let out = match &mut v.state {
-            Some(State::Agreement(b)) => b.update(msg),
-            Some(State::Feedback(d)) => match msg {
-                Msg::Draft(m) => match d.update(m) {
-                    draft::Effect::ScheduleSave => Out { save: true, redraw: Redraw::Nothing, focus: Focus::Stay, submit: false },
-                    draft::Effect::Notice => Out { save: false, redraw: Redraw::Notice, focus: Focus::Stay, submit: false },
-                    draft::Effect::None => return,
-                },
-                _ => return,
-            },
-            None => return,
-        };
-        v.apply(out, &mut outgoing);
+        let mut guard = this.borrow_mut();
+        let records_key = guard.records_key();
+        let v = &mut *guard;
+        match (&mut v.state, intent.into()) {
+            (Some(State::Agreement(b)), Intent::Agreement(msg)) => {
+                let out = b.update(msg);
+                v.apply(out, &mut outgoing);
+            }
+            (Some(State::Feedback(f)), intent) => {
+                let msg = match intent {
+                    Intent::Feedback(msg) => msg,
+                    Intent::Agreement(Msg::Draft(msg)) => fb::Msg::Draft(msg),
+                    Intent::Agreement(_) => return,
+                };
+                let store = &*v.store;
+                let mut persist = |records: &[Record]| store::save(store, &records_key, envelope::FEEDBACK_RECORDS, dom::now(), &records);
+                let out = f.update(msg, &mut persist);
+                v.apply_feedback(out, &mut outgoing);
+            }
+            _ => return,
+        }
     }
     fire_all(this, outgoing);
 }
@@ -899,6 +1053,19 @@ fn on_input(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
     }
     let msg = match path.strip_prefix("clause.") {
         Some(id) => Msg::Clause { id: id.to_owned(), on: checkbox == Some(true) },
+        None if checkbox.is_some() => {
+            // A set of checkboxes: its value is every ticked option.
+            let ticked = this.borrow().root.query_selector_all(&["input[name=\"", &path, "\"]:checked"].concat());
+            let mut chosen = Vec::new();
+            if let Ok(list) = ticked {
+                for i in 0..list.length() {
+                    if let Some(input) = list.get(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
+                        chosen.push(input.value());
+                    }
+                }
+            }
+            Msg::Draft(draft::Msg::Edit { path, value: chosen.join(&MULTI_SEPARATOR.to_string()) })
+        }
         None => Msg::Draft(draft::Msg::Edit { path, value }),
     };
     dispatch(this, msg);
@@ -923,17 +1090,31 @@ fn on_click(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
         return;
     };
     let (verb, arg) = action.split_once(':').unwrap_or((&action, ""));
-    let msg = match verb {
-        "dismiss" => Msg::Draft(draft::Msg::DismissNotice),
-        "back" => Msg::Back,
-        "goto" => Msg::Goto(arg.parse().unwrap_or(usize::MAX)),
-        "add-goal" => Msg::AddGoal,
-        "remove-goal" => Msg::RemoveGoal(arg.parse().unwrap_or(0)),
-        "reset" => Msg::AskReset,
-        "reset-no" => Msg::CancelReset,
+    let feedback = !this.borrow().spec.agreement;
+    let number = |s: &str| s.rsplit(':').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let msg: Intent = match verb {
+        "dismiss" => Msg::Draft(draft::Msg::DismissNotice).into(),
+        "back" => Msg::Back.into(),
+        "goto" => Msg::Goto(arg.parse().unwrap_or(usize::MAX)).into(),
+        "add" if feedback => fb::Msg::AddAction.into(),
+        "add" => Msg::AddGoal.into(),
+        "remove" if feedback => fb::Msg::RemoveAction(number(arg)).into(),
+        "remove" => Msg::RemoveGoal(number(arg)).into(),
+        "tab" => fb::Msg::Tab(if arg == "history" { Tab::History } else { Tab::Form }).into(),
+        "change-respondent" => fb::Msg::ChangeRespondent.into(),
+        "amend" => fb::Msg::Amend(arg.to_owned()).into(),
+        "cancel-amend" => fb::Msg::CancelAmend { today: dom::today() }.into(),
+        "more" => fb::Msg::ShowMore.into(),
+        "fix" if feedback => fb::Msg::Fix(arg.to_owned()).into(),
+        "history" => {
+            this.borrow_mut().export_history(arg);
+            return;
+        }
+        "reset" => Msg::AskReset.into(),
+        "reset-no" => Msg::CancelReset.into(),
         "reset-yes" => {
             let v = this.borrow();
-            Msg::Reset(model::fresh(&v.programme, &dom::today(), v.locale))
+            Msg::Reset(model::fresh(&v.programme, &dom::today(), v.locale)).into()
         }
         "sign" => {
             let v = this.borrow();
@@ -950,8 +1131,9 @@ fn on_click(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
                 confirmed: read("confirm").is_some_and(|i| i.checked()),
                 at: dom::now_iso(),
             }
+            .into()
         }
-        "fix" => Msg::Fix(arg.to_owned()),
+        "fix" => Msg::Fix(arg.to_owned()).into(),
         "export" | "print" => {
             let mut v = this.borrow_mut();
             v.export(if verb == "print" { "print" } else { arg });
@@ -980,10 +1162,10 @@ fn fire_all(this: &Rc<RefCell<View>>, outgoing: Vec<Outgoing>) {
     }
 }
 
-fn programme_from_js(value: JsValue) -> Result<Programme, ConfigError> {
+fn programme_from_js(spec: &Spec, value: JsValue) -> Result<Programme, ConfigError> {
     let programme: Programme = serde_wasm_bindgen::from_value(value)
         .map_err(|e| ConfigError { key: "(programme)".into(), reason: e.to_string() })?;
-    programme.check(&model::SCHEMA)?;
+    programme.check(spec.config)?;
     Ok(programme)
 }
 
@@ -1045,6 +1227,7 @@ fn block_node(block: &Block) -> H {
         Block::Field(label, value) => lines(H::new("p").class("f").add(H::new("span").class("l").text(&[label.as_str(), render::doc::colon(label), " "].concat())), value),
         Block::Text(s) => lines(H::new("p"), s),
         Block::Note(s) => H::new("p").class("note").text(s),
+        Block::Figure(_, alt) => H::new("p").text(alt),
     }
 }
 

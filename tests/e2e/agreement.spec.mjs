@@ -59,7 +59,7 @@ test('by keyboard alone: fill every step, sign twice, submit, and find it all af
   // Goals: two goals, one removed again.
   await tabTo(page, 'goal.1.what');
   await page.keyboard.type('Build a portfolio site');
-  await tabTo(page, 'add-goal');
+  await tabTo(page, 'add:goals');
   await page.keyboard.press('Enter');
   expect(await focused(page)).toBe('goal.2.what');
   await page.keyboard.type('Apply for the spring residency');

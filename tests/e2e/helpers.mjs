@@ -33,10 +33,10 @@ export async function expectNoAxeViolations(page, selector) {
   expect(summary).toEqual([]);
 }
 
-/** Presses Tab until the focused element inside a shadow root has `name`. */
-export async function tabTo(page, name, limit = 40) {
+/** Presses Tab (Shift+Tab when `back`) until the focused element inside a shadow root has `name`. */
+export async function tabTo(page, name, limit = 40, back = false) {
   for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
     const focused = await page.evaluate(() => {
       let el = document.activeElement;
       while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
@@ -45,4 +45,13 @@ export async function tabTo(page, name, limit = 40) {
     if (focused === name) return;
   }
   throw new Error(`Tab never reached ${name}`);
+}
+
+/** The name (or text) of the element focused inside shadow roots. */
+export async function focusedName(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return el && (el.getAttribute('name') || el.getAttribute('data-focus') || el.textContent.trim());
+  });
 }

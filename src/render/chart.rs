@@ -1,0 +1,110 @@
+//! A small line chart of 1–5 scores as SVG, drawn here so the same picture
+//! appears in the widget and in the printable summary.
+//!
+//! Coordinates are whole numbers on a fixed 600 × 240 canvas that scales to
+//! its container; colours come from `currentColor`, so a stylesheet (the
+//! widget's theme, a printout) decides them.
+
+use super::doc::escape_html as esc;
+
+/// What to draw.
+pub struct Chart<'a> {
+    /// Prefix of the element ids inside the SVG (`title`, `desc`).
+    pub id: &'a str,
+    /// The accessible name.
+    pub title: &'a str,
+    /// The text alternative: every value in words.
+    pub desc: &'a str,
+    /// Scores from 1 to 5, oldest first.
+    pub points: &'a [u8],
+    /// Labels of the levels 1 to 5 (empty for none).
+    pub levels: [&'a str; 5],
+    /// Under the first and the last point.
+    pub first: &'a str,
+    /// Under the last point.
+    pub last: &'a str,
+}
+
+const W: i32 = 600;
+const H: i32 = 240;
+const LEFT: i32 = 110;
+const RIGHT: i32 = 16;
+const TOP: i32 = 14;
+const BOTTOM: i32 = 34;
+
+fn y(score: u8) -> i32 {
+    let score = score.clamp(1, 5) as i32;
+    H - BOTTOM - (score - 1) * (H - BOTTOM - TOP) / 4
+}
+
+fn x(i: usize, n: usize) -> i32 {
+    let width = W - LEFT - RIGHT;
+    if n <= 1 { LEFT + width / 2 } else { LEFT + (i as i32) * width / (n as i32 - 1) }
+}
+
+/// The chart as an `<svg>` element.
+pub fn line_chart(c: &Chart) -> String {
+    let mut s = String::with_capacity(600 + c.points.len() * 48);
+    let id = esc(c.id);
+    s.push_str(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        esc(c.title),
+        esc(c.desc)
+    ));
+    s.push_str("<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\".25\">");
+    for level in 1..=5u8 {
+        let ly = y(level);
+        s.push_str(&format!("<line x1=\"{LEFT}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\"/>", W - RIGHT));
+    }
+    s.push_str("</g><g class=\"levels\" fill=\"currentColor\" font-size=\"16\" text-anchor=\"end\">");
+    for (i, label) in c.levels.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
+        s.push_str(&format!("<text x=\"{}\" y=\"{}\">{}</text>", LEFT - 8, y(i as u8 + 1) + 5, esc(label)));
+    }
+    s.push_str("</g>");
+    let n = c.points.len();
+    if n > 0 {
+        let mut line = String::with_capacity(n * 10);
+        for (i, p) in c.points.iter().enumerate() {
+            if i > 0 {
+                line.push(' ');
+            }
+            line.push_str(&format!("{},{}", x(i, n), y(*p)));
+        }
+        s.push_str(&format!("<polyline class=\"line\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"3\" points=\"{line}\"/>"));
+        s.push_str("<g class=\"dots\" fill=\"currentColor\">");
+        for (i, p) in c.points.iter().enumerate() {
+            s.push_str(&format!("<circle cx=\"{}\" cy=\"{}\" r=\"5\"/>", x(i, n), y(*p)));
+        }
+        s.push_str("</g>");
+        s.push_str(&format!(
+            "<g class=\"dates\" fill=\"currentColor\" font-size=\"16\"><text x=\"{LEFT}\" y=\"{}\">{}</text>",
+            H - 8,
+            esc(c.first)
+        ));
+        if n > 1 {
+            s.push_str(&format!("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", W - RIGHT, H - 8, esc(c.last)));
+        }
+        s.push_str("</g>");
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_map_to_the_plot_area_and_points_spread_across_it() {
+        assert_eq!((y(1), y(5)), (H - BOTTOM, TOP));
+        assert_eq!((x(0, 3), x(2, 3)), (LEFT, W - RIGHT));
+        assert_eq!(x(0, 1), LEFT + (W - LEFT - RIGHT) / 2);
+    }
+
+    #[test]
+    fn text_is_escaped_and_an_empty_series_draws_no_line() {
+        let svg = line_chart(&Chart { id: "c", title: "<b>", desc: "a & b", points: &[], levels: ["", "", "", "", ""], first: "", last: "" });
+        assert!(svg.contains("&lt;b&gt;") && svg.contains("a &amp; b") && !svg.contains("polyline"));
+    }
+}

@@ -1,0 +1,397 @@
+//! The feedback widget's state and `update`: the form (a session, a check-in
+//! or a closing review), submitting records and amending them, and the
+//! history tab.
+//!
+//! Submitted records are never overwritten: amending one adds a version. A
+//! record is only taken as submitted once it has been stored; if storing
+//! fails, the form keeps what was typed and says why.
+
+use super::agreement::{Focus, Redraw};
+use super::draft::{self, Draft, Notice};
+use crate::model::config::Programme;
+use crate::model::feedback::{self, fresh, latest, Linked, Record, ACTIONS, STEPS};
+use crate::model::form::{add_item, item_path, remove_item, Form, Values};
+use crate::store::StoreError;
+
+/// Which view of the widget is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    /// The form.
+    Form,
+    /// The history and insights.
+    History,
+}
+
+/// An intent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// Editing, saving, the notice.
+    Draft(draft::Msg),
+    /// Open a tab.
+    Tab(Tab),
+    /// Add an action point.
+    AddAction,
+    /// Remove action point `n` (from 1).
+    RemoveAction(usize),
+    /// Ask who is answering again.
+    ChangeRespondent,
+    /// Go to the field at this path.
+    Fix(String),
+    /// Submit the form.
+    Submit {
+        /// Now, as an ISO 8601 timestamp.
+        at: String,
+        /// A new unique id, used if this is a new record.
+        id: String,
+        /// Today, `YYYY-MM-DD`.
+        today: String,
+    },
+    /// Amend the record with this id.
+    Amend(String),
+    /// Stop amending and start a blank form.
+    CancelAmend {
+        /// Today, `YYYY-MM-DD`.
+        today: String,
+    },
+    /// Show more entries of the history.
+    ShowMore,
+}
+
+/// What the view must do after an update.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Out {
+    /// Save the draft soon.
+    pub save: bool,
+    /// Redraw.
+    pub redraw: Redraw,
+    /// Move focus.
+    pub focus: Focus,
+    /// A record was just submitted: tell the host.
+    pub submitted: Option<Record>,
+}
+
+impl Out {
+    fn none() -> Out {
+        Out { save: false, redraw: Redraw::Nothing, focus: Focus::Stay, submitted: None }
+    }
+
+    fn all(focus: Focus) -> Out {
+        Out { redraw: Redraw::Step, focus, ..Out::none() }
+    }
+}
+
+/// The group of action points.
+fn actions() -> Option<&'static crate::model::form::Group> {
+    STEPS.iter().flat_map(|s| s.groups).find(|g| g.repeat == Some(ACTIONS))
+}
+
+/// How many history entries are drawn at first, and added by "show more".
+pub const PAGE: usize = 50;
+
+/// The feedback widget.
+#[derive(Clone, Debug)]
+pub struct Feedback {
+    /// The form being filled in.
+    pub draft: Draft,
+    /// The programme's configuration.
+    pub programme: Programme,
+    /// Every version of every record submitted here, oldest first.
+    pub records: Vec<Record>,
+    /// The linked agreement, if one is saved or given.
+    pub agreement: Option<Values>,
+    /// The respondent set by the host, if any.
+    pub fixed_respondent: Option<String>,
+    /// Whether the form asks who is answering.
+    pub asking: bool,
+    /// The open tab.
+    pub tab: Tab,
+    /// Problems are on display (after a submit was refused).
+    pub checked: bool,
+    /// The record just submitted, for the confirmation.
+    pub saved: Option<Record>,
+    /// How many history entries are drawn.
+    pub shown: usize,
+}
+
+impl Feedback {
+    /// The widget over a restored `draft`.
+    pub fn new(mut draft: Draft, programme: Programme, records: Vec<Record>, agreement: Option<Values>, fixed_respondent: Option<String>) -> Feedback {
+        draft.extra = Self::extra(&programme);
+        if let Some(who) = &fixed_respondent {
+            draft.data.set("respondent", who.clone());
+        }
+        let asking = draft.data.get("respondent").is_empty();
+        Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE }
+    }
+
+    fn extra(programme: &Programme) -> Vec<String> {
+        let mut extra = vec!["open.#.#".to_owned()];
+        extra.extend(programme.questions.iter().map(|q| q.path()));
+        extra
+    }
+
+    /// The data.
+    pub fn values(&self) -> &Values {
+        &self.draft.data
+    }
+
+    /// The respondent a new form starts with: the host's, else the last one
+    /// who answered here.
+    pub fn respondent(&self) -> String {
+        if let Some(who) = &self.fixed_respondent {
+            return who.clone();
+        }
+        self.records.last().map(|r| r.data.get("respondent").to_owned()).unwrap_or_default()
+    }
+
+    /// A blank form for `today`.
+    pub fn blank(&self, today: &str) -> Values {
+        let linked = self.agreement.as_ref().map(Linked::from).unwrap_or_default();
+        fresh(today, &self.respondent(), &linked, &self.records, &self.programme)
+    }
+
+    /// The newest version of each record, newest first.
+    pub fn latest(&self) -> Vec<&Record> {
+        latest(&self.records)
+    }
+
+    /// The record being amended, if any.
+    pub fn amending(&self) -> Option<&Record> {
+        let id = self.values().get("amends");
+        if id.is_empty() {
+            return None;
+        }
+        self.latest().into_iter().find(|r| r.id == id)
+    }
+
+    /// The problems on display.
+    pub fn shown_problems(&self) -> Vec<crate::model::validate::Problem> {
+        if self.checked { feedback::validate(self.values(), &self.programme) } else { Vec::new() }
+    }
+
+    /// Applies `msg`; `persist` stores the full list of records.
+    pub fn update(&mut self, msg: Msg, persist: &mut dyn FnMut(&[Record]) -> Result<(), StoreError>) -> Out {
+        match msg {
+            Msg::Draft(msg) => self.draft_msg(msg),
+            Msg::Tab(tab) => {
+                self.tab = tab;
+                if tab == Tab::Form {
+                    self.saved = None;
+                }
+                Out::all(Focus::Control(if tab == Tab::Form { "tab-form" } else { "tab-history" }.into()))
+            }
+            Msg::AddAction => match actions().and_then(|g| add_item(&mut self.draft.data, g)) {
+                Some(n) => {
+                    self.draft.unsaved = true;
+                    Out { save: true, ..Out::all(Focus::Control(item_path("action.#.what", n))) }
+                }
+                None => Out::none(),
+            },
+            Msg::RemoveAction(n) => {
+                if !actions().is_some_and(|g| remove_item(&mut self.draft.data, g, n)) {
+                    return Out::none();
+                }
+                self.draft.unsaved = true;
+                let count = self.values().count(&ACTIONS);
+                let focus = if count == 0 { "add:actions".to_owned() } else { item_path("action.#.what", n.min(count)) };
+                Out { save: true, ..Out::all(Focus::Control(focus)) }
+            }
+            Msg::ChangeRespondent if self.fixed_respondent.is_none() => {
+                self.asking = true;
+                Out::all(Focus::Control("respondent".into()))
+            }
+            Msg::ChangeRespondent => Out::none(),
+            Msg::Fix(path) => {
+                self.tab = Tab::Form;
+                self.checked = true;
+                Out::all(Focus::Control(path))
+            }
+            Msg::Submit { at, id, today } => self.submit(at, id, today, persist),
+            Msg::Amend(id) => {
+                let Some(record) = self.latest().into_iter().find(|r| r.id == id).cloned() else { return Out::none() };
+                let mut data = record.data;
+                data.set("amends", record.id);
+                self.draft.data = data;
+                self.draft.unsaved = true;
+                self.tab = Tab::Form;
+                self.checked = false;
+                self.saved = None;
+                Out { save: true, ..Out::all(Focus::Heading) }
+            }
+            Msg::CancelAmend { today } => {
+                self.draft.data = self.blank(&today);
+                self.draft.unsaved = true;
+                self.checked = false;
+                Out { save: true, ..Out::all(Focus::Heading) }
+            }
+            Msg::ShowMore => {
+                let from = self.shown;
+                self.shown += PAGE;
+                Out::all(Focus::Control(["entry-", &from.to_string()].concat()))
+            }
+        }
+    }
+
+    fn draft_msg(&mut self, msg: draft::Msg) -> Out {
+        let path = match &msg {
+            draft::Msg::Edit { path, .. } if path == "respondent" && self.fixed_respondent.is_some() => return Out::none(),
+            draft::Msg::Edit { path, .. } => Some(path.clone()),
+            _ => None,
+        };
+        let mut out = Out::none();
+        match self.draft.update(msg) {
+            draft::Effect::None => {}
+            draft::Effect::Notice => out.redraw = Redraw::Notice,
+            draft::Effect::ScheduleSave => {
+                out.save = true;
+                out.redraw = if self.checked { Redraw::Problems } else { Redraw::Nothing };
+                let path = path.unwrap_or_default();
+                let steers = matches!(path.as_str(), "kind" | "status")
+                    || STEPS.iter().flat_map(|s| s.groups).flat_map(|g| g.fields).any(|f| f.depends_on(&path));
+                if steers {
+                    out.redraw = Redraw::Step;
+                    out.focus = Focus::Control(path);
+                }
+            }
+        }
+        out
+    }
+
+    fn submit(&mut self, at: String, id: String, today: String, persist: &mut dyn FnMut(&[Record]) -> Result<(), StoreError>) -> Out {
+        if let Some(first) = feedback::validate(self.values(), &self.programme).into_iter().next() {
+            self.checked = true;
+            return Out { redraw: Redraw::Problems, focus: Focus::Control(first.path), ..Out::none() };
+        }
+        let mut data = self.values().clone();
+        let amends = data.get("amends").to_owned();
+        data.set("amends", String::new());
+        let kind = data.get("kind").to_owned();
+        let previous = self.latest().into_iter().find(|r| r.id == amends).cloned();
+        let record = match previous {
+            Some(p) => Record { version: p.version + 1, submitted: at, kind, data, ..p },
+            None => {
+                let seq = self.records.iter().map(|r| r.seq).max().unwrap_or(0) + 1;
+                Record { id, seq, version: 1, kind, created: at.clone(), submitted: at, data }
+            }
+        };
+        self.records.push(record.clone());
+        if let Err(error) = persist(&self.records) {
+            self.records.pop();
+            self.draft.notice = Some(Notice::Storage(error));
+            return Out { redraw: Redraw::Notice, focus: Focus::Control("notice".into()), ..Out::none() };
+        }
+        self.draft.data = self.blank(&today);
+        self.draft.unsaved = true;
+        self.asking = self.fixed_respondent.is_none() && self.values().get("respondent").is_empty();
+        self.checked = false;
+        self.tab = Tab::History;
+        self.saved = Some(record.clone());
+        Out { save: true, redraw: Redraw::Step, focus: Focus::Control("saved".into()), submitted: Some(record) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::envelope::FEEDBACK_DRAFT;
+
+    fn widget() -> Feedback {
+        let draft = Draft::restore(STEPS, Ok(None), || fresh("2027-03-01", "", &Linked::default(), &[], &Programme::default()));
+        let _ = FEEDBACK_DRAFT;
+        Feedback::new(draft, Programme::default(), Vec::new(), None, None)
+    }
+
+    fn edit(f: &mut Feedback, path: &str, value: &str) -> Out {
+        f.update(Msg::Draft(draft::Msg::Edit { path: path.into(), value: value.into() }), &mut |_| Ok(()))
+    }
+
+    fn submit(f: &mut Feedback, id: &str) -> Out {
+        f.update(Msg::Submit { at: "2027-03-01T10:00:00Z".into(), id: id.into(), today: "2027-03-02".into() }, &mut |_| Ok(()))
+    }
+
+    #[test]
+    fn a_submit_is_refused_until_required_answers_are_given() {
+        let mut f = widget();
+        let out = submit(&mut f, "a");
+        assert_eq!(out.focus, Focus::Control("respondent".into()));
+        assert!(f.records.is_empty() && f.checked);
+        edit(&mut f, "respondent", "mentee");
+        edit(&mut f, "rating", "4");
+        let out = submit(&mut f, "a");
+        assert_eq!(out.submitted.as_ref().map(|r| (r.seq, r.version)), Some((1, 1)));
+        assert_eq!((f.tab, f.records.len()), (Tab::History, 1));
+        assert_eq!(f.values().get("respondent"), "mentee", "the respondent is remembered");
+        assert!(!f.asking);
+        assert_eq!(f.values().get("rating"), "", "the next form starts blank");
+        assert_eq!(f.values().get("first"), "", "the next session is not the first");
+    }
+
+    #[test]
+    fn a_double_submit_makes_one_record() {
+        let mut f = widget();
+        edit(&mut f, "respondent", "mentor");
+        edit(&mut f, "rating", "3");
+        submit(&mut f, "a");
+        submit(&mut f, "b");
+        assert_eq!(f.records.len(), 1);
+    }
+
+    #[test]
+    fn amending_adds_a_version_and_keeps_the_first() {
+        let mut f = widget();
+        edit(&mut f, "respondent", "mentee");
+        edit(&mut f, "rating", "2");
+        submit(&mut f, "a");
+        f.update(Msg::Amend("a".into()), &mut |_| Ok(()));
+        assert_eq!((f.tab, f.values().get("rating")), (Tab::Form, "2"));
+        edit(&mut f, "rating", "3");
+        let out = submit(&mut f, "ignored");
+        let r = out.submitted.unwrap();
+        assert_eq!((r.id.as_str(), r.version, r.data.get("amends")), ("a", 2, ""));
+        assert_eq!(f.records.len(), 2);
+        assert_eq!(f.latest().len(), 1);
+        assert_eq!(f.records[0].data.get("rating"), "2", "the first version is kept as it was");
+    }
+
+    #[test]
+    fn a_failed_store_keeps_the_form_and_says_why() {
+        let mut f = widget();
+        edit(&mut f, "respondent", "mentee");
+        edit(&mut f, "rating", "5");
+        let out = f.update(Msg::Submit { at: "t".into(), id: "a".into(), today: "2027-03-02".into() }, &mut |_| Err(StoreError::Full));
+        assert!(out.submitted.is_none() && f.records.is_empty());
+        assert_eq!(f.values().get("rating"), "5");
+        assert_eq!(f.draft.notice, Some(Notice::Storage(StoreError::Full)));
+    }
+
+    #[test]
+    fn changing_what_happened_redraws_and_action_points_come_and_go() {
+        let mut f = widget();
+        assert_eq!(edit(&mut f, "status", "cancelled-mentor").redraw, Redraw::Step);
+        assert_eq!(edit(&mut f, "reason", "ill").redraw, Redraw::Nothing);
+        f.update(Msg::AddAction, &mut |_| Ok(()));
+        f.update(Msg::AddAction, &mut |_| Ok(()));
+        edit(&mut f, "action.1.what", "one");
+        edit(&mut f, "action.2.what", "two");
+        f.update(Msg::RemoveAction(1), &mut |_| Ok(()));
+        assert_eq!((f.values().get("actions"), f.values().get("action.1.what")), ("1", "two"));
+        assert_eq!(f.values().get("action.1.who"), "mentee", "a new action point starts with its default owner");
+    }
+
+    #[test]
+    fn a_host_respondent_cannot_be_changed() {
+        let draft = Draft::restore(STEPS, Ok(None), Values::default);
+        let mut f = Feedback::new(draft, Programme::default(), Vec::new(), None, Some("mentor".into()));
+        assert!(!f.asking);
+        edit(&mut f, "respondent", "mentee");
+        assert_eq!(f.values().get("respondent"), "mentor");
+        assert_eq!(f.update(Msg::ChangeRespondent, &mut |_| Ok(())), Out::none());
+    }
+
+    #[test]
+    fn earlier_action_points_can_be_marked() {
+        let mut f = widget();
+        assert_ne!(edit(&mut f, "open.1.2", "done"), Out::none());
+        assert_eq!(f.values().get("open.1.2"), "done");
+    }
+}

@@ -1,0 +1,191 @@
+// Session feedback end to end in Chromium: three sessions recorded by keyboard
+// alone, then the history, its insights and exports; the private note never
+// reaches the host or a shared copy.
+import { test, expect } from '@playwright/test';
+import { open, reload, tabTo, focusedName, expectNoAxeViolations } from './helpers.mjs';
+
+const PRIVATE = 'PRIVATE-5f2c: I felt nervous about money';
+
+/** Records every mentorkit event's detail, as JSON, in `window.__events`. */
+async function recordEvents(page) {
+  await page.addInitScript(() => {
+    window.__events = [];
+    for (const name of ['mentorkit-change', 'mentorkit-submit', 'mentorkit-error']) {
+      document.addEventListener(name, (e) => window.__events.push({ name, detail: JSON.stringify(e.detail) }));
+    }
+  });
+}
+
+async function typeDate(page, name, mmddyyyy) {
+  await tabTo(page, name);
+  await page.keyboard.type(mmddyyyy);
+}
+
+/** Picks option `steps` arrow presses after the first in the radio group `name`. */
+async function choose(page, name, steps) {
+  await tabTo(page, name);
+  if (steps === 0) await page.keyboard.press('Space');
+  for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowDown');
+  expect(await focusedName(page)).toBe(name);
+}
+
+async function save(page, widget) {
+  await tabTo(page, 'submit');
+  await page.keyboard.press('Enter');
+  await expect(widget.locator('.saved')).toBeFocused();
+}
+
+/** From the history back to the form, by keyboard: Shift+Tab to the tab list, then an arrow. */
+async function newEntry(page, widget) {
+  await tabTo(page, 'tab-history', 10, true);
+  await page.keyboard.press('ArrowLeft');
+  await expect(widget.getByRole('tab', { name: 'New entry' })).toHaveAttribute('aria-selected', 'true');
+}
+
+test('three sessions by keyboard alone, then the history tells their story', async ({ page }) => {
+  await recordEvents(page);
+  const errors = await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+
+  // Session 1: cancelled by the mentor, with a new date. Who is answering is asked once.
+  await choose(page, 'respondent', 0);
+  await typeDate(page, 'date', '11012026');
+  await choose(page, 'status', 2);
+  await expect(widget.getByRole('radio', { name: 'Cancelled by the mentor' })).toBeChecked();
+  await expect(widget.getByText('Overall, how useful was the session?')).toHaveCount(0);
+  await tabTo(page, 'reason');
+  await page.keyboard.type('My mentor was ill');
+  await choose(page, 'rescheduled', 0);
+  await typeDate(page, 'newDate', '11082026');
+  await save(page, widget);
+  await expect(widget.getByRole('tab', { name: 'History (1)' })).toHaveAttribute('aria-selected', 'true');
+
+  // Session 2: held, rated 3, two action points, both notes.
+  await newEntry(page, widget);
+  await expect(widget.getByText('You are answering as the mentee.')).toBeVisible();
+  await typeDate(page, 'date', '11082026');
+  await choose(page, 'rating', 2);
+  await choose(page, 'talking', 3);
+  await tabTo(page, 'add:actions');
+  await page.keyboard.press('Enter');
+  expect(await focusedName(page)).toBe('action.1.what');
+  await page.keyboard.type('Send two gallery contacts');
+  await tabTo(page, 'add:actions');
+  await page.keyboard.press('Enter');
+  expect(await focusedName(page)).toBe('action.2.what');
+  await page.keyboard.type('Draft the residency statement');
+  await typeDate(page, 'action.2.due', '11302026');
+  await tabTo(page, 'coordinator.note');
+  await page.keyboard.type('All good so far');
+  await tabTo(page, 'private.note');
+  await page.keyboard.type(PRIVATE);
+  await save(page, widget);
+
+  // Session 3: held, rated 5, the first action point marked done.
+  await newEntry(page, widget);
+  await typeDate(page, 'date', '11152026');
+  await choose(page, 'rating', 4);
+  await choose(page, 'talking', 1);
+  await expect(widget.getByRole('group', { name: /Send two gallery contacts/ })).toBeVisible();
+  await choose(page, 'open.2.1', 1);
+  await expect(widget.getByRole('radio', { name: 'Done' }).first()).toBeChecked();
+  await save(page, widget);
+
+  // The history: three entries, the open action point, the cancellation, the chart and its words.
+  const history = widget.getByRole('tabpanel');
+  await expect(widget.getByRole('tab', { name: 'History (3)' })).toBeVisible();
+  const entries = history.locator('.entries summary');
+  await expect(entries).toHaveText([/15, 2026 · A session · Yes, we met · rated 5 of 5/, /8, 2026 · A session · Yes, we met · rated 3 of 5/, /1, 2026 · A session · Cancelled by the mentor/]);
+  const openActions = history.getByRole('region', { name: 'Open action points' });
+  await expect(openActions.getByRole('listitem')).toHaveCount(1);
+  await expect(openActions).toContainText('Draft the residency statement');
+  await expect(history).toContainText('Did not take place: cancelled by the mentee 0, by the mentor 1');
+  const chart = history.getByRole('img', { name: /Ratings over time/ });
+  await expect(chart).toBeVisible();
+  await expect(chart.locator('circle')).toHaveCount(2);
+  await expect(history.locator('figcaption').first()).toHaveText(/Ratings over time\. Oldest first: November 8, 2026: 3, November 15, 2026: 5\./);
+  await expectNoAxeViolations(page, 'mentorkit-feedback');
+
+  // An entry opens by keyboard to show its answers, the private note among them (this is the person's own device).
+  await entries.nth(1).focus();
+  await page.keyboard.press('Enter');
+  await expect(history.locator('details[open]')).toContainText(PRIVATE);
+
+  // Nothing meant for the host carries the private note; submits carried each record.
+  const events = await page.evaluate(() => window.__events);
+  expect(events.filter((e) => e.name === 'mentorkit-submit')).toHaveLength(3);
+  expect(events.length).toBeGreaterThan(3);
+  for (const e of events) expect(e.detail).not.toContain('PRIVATE-5f2c');
+  const value = await page.evaluate(() => JSON.stringify(document.querySelector('mentorkit-feedback').value));
+  expect(value).not.toContain('PRIVATE-5f2c');
+  expect(errors).toEqual([]);
+
+  // The history survives a reload.
+  await reload(page);
+  await expect(widget.getByRole('tab', { name: 'History (3)' })).toBeVisible();
+});
+
+async function download(page, widget, name) {
+  const [file] = await Promise.all([page.waitForEvent('download'), widget.getByRole('button', { name }).click()]);
+  const chunks = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
+  return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+}
+
+test('shared copies leave the notes out; the full copy keeps them', async ({ page }) => {
+  await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+  await widget.getByRole('radio', { name: 'Mentor', exact: true }).check();
+  await widget.getByRole('radio', { name: '4', exact: true }).first().check();
+  await widget.getByLabel('Private note').fill(PRIVATE);
+  await widget.getByLabel('Note for the programme coordinator').fill('=cmd|calc');
+  await widget.getByLabel('What went well?').fill('Talked, planned, laughed');
+  await widget.getByRole('button', { name: 'Save' }).click();
+
+  const sharedCsv = await download(page, widget, 'Shared copy (CSV)');
+  expect(sharedCsv.name).toBe('mentoring-history-shared.csv');
+  expect(sharedCsv.text).toContain('"Talked, planned, laughed"');
+  expect(sharedCsv.text).not.toContain('PRIVATE-5f2c');
+  expect(sharedCsv.text).not.toContain('cmd|calc');
+  const sharedJson = await download(page, widget, 'Shared copy (JSON)');
+  expect(JSON.parse(sharedJson.text).data[0].data.rating).toBe('4');
+  expect(sharedJson.text).not.toContain('PRIVATE-5f2c');
+  const fullCsv = await download(page, widget, 'My full copy (CSV)');
+  expect(fullCsv.text).toContain(PRIVATE);
+  expect(fullCsv.text).toContain(`"'=cmd|calc"`);
+});
+
+test('amending an entry keeps the earlier version', async ({ page }) => {
+  await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+  await widget.getByRole('radio', { name: 'Mentee', exact: true }).check();
+  await widget.getByRole('radio', { name: '2', exact: true }).first().check();
+  await widget.getByRole('button', { name: 'Save' }).click();
+  await widget.locator('.entries summary').first().click();
+  await widget.getByRole('button', { name: 'Amend' }).click();
+  await expect(widget.getByText(/You are amending the entry of/)).toBeVisible();
+  await widget.getByRole('radio', { name: '4', exact: true }).first().check();
+  await widget.getByRole('button', { name: 'Save' }).click();
+  await expect(widget.locator('.entries summary')).toHaveText([/rated 4 of 5 · version 2/]);
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('mentorkit:harbourlight:feedback:records')).data);
+  expect(stored.map((r) => [r.version, r.data.rating])).toEqual([[1, '2'], [2, '4']]);
+});
+
+test('a cancelled session asks why; goals come from the saved agreement; bad stored records are set aside', async ({ page }) => {
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    localStorage.setItem('mentorkit:harbourlight:agreement:draft', JSON.stringify({
+      schema: 'mentorkit.agreement', version: 1, savedAt: 1, data: { goals: '2', 'goal.1.what': 'Build a portfolio site', 'goal.2.what': 'Apply for the residency', 'meet.cadence': '30-fortnightly', 'term.start': '2026-01-01' },
+    }));
+    localStorage.setItem('mentorkit:harbourlight:feedback:records', '{not json');
+  });
+  await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+  await expect(widget.getByRole('group', { name: 'Build a portfolio site' })).toBeVisible();
+  await expect(widget.getByRole('group', { name: 'Apply for the residency' })).toBeVisible();
+  await widget.getByRole('tab', { name: 'History' }).click();
+  await expect(widget.getByText(/could not be read/)).toBeVisible();
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('feedback:records:set-aside')));
+  expect(kept).toHaveLength(1);
+});
