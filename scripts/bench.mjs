@@ -25,6 +25,7 @@ try {
   try {
     await startup(browser);
     await keystrokes(browser);
+    for (const n of [1000, 10000]) await history(browser, n);
   } finally {
     await browser.close();
   }
@@ -107,4 +108,60 @@ async function keystrokes(browser) {
   const sorted = [...times].sort((a, b) => a - b);
   console.log('Keystroke handling (300 input events on a field)');
   console.log(`  median ${ms(median(times))}, p95 ${ms(sorted[Math.floor(sorted.length * 0.95)])}, max ${ms(sorted.at(-1))} (budget 2 ms)`);
+}
+
+/** Stores `n` sessions, then times mounting the feedback widget over them and opening its history. */
+async function history(browser, n) {
+  const runs = [];
+  for (let run = 0; run < 5; run++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript((count) => {
+      const records = [];
+      const start = Date.UTC(2020, 0, 1);
+      for (let i = 1; i <= count; i++) {
+        const date = new Date(start + i * 7 * 864e5).toISOString().slice(0, 10);
+        const held = i % 9 !== 0;
+        const data = { kind: 'session', respondent: 'mentee', date, status: held ? 'held' : 'cancelled-mentor' };
+        if (held) {
+          Object.assign(data, {
+            rating: String(1 + (i % 5)), talking: String(1 + (i % 4)), listened: '4', structure: '3', duration: '60', format: 'video',
+            topics: 'Portfolio review, residency statement and a plan for the next month', wentWell: 'Clear next steps', actions: '1',
+            'action.1.what': `Action ${i}`, 'action.1.who': 'mentee', 'action.1.due': date, [`open.${i - 1}.1`]: 'done',
+          });
+        } else {
+          Object.assign(data, { reason: 'Illness', rescheduled: 'no' });
+        }
+        records.push({ id: `id-${i}`, seq: i, version: 1, kind: 'session', created: `${date}T10:00:00Z`, submitted: `${date}T10:00:00Z`, data });
+      }
+      localStorage.setItem('mentorkit:bench:feedback:records', JSON.stringify({ schema: 'mentorkit.feedback-records', version: 1, savedAt: 1, data: records }));
+      localStorage.setItem('mentorkit:bench:agreement:draft', JSON.stringify({ schema: 'mentorkit.agreement', version: 1, savedAt: 1, data: { 'meet.cadence': '30-fortnightly', 'term.start': '2020-01-01', goals: '1', 'goal.1.what': 'Portfolio' } }));
+    }, n);
+    await page.goto(base + '/bench/history.html');
+    await page.waitForFunction(() => performance.getEntriesByName('mentorkit-feedback:ready').length > 0);
+    runs.push(await page.evaluate(async () => {
+      const bytes = localStorage.getItem('mentorkit:bench:feedback:records').length;
+      const el = document.createElement('mentorkit-feedback');
+      el.setAttribute('namespace', 'bench');
+      const t0 = performance.now();
+      document.body.append(el);
+      await new Promise((resolve) => {
+        const wait = () => (performance.getEntriesByName('mentorkit-feedback:ready').length > 1 ? resolve() : setTimeout(wait, 0));
+        wait();
+      });
+      const ready = performance.getEntriesByName('mentorkit-feedback:ready')[1].startTime;
+      const t1 = performance.now();
+      el.shadowRoot.querySelector('[name=tab-history]').click();
+      const t2 = performance.now();
+      const entries = el.shadowRoot.querySelectorAll('.entries li').length;
+      return { load: ready - t0, render: t2 - t1, bytes, entries };
+    }));
+    await context.close();
+  }
+  const load = median(runs.map((r) => r.load));
+  const render = median(runs.map((r) => r.render));
+  console.log(`History of ${n} stored sessions (${(runs[0].bytes / 1024).toFixed(0)} KiB stored; median of ${runs.length})`);
+  console.log(`  load (read, parse, mount the form)   ${ms(load)}`);
+  console.log(`  open the history (insights, charts, ${runs[0].entries} newest entries drawn)   ${ms(render)}`);
+  console.log(`  together   ${ms(load + render)}${n === 1000 ? ' (budget 50 ms)' : ''}`);
 }

@@ -170,6 +170,12 @@ pub fn now_iso() -> String {
     iso(now())
 }
 
+thread_local! {
+    /// `Intl.DateTimeFormat`s already made, by locale and kind: making one is
+    /// far slower than using it, and a history formats hundreds of dates.
+    static FORMATS: std::cell::RefCell<Vec<(String, bool, js_sys::Function)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// A calendar date (`YYYY-MM-DD`) or timestamp formatted by `Intl` for `locale`.
 pub fn format_date(locale: &str, iso: &str) -> String {
     let date_only = iso.len() == 10;
@@ -178,14 +184,24 @@ pub fn format_date(locale: &str, iso: &str) -> String {
     if d.get_time().is_nan() {
         return iso.to_owned();
     }
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
-    if date_only {
-        let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
-    } else {
-        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    }
-    d.to_locale_string(locale, &options).into()
+    let format = FORMATS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, _, f)) = cache.iter().find(|(l, kind, _)| l == locale && *kind == date_only) {
+            return f.clone();
+        }
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+        if date_only {
+            let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+        } else {
+            let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+        }
+        let locales = js_sys::Array::of1(&locale.into());
+        let f = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
+        cache.push((locale.to_owned(), date_only, f.clone()));
+        f
+    });
+    format.call1(&JsValue::UNDEFINED, &d).ok().and_then(|s| s.as_string()).unwrap_or_else(|| iso.to_owned())
 }
 
 /// Parses SVG made by this crate's chart renderer into an element.

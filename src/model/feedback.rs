@@ -256,16 +256,21 @@ pub struct Record {
 /// The newest version of each record, newest session date first (then the
 /// latest submitted first).
 pub fn latest(records: &[Record]) -> Vec<&Record> {
-    let mut newest: std::collections::BTreeMap<&str, &Record> = std::collections::BTreeMap::new();
-    for r in records {
-        let slot = newest.entry(r.id.as_str()).or_insert(r);
-        if slot.version < r.version {
-            *slot = r;
+    latest_indexes(records).into_iter().map(|i| &records[i]).collect()
+}
+
+/// Like [`latest`], as indexes into `records`.
+pub fn latest_indexes(records: &[Record]) -> Vec<usize> {
+    let mut newest: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for (i, r) in records.iter().enumerate() {
+        let slot = newest.entry(r.id.as_str()).or_insert(i);
+        if records[*slot].version < r.version {
+            *slot = i;
         }
     }
-    let mut newest: Vec<&Record> = newest.into_values().collect();
-    newest.sort_by(|a, b| b.data.get("date").cmp(a.data.get("date")).then(b.seq.cmp(&a.seq)));
-    newest
+    let mut keyed: Vec<(&str, u32, usize)> = newest.into_values().map(|i| (records[i].data.get("date"), records[i].seq, i)).collect();
+    keyed.sort_unstable_by(|a, b| b.0.cmp(a.0).then(b.1.cmp(&a.1)));
+    keyed.into_iter().map(|(_, _, i)| i).collect()
 }
 
 /// The linked agreement, as far as feedback needs it.

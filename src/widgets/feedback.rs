@@ -9,7 +9,7 @@
 use super::agreement::{Focus, Redraw};
 use super::draft::{self, Draft, Notice};
 use crate::model::config::Programme;
-use crate::model::feedback::{self, fresh, latest, Linked, Record, ACTIONS, STEPS};
+use crate::model::feedback::{self, fresh, Linked, Record, ACTIONS, STEPS};
 use crate::model::form::{add_item, item_path, remove_item, Form, Values};
 use crate::store::StoreError;
 
@@ -111,6 +111,8 @@ pub struct Feedback {
     pub saved: Option<Record>,
     /// How many history entries are drawn.
     pub shown: usize,
+    /// Indexes into `records` of the newest version of each, newest first.
+    order: Vec<usize>,
 }
 
 impl Feedback {
@@ -121,7 +123,13 @@ impl Feedback {
             draft.data.set("respondent", who.clone());
         }
         let asking = draft.data.get("respondent").is_empty();
-        Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE }
+        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, order: Vec::new() };
+        f.reindex();
+        f
+    }
+
+    fn reindex(&mut self) {
+        self.order = feedback::latest_indexes(&self.records);
     }
 
     fn extra(programme: &Programme) -> Vec<String> {
@@ -152,7 +160,7 @@ impl Feedback {
 
     /// The newest version of each record, newest first.
     pub fn latest(&self) -> Vec<&Record> {
-        latest(&self.records)
+        self.order.iter().map(|&i| &self.records[i]).collect()
     }
 
     /// The record being amended, if any.
@@ -277,9 +285,11 @@ impl Feedback {
         self.records.push(record.clone());
         if let Err(error) = persist(&self.records) {
             self.records.pop();
+            self.reindex();
             self.draft.notice = Some(Notice::Storage(error));
             return Out { redraw: Redraw::Notice, focus: Focus::Control("notice".into()), ..Out::none() };
         }
+        self.reindex();
         self.draft.data = self.blank(&today);
         self.draft.unsaved = true;
         self.asking = self.fixed_respondent.is_none() && self.values().get("respondent").is_empty();

@@ -1163,8 +1163,7 @@ fn fire_all(this: &Rc<RefCell<View>>, outgoing: Vec<Outgoing>) {
 }
 
 fn programme_from_js(spec: &Spec, value: JsValue) -> Result<Programme, ConfigError> {
-    let programme: Programme = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| ConfigError { key: "(programme)".into(), reason: e.to_string() })?;
+    let programme: Programme = json::from_js(&value).map_err(|e| ConfigError { key: "(programme)".into(), reason: e.0 })?;
     programme.check(spec.config)?;
     Ok(programme)
 }

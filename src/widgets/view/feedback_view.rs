@@ -5,7 +5,7 @@ use super::{block_node, Choices, Control, Intent, State, View};
 use crate::dom::{self, H};
 use crate::i18n::{self, Key};
 use crate::model::envelope::{self, FEEDBACK_RECORD, FEEDBACK_RECORDS};
-use crate::model::feedback::{self as fmodel, Record, ACTIONS, KINDS, OPEN_STATES, RATING, RESPONDENTS, STEPS};
+use crate::model::feedback::{self as fmodel, Record, ACTIONS, KINDS, OPEN_STATES, RATING, STEPS};
 use crate::model::form::{FieldKind, Form};
 use crate::model::insights::insights;
 use crate::model::json;
@@ -90,9 +90,8 @@ impl View {
                     }))
                 }
                 "respondent" if !f.asking => {
-                    let who = values.get("respondent");
-                    let role = RESPONDENTS.iter().find(|(r, _)| *r == who).map_or(who, |(_, k)| self.t(*k));
-                    let line = H::new("p").class("answering").attr("data-focus", "respondent").attr("tabindex", "-1").text(&i18n::fill(self.t(Key::AnsweringAs), &[("role", &role.to_lowercase())]));
+                    let key = if values.get("respondent") == "mentor" { Key::AnsweringAsMentor } else { Key::AnsweringAsMentee };
+                    let line = H::new("p").class("answering").attr("data-focus", "respondent").attr("tabindex", "-1").text(self.t(key));
                     let line = if f.fixed_respondent.is_none() { line.text(" ").add(self.button("change-respondent", Key::ChangeRespondent).class("quiet").attr("name", "change-respondent")) } else { line };
                     common.add(line)
                 }
