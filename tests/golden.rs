@@ -154,6 +154,6 @@ fn ratings_chart_svg() {
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.contains("role=\"img\""));
     golden("ratings.svg", &svg);
     let (talk, alt) = render::history::talking_chart(&ins, Locale::En, &|d| d.to_owned()).unwrap();
-    assert!(alt.contains("2027-01-05: More the mentor") && talk.contains(">Mostly the mentee</text>"));
+    assert!(alt.contains("2027-01-05: More the mentor") && talk.contains(">Mentee</text>"));
     golden("talking.svg", &talk);
 }

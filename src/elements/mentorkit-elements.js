@@ -15,15 +15,18 @@ function define(name, kind) {
 
     connectedCallback() {
       // A property set before the element was upgraded shadows the accessor.
-      if (Object.prototype.hasOwnProperty.call(this, 'programme')) {
-        const value = this.programme;
-        delete this.programme;
-        this.programme = value;
+      for (const name of ['programme', 'agreement']) {
+        if (Object.prototype.hasOwnProperty.call(this, name)) {
+          const value = this[name];
+          delete this[name];
+          this[name] = value;
+        }
       }
       const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
       ready.then(() => {
         if (this.isConnected && !this._rust) {
           this._rust = new Widget(kind, this, root, this._programme);
+          if (this._agreement !== undefined) this._rust.setAgreement(this._agreement);
           performance.mark(`${name}:ready`);
         }
       }, (error) => showLoadFailure(root, error));
@@ -43,6 +46,12 @@ function define(name, kind) {
     set programme(value) {
       this._programme = value;
       if (this._rust) this._rust.setProgramme(value);
+    }
+
+    get agreement() { return this._agreement; }
+    set agreement(value) {
+      this._agreement = value;
+      if (this._rust) this._rust.setAgreement(value);
     }
 
     get value() { return this._rust ? this._rust.value : undefined; }

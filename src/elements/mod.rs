@@ -59,6 +59,12 @@ impl Widget {
         View::set_programme(&self.0, programme);
     }
 
+    /// Links the feedback widget to the agreement given (its data).
+    #[wasm_bindgen(js_name = setAgreement)]
+    pub fn set_agreement(&self, agreement: JsValue) {
+        View::set_agreement(&self.0, agreement);
+    }
+
     /// The current data as a plain object.
     #[wasm_bindgen(getter)]
     pub fn value(&self) -> JsValue {

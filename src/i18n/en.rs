@@ -350,6 +350,7 @@ catalogue! {
     AlertOverdue => "The next session is {days} days overdue by the rhythm you agreed.",
     AlertReviewSoon => "A review is planned for {date}, in {days} days.",
     AlertEndSoon => "The agreement ends on {date}, in {days} days. Plan a closing review.",
+    AlertCheckinDue => "It has been {days} days without a check-in on how the mentoring is going. Choose \"A check-in\" under New entry.",
     AtAGlance => "At a glance",
     SessionsHeld => "Sessions held: {held} of {total} recorded.",
     CadenceLine => "Rhythm: {held} held of {expected} expected since {start}.",

@@ -425,6 +425,22 @@ mod tests {
     }
 
     #[test]
+    fn check_ins_and_closing_reviews_ask_their_own_questions() {
+        let mut v = fresh("2027-03-01", "mentee", &Linked { goals: vec!["Portfolio".into()] }, &[], &Programme::default());
+        v.set("kind", "checkin".into());
+        assert_eq!(validate(&v, &Programme::default()).iter().map(|p| p.path.as_str()).collect::<Vec<_>>(), ["health"]);
+        v.set("kind", "closing".into());
+        assert!(validate(&v, &Programme::default()).is_empty());
+        v.set("outcomes.intangible", "clarity;confidence".into());
+        v.set("goal.1.achieved", "partly".into());
+        assert!(validate(&v, &Programme::default()).is_empty());
+        v.set("outcomes.concrete", "lottery".into());
+        assert_eq!(validate(&v, &Programme::default())[0].path, "outcomes.concrete");
+        let fields: Vec<&str> = steps_for(&v).flat_map(|s| s.groups).flat_map(|g| g.fields).map(|f| f.path).collect();
+        assert!(fields.contains(&"goal.#.achieved") && !fields.contains(&"rating") && fields.contains(&"private.note"));
+    }
+
+    #[test]
     fn the_fresh_form_carries_goals_and_knows_the_first_session() {
         let mut agreement = Values::default();
         agreement.set("goals", "2".into());

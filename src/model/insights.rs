@@ -147,7 +147,13 @@ pub enum Alert {
     ReviewSoon(String, i64),
     /// The agreement ends on this date, in this many days.
     EndSoon(String, i64),
+    /// No check-in on the relationship for this many days (at least
+    /// [`CHECKIN_DAYS`]) since the last one or the first session.
+    CheckinDue(i64),
 }
+
+/// How often a relationship check-in is suggested, in days.
+pub const CHECKIN_DAYS: i64 = 90;
 
 /// What the history shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -247,6 +253,13 @@ pub fn insights(records: &[&Record], agreement: Option<&Values>, today: &str) ->
     let statuses: Vec<&str> = sessions.iter().map(|r| r.data.get("status")).filter(|s| *s != "postponed").collect();
     if statuses.len() >= 2 && statuses[statuses.len() - 2..].iter().all(|s| holds(s, CANCELLED)) {
         out.alerts.push(Alert::Cancellations);
+    }
+    let last_checkin = records.iter().filter(|r| r.kind == "checkin").filter_map(|r| date::parse(r.data.get("date"))).max();
+    let since = last_checkin.or_else(|| sessions.first().and_then(|r| date::parse(r.data.get("date"))));
+    if let (Some(since), Some(t)) = (since, today_days) {
+        if t - since >= CHECKIN_DAYS {
+            out.alerts.push(Alert::CheckinDue(t - since));
+        }
     }
     if let Some(agreement) = agreement {
         out.cadence = cadence(agreement, &held_dates, today);
@@ -376,6 +389,16 @@ mod tests {
         assert_eq!(i.alerts, [Alert::Overdue(2), Alert::ReviewSoon("2027-02-10".into(), 5)]);
         let i = run(&r, Some(&a), "2027-03-20");
         assert!(i.alerts.contains(&Alert::EndSoon("2027-04-01".into(), 12)));
+    }
+
+    #[test]
+    fn a_check_in_is_suggested_every_ninety_days() {
+        let r = [session(1, "2027-01-01", "held", "4")];
+        assert!(!run(&r, None, "2027-03-31").alerts.iter().any(|a| matches!(a, Alert::CheckinDue(_))));
+        assert!(run(&r, None, "2027-04-01").alerts.contains(&Alert::CheckinDue(90)));
+        let mut checkin = session(2, "2027-03-15", "", "");
+        checkin.kind = "checkin".into();
+        assert!(!run(&[r[0].clone(), checkin], None, "2027-04-01").alerts.iter().any(|a| matches!(a, Alert::CheckinDue(_))));
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub fn line_chart(c: &Chart) -> String {
         let ly = y(level);
         s.push_str(&format!("<line x1=\"{LEFT}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\"/>", W - RIGHT));
     }
-    s.push_str("</g><g class=\"levels\" fill=\"currentColor\" font-size=\"16\" text-anchor=\"end\">");
+    s.push_str("</g><g class=\"levels\" fill=\"currentColor\" font-size=\"20\" text-anchor=\"end\">");
     for (i, label) in c.levels.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
         s.push_str(&format!("<text x=\"{}\" y=\"{}\">{}</text>", LEFT - 8, y(i as u8 + 1) + 5, esc(label)));
     }
@@ -78,7 +78,7 @@ pub fn line_chart(c: &Chart) -> String {
         }
         s.push_str("</g>");
         s.push_str(&format!(
-            "<g class=\"dates\" fill=\"currentColor\" font-size=\"16\"><text x=\"{LEFT}\" y=\"{}\">{}</text>",
+            "<g class=\"dates\" fill=\"currentColor\" font-size=\"20\"><text x=\"{LEFT}\" y=\"{}\">{}</text>",
             H - 8,
             esc(c.first)
         ));

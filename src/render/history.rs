@@ -38,6 +38,7 @@ pub fn alert(alert: &Alert, locale: Locale, date: DateFn) -> String {
         Alert::Overdue(days) => i18n::fill(t(Key::AlertOverdue), &[("days", &days.to_string())]),
         Alert::ReviewSoon(d, days) => i18n::fill(t(Key::AlertReviewSoon), &[("date", &date(d)), ("days", &days.to_string())]),
         Alert::EndSoon(d, days) => i18n::fill(t(Key::AlertEndSoon), &[("date", &date(d)), ("days", &days.to_string())]),
+        Alert::CheckinDue(days) => i18n::fill(t(Key::AlertCheckinDue), &[("days", &days.to_string())]),
     }
 }
 
@@ -109,7 +110,8 @@ pub fn ratings_chart(i: &Insights, locale: Locale, date: DateFn) -> Option<(Stri
 /// Who did the talking over time: (svg, text alternative).
 pub fn talking_chart(i: &Insights, locale: Locale, date: DateFn) -> Option<(String, String)> {
     let t = |k| i18n::text(locale, k);
-    let levels = [t(Key::Talk1), "", t(Key::Talk3), "", t(Key::Talk5)];
+    // Short level names fit beside the chart; the caption has the full wording.
+    let levels = [t(Key::Mentee), "", t(Key::Talk3), "", t(Key::Mentor)];
     let word = |s: u8| TALK.iter().find(|(v, _)| v.parse() == Ok(s)).map_or_else(String::new, |(_, k)| t(*k).to_owned());
     chart("mk-talking", Key::TalkingChart, &i.talking, levels, locale, date, &word)
 }

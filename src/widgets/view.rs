@@ -97,6 +97,7 @@ pub(crate) struct View {
     store: Box<dyn Store>,
     store_error: Option<StoreError>,
     records_error: Option<StoreError>,
+    agreement: Option<Values>,
     programme: Programme,
     state: Option<State>,
     config_error: Option<ConfigError>,
@@ -158,6 +159,7 @@ impl View {
                 store,
                 store_error,
                 records_error: None,
+                agreement: None,
                 programme: Programme::default(),
                 state: None,
                 config_error: None,
@@ -263,6 +265,9 @@ impl View {
     /// The agreement saved under the same namespace, read without moving
     /// anything aside (the agreement widget looks after its own data).
     fn linked_agreement(&self) -> Option<Values> {
+        if let Some(given) = &self.agreement {
+            return Some(given.clone());
+        }
         let key = [self.key.trim_end_matches("feedback:draft"), "agreement:draft"].concat();
         let text = self.store.get(&key).ok().flatten()?;
         envelope::open::<Values>(envelope::AGREEMENT_DRAFT, &text).ok().map(|e| e.data)
@@ -273,6 +278,37 @@ impl View {
         let mut outgoing = Vec::new();
         let spec = this.borrow().spec;
         this.borrow_mut().configure(programme_from_js(spec, value), &mut outgoing);
+        fire_all(this, outgoing);
+    }
+
+    /// Links the feedback widget to an agreement the host gives (its data, a
+    /// flat object from field path to text) instead of the one saved here.
+    pub fn set_agreement(this: &Rc<RefCell<View>>, value: JsValue) {
+        let mut outgoing = Vec::new();
+        {
+            let mut v = this.borrow_mut();
+            if v.spec.agreement {
+                return;
+            }
+            v.agreement = if value.is_undefined() || value.is_null() {
+                None
+            } else {
+                match json::from_js::<Values>(&value) {
+                    Ok(values) => Some(values),
+                    Err(e) => {
+                        let message = ["the agreement property must be a flat object of texts: ", &e.0].concat();
+                        outgoing.push(("mentorkit-error", detail("agreement-invalid", &message)));
+                        None
+                    }
+                }
+            };
+            if v.state.is_some() {
+                let kept = v.state.take().map(|s| s.draft().clone()).filter(|d| d.saved_at.is_some() || d.unsaved);
+                let state = v.load(kept, &mut outgoing);
+                v.state = Some(state);
+                v.render();
+            }
+        }
         fire_all(this, outgoing);
     }
 

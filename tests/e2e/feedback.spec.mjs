@@ -189,3 +189,20 @@ test('a cancelled session asks why; goals come from the saved agreement; bad sto
   const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('feedback:records:set-aside')));
   expect(kept).toHaveLength(1);
 });
+
+test('a host can link the agreement as a property, before or after the widget starts', async ({ page }) => {
+  await page.goto('/#feedback');
+  await page.evaluate(() => {
+    const el = document.createElement('mentorkit-feedback');
+    el.setAttribute('namespace', 'linked');
+    el.agreement = { goals: '1', 'goal.1.what': 'Finish the short film' };
+    document.body.append(el);
+  });
+  const linked = page.locator('mentorkit-feedback[namespace=linked]');
+  await expect(linked.getByRole('group', { name: 'Finish the short film' })).toBeVisible();
+  await page.evaluate(() => { document.querySelector('mentorkit-feedback[namespace=linked]').agreement = { goals: '1', 'goal.1.what': 'Edit the trailer' }; });
+  await expect(linked.getByRole('group', { name: 'Edit the trailer' })).toBeVisible();
+  const error = page.evaluate(() => new Promise((resolve) => document.addEventListener('mentorkit-error', (e) => resolve(e.detail.code), { once: true })));
+  await page.evaluate(() => { document.querySelector('mentorkit-feedback[namespace=linked]').agreement = { goals: 2 }; });
+  expect(await error).toBe('agreement-invalid');
+});
