@@ -1,19 +1,29 @@
 //! The demo server: serves `www/` at `/` and the built package `pkg/` at
-//! `/pkg/`, on http://127.0.0.1:8080 unless `--addr HOST:PORT` says otherwise.
+//! `/pkg/`, on http://127.0.0.1:8080 unless `--addr HOST:PORT` says otherwise,
+//! and receives records at `/api/records` into a SQLite file (see
+//! [`receiver`]).
 //!
 //! Run from the repository root (the `./dev demo` command does).
 
+mod receiver;
+
+use receiver::{Incoming, Receiver};
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use tiny_http::{Header, Method, Request, Response, Server};
 
 fn main() {
     let mut addr = String::from("127.0.0.1:8080");
     let mut root = PathBuf::from(".");
+    let mut db = String::from("target/demo/records.sqlite");
+    let mut allow_origin = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--addr" => addr = args.next().unwrap_or_else(|| usage("--addr needs HOST:PORT")),
             "--root" => root = args.next().map(PathBuf::from).unwrap_or_else(|| usage("--root needs a folder")),
+            "--db" => db = args.next().unwrap_or_else(|| usage("--db needs a file path")),
+            "--allow-origin" => allow_origin = Some(args.next().unwrap_or_else(|| usage("--allow-origin needs an origin"))),
             other => usage(&format!("unknown argument {other}")),
         }
     }
@@ -24,9 +34,16 @@ fn main() {
         eprintln!("mentorkit-demo: cannot listen on {addr}: {e}");
         std::process::exit(1);
     });
-    println!("mentorkit demo on http://{addr}/");
-    for request in server.incoming_requests() {
-        let response = route(&root, &request);
+    if let Some(folder) = Path::new(&db).parent().filter(|f| !f.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(folder);
+    }
+    let mut receiver = Receiver::open(&db, allow_origin).unwrap_or_else(|e| {
+        eprintln!("mentorkit-demo: cannot open the database {db}: {e}");
+        std::process::exit(1);
+    });
+    println!("mentorkit demo on http://{addr}/ (records go to {db}; see http://{addr}/received)");
+    for mut request in server.incoming_requests() {
+        let response = api(&mut receiver, &mut request).unwrap_or_else(|| route(&root, &request));
         let _ = request.respond(response);
     }
 }
@@ -61,6 +78,30 @@ fn usage(problem: &str) -> ! {
 
 type Reply = Response<std::io::Cursor<Vec<u8>>>;
 
+/// Hands API requests to the receiver; `None` for everything else.
+fn api(receiver: &mut Receiver, request: &mut Request) -> Option<Reply> {
+    let url = request.url().to_owned();
+    if !url.starts_with("/api/") && url.split('?').next() != Some("/received") {
+        return None;
+    }
+    let mut body = Vec::new();
+    let limit = receiver::MAX_BODY as u64 + 1;
+    let _ = request.as_reader().take(limit).read_to_end(&mut body);
+    let headers: Vec<(String, String)> =
+        request.headers().iter().map(|h| (h.field.as_str().as_str().to_ascii_lowercase(), h.value.as_str().to_owned())).collect();
+    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let method = request.method().as_str().to_owned();
+    let reply = receiver.handle(&Incoming { method: &method, url: &url, header: &header, body: &body })?;
+    let mut response = Response::from_data(reply.body.into_bytes())
+        .with_status_code(reply.status)
+        .with_header(header_of("Content-Type", reply.content_type))
+        .with_header(header_of("Cache-Control", "no-store"));
+    for (name, value) in &reply.headers {
+        response = response.with_header(header_of(name, value));
+    }
+    Some(response)
+}
+
 fn route(root: &Path, request: &Request) -> Reply {
     if !matches!(request.method(), Method::Get | Method::Head) {
         return text(405, "method not allowed");
@@ -76,8 +117,8 @@ fn route(root: &Path, request: &Request) -> Reply {
     }
     match std::fs::read(&file) {
         Ok(body) => Response::from_data(body)
-            .with_header(header("Content-Type", content_type(&file)))
-            .with_header(header("Cache-Control", "no-cache")),
+            .with_header(header_of("Content-Type", content_type(&file)))
+            .with_header(header_of("Cache-Control", "no-cache")),
         Err(_) if path.starts_with("/pkg/") => text(404, "not built yet: run ./dev build"),
         Err(_) => text(404, "not found"),
     }
@@ -104,14 +145,14 @@ fn content_type(file: &Path) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
+fn header_of(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names and values are valid")
 }
 
 fn text(status: u16, body: &str) -> Reply {
     Response::from_data(body.as_bytes().to_vec())
         .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+        .with_header(header_of("Content-Type", "text/plain; charset=utf-8"))
 }
 
 #[cfg(test)]

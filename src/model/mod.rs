@@ -7,6 +7,7 @@
 pub mod agreement;
 pub mod config;
 pub mod date;
+pub mod delivery;
 pub mod envelope;
 pub mod feedback;
 pub mod form;
