@@ -225,20 +225,8 @@ pub const SCHEMA: super::config::Schema =
 /// A new agreement: every field's starting value in `locale`, then the
 /// programme's defaults, and the day it was started.
 pub fn fresh(programme: &super::config::Programme, today: &str, locale: crate::i18n::Locale) -> Values {
-    use super::form::{Form, Initial};
-    let mut values = Values::default();
-    for (_, field) in fields() {
-        let initial = match field.initial {
-            Initial::Empty => continue,
-            Initial::Text(key) => crate::i18n::text(locale, key).to_owned(),
-            Initial::Value(value) => value.to_owned(),
-        };
-        // Repeated fields start with their first item.
-        values.set(&super::form::item_path(field.path, 1), initial);
-    }
-    for (path, value) in &programme.defaults {
-        values.set(path, value.clone());
-    }
+    use super::form::Form;
+    let mut values = super::form::starting_values(STEPS, locale, &programme.defaults);
     for path in ["programme.name", "programme.contact"] {
         if let Some(value) = programme.default_for(path) {
             values.set(path, value.to_owned());

@@ -261,6 +261,16 @@ impl Programme {
         self.labels.get(language)?.get(name).map(String::as_str)
     }
 
+    /// A field's label in `locale`: the programme's wording if it gives one.
+    pub fn field_label(&self, locale: crate::i18n::Locale, field: &Field) -> &str {
+        self.label(locale.tag(), field.path).unwrap_or_else(|| crate::i18n::text(locale, field.label))
+    }
+
+    /// A message in `locale`: the programme's wording if it gives one.
+    pub fn text(&self, locale: crate::i18n::Locale, key: crate::i18n::Key) -> &str {
+        self.label(locale.tag(), key.name()).unwrap_or_else(|| crate::i18n::text(locale, key))
+    }
+
     /// Whether the field at `path` is locked.
     pub fn is_locked(&self, path: &str) -> bool {
         self.locked.iter().any(|p| p == path)

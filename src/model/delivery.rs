@@ -57,20 +57,6 @@ impl Payload {
         }
     }
 
-    /// The payload of a fully signed agreement, identified by its fingerprint.
-    pub fn from_agreement(values: &Values, fingerprint: &str, at: &str) -> Payload {
-        Payload {
-            schema: SCHEMA.into(),
-            version: VERSION,
-            id: fingerprint.into(),
-            kind: "agreement".into(),
-            record_version: 1,
-            created: at.into(),
-            submitted: at.into(),
-            data: values.clone(),
-        }
-    }
-
     /// Checks what a receiver must be able to rely on; says what is wrong.
     pub fn check(&self) -> Result<(), String> {
         if self.schema != SCHEMA {

@@ -295,19 +295,8 @@ impl Linked {
 /// A new form: a session on `today`, held, answered by `respondent` (if
 /// known), with the agreement's goals and whether it is the first session.
 pub fn fresh(today: &str, respondent: &str, linked: &Linked, records: &[Record], programme: &Programme) -> Values {
-    let mut v = Values::default();
-    for step in STEPS {
-        for group in step.groups.iter().filter(|g| g.repeat.is_none()) {
-            for field in group.fields {
-                if let super::form::Initial::Value(value) = field.initial {
-                    v.set(field.path, value.to_owned());
-                }
-            }
-        }
-    }
-    for (path, value) in &programme.defaults {
-        v.set(path, value.clone());
-    }
+    // Feedback fields start with fixed values only, so any language will do.
+    let mut v = super::form::starting_values(STEPS, crate::i18n::Locale::En, &programme.defaults);
     v.set("date", today.to_owned());
     v.set("respondent", respondent.to_owned());
     v.set("goals", linked.goals.len().to_string());

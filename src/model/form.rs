@@ -266,6 +266,29 @@ pub fn paths(field: &Field, group: &Group, values: &Values) -> Vec<String> {
     }
 }
 
+/// A new form's values: each field's starting value (in a repeated group,
+/// for the items the group starts with), then the programme's `defaults`.
+pub fn starting_values(steps: &[Step], locale: crate::i18n::Locale, defaults: &BTreeMap<String, String>) -> Values {
+    let mut values = Values::default();
+    for group in steps.iter().flat_map(|s| s.groups) {
+        let items = group.repeat.map_or(1, |r| r.min.min(1));
+        for field in group.fields {
+            let initial = match field.initial {
+                Initial::Empty => continue,
+                Initial::Text(key) => crate::i18n::text(locale, key).to_owned(),
+                Initial::Value(value) => value.to_owned(),
+            };
+            for n in 1..=items {
+                values.set(&item_path(field.path, n), initial.clone());
+            }
+        }
+    }
+    for (path, value) in defaults {
+        values.set(path, value.clone());
+    }
+    values
+}
+
 /// Adds an item, with its fields' fixed starting values, to the repeated
 /// `group`; returns its number, or `None` at the maximum.
 pub fn add_item(values: &mut Values, group: &Group) -> Option<usize> {

@@ -122,6 +122,8 @@ pub fn trend(ratings: &[u8]) -> Option<Trend> {
 pub struct Action {
     /// The path that marks it in a later form: `open.<seq>.<n>`.
     pub path: String,
+    /// The `seq` of the record it was agreed in.
+    pub seq: u32,
     /// What.
     pub what: String,
     /// Who: `mentee`, `mentor` or `both`.
@@ -186,6 +188,48 @@ pub struct Insights {
     pub alerts: Vec<Alert>,
 }
 
+/// The session records among `records`, oldest first.
+fn sessions_by_date<'a>(records: &[&'a Record]) -> Vec<&'a Record> {
+    let mut sessions: Vec<&Record> = records.iter().copied().filter(|r| r.kind == "session").collect();
+    sessions.sort_by(|a, b| a.data.get("date").cmp(b.data.get("date")).then(a.seq.cmp(&b.seq)));
+    sessions
+}
+
+/// The action points of held sessions in `records` (newest version of each)
+/// that no record marks done, oldest first.
+pub fn open_actions(records: &[&Record], today: &str) -> Vec<Action> {
+    open_in(&sessions_by_date(records), records, today)
+}
+
+fn open_in(sessions: &[&Record], records: &[&Record], today: &str) -> Vec<Action> {
+    let mut done: Vec<&str> = records
+        .iter()
+        .flat_map(|r| r.data.0.iter())
+        .filter(|(path, value)| path.starts_with("open.") && *value == "done")
+        .map(|(path, _)| path.as_str())
+        .collect();
+    done.sort_unstable();
+    let today = date::parse(today);
+    let mut open = Vec::new();
+    for r in sessions.iter().filter(|r| r.data.get("status") == "held") {
+        let d = &r.data;
+        let count: usize = d.get("actions").parse().unwrap_or(0).min(super::feedback::ACTIONS.max);
+        for n in 1..=count {
+            let n = n.to_string();
+            let path = ["open.", &r.seq.to_string(), ".", &n].concat();
+            let what = d.get(&["action.", &n, ".what"].concat());
+            if what.trim().is_empty() || done.binary_search(&path.as_str()).is_ok() {
+                continue;
+            }
+            let due = d.get(&["action.", &n, ".due"].concat()).to_owned();
+            let overdue = matches!((date::parse(&due), today), (Some(due), Some(t)) if due < t);
+            let who = d.get(&["action.", &n, ".who"].concat()).to_owned();
+            open.push(Action { path, seq: r.seq, what: what.to_owned(), who, due, from: d.get("date").to_owned(), overdue });
+        }
+    }
+    open
+}
+
 fn score(values: &Values, path: &str) -> Option<u8> {
     values.get(path).parse::<u8>().ok().filter(|r| (1..=5).contains(r))
 }
@@ -193,18 +237,8 @@ fn score(values: &Values, path: &str) -> Option<u8> {
 /// The insights of `records` (newest version of each, any order), with the
 /// linked `agreement` if there is one, as of `today`.
 pub fn insights(records: &[&Record], agreement: Option<&Values>, today: &str) -> Insights {
-    let mut sessions: Vec<&Record> = records.iter().copied().filter(|r| r.kind == "session").collect();
-    sessions.sort_by(|a, b| a.data.get("date").cmp(b.data.get("date")).then(a.seq.cmp(&b.seq)));
-    let mut out = Insights { sessions: sessions.len(), ..Insights::default() };
-    let mut done: Vec<&str> = Vec::new();
-    for r in records {
-        for (path, value) in &r.data.0 {
-            if path.starts_with("open.") && value == "done" {
-                done.push(path);
-            }
-        }
-    }
-    done.sort_unstable();
+    let sessions = sessions_by_date(records);
+    let mut out = Insights { sessions: sessions.len(), open: open_in(&sessions, records, today), ..Insights::default() };
     let mut held_dates = Vec::new();
     let today_days = date::parse(today);
     for r in &sessions {
@@ -219,18 +253,6 @@ pub fn insights(records: &[&Record], agreement: Option<&Values>, today: &str) ->
                 }
                 if let Some(s) = score(d, "talking") {
                     out.talking.push((day.to_owned(), s));
-                }
-                let count: usize = d.get("actions").parse().unwrap_or(0).min(super::feedback::ACTIONS.max);
-                for n in 1..=count {
-                    let n = n.to_string();
-                    let path = ["open.", &r.seq.to_string(), ".", &n].concat();
-                    let what = d.get(&["action.", &n, ".what"].concat());
-                    if what.trim().is_empty() || done.binary_search(&path.as_str()).is_ok() {
-                        continue;
-                    }
-                    let due = d.get(&["action.", &n, ".due"].concat()).to_owned();
-                    let overdue = matches!((date::parse(&due), today_days), (Some(due), Some(t)) if due < t);
-                    out.open.push(Action { path, what: what.to_owned(), who: d.get(&["action.", &n, ".who"].concat()).to_owned(), due, from: day.to_owned(), overdue });
                 }
             }
             "cancelled-mentee" => out.cancelled_by_mentee += 1,

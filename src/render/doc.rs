@@ -46,7 +46,7 @@ pub fn agreement(values: &Agreement, programme: &Programme, locale: Locale, date
                     let path = if group.repeat.is_some() { item_path(field.path, n) } else { field.path.to_owned() };
                     let value = display(field, values.get(&path), locale, date);
                     if !value.trim().is_empty() {
-                        items.push(Block::Field(t(field.label).to_owned(), value));
+                        items.push(Block::Field(programme.field_label(locale, field).to_owned(), value));
                     }
                 }
                 if items.is_empty() {
@@ -242,4 +242,21 @@ pub fn html(doc: &[Block], locale: Locale) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::form::Values;
+
+    #[test]
+    fn a_programmes_label_reads_the_same_in_the_document() {
+        let programme = Programme::from_json(r#"{"labels":{"en":{"purpose.text":"What we are here for"}}}"#, &crate::model::agreement::SCHEMA).unwrap();
+        let mut v = Values::default();
+        v.set("purpose.text", "Grow".into());
+        let doc = agreement(&v, &programme, Locale::En, &|d| d.to_owned());
+        assert!(doc.contains(&Block::Field("What we are here for".into(), "Grow".into())));
+        let doc = agreement(&v, &Programme::default(), Locale::En, &|d| d.to_owned());
+        assert!(doc.contains(&Block::Field("Purpose".into(), "Grow".into())));
+    }
 }

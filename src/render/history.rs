@@ -10,7 +10,7 @@ use super::doc::{display, Block};
 use crate::i18n::{self, Key, Locale};
 use crate::model::config::Programme;
 use crate::model::feedback::{self, is_for_coordinator, is_private, steps_for, Record, GOAL_PROGRESS, KINDS, STATUSES, TALK};
-use crate::model::form::{item_path, shown, Field, Form, Values};
+use crate::model::form::{item_path, shown, Form, Values};
 use crate::model::insights::{Alert, Cadence, Insights, Trend};
 
 /// How many of the latest sessions the charts show.
@@ -18,11 +18,6 @@ pub const CHART_POINTS: usize = 24;
 
 /// Dates as the reader's language writes them.
 pub type DateFn<'a> = &'a dyn Fn(&str) -> String;
-
-/// A field's label: the programme's wording in `locale` if it gives one.
-pub fn label<'a>(programme: &'a Programme, locale: Locale, field: &Field) -> &'a str {
-    programme.label(locale.tag(), field.path).unwrap_or_else(|| i18n::text(locale, field.label))
-}
 
 /// `4.3` from 43 tenths.
 pub fn tenths(value: u32, locale: Locale) -> String {
@@ -160,9 +155,9 @@ pub fn answers(record: &Record, programme: &Programme, locale: Locale, date: Dat
                         continue;
                     }
                     let label = match group.repeat {
-                        Some(r) if r.title.is_some() => [v.get(&item_path(r.title.unwrap_or_default(), n)), " – ", label(programme, locale, field)].concat(),
-                        Some(r) => [i18n::fill(t(r.item), &[("n", &n.to_string())]), " – ".into(), label(programme, locale, field).into()].concat(),
-                        None => label(programme, locale, field).to_owned(),
+                        Some(r) if r.title.is_some() => [v.get(&item_path(r.title.unwrap_or_default(), n)), " – ", programme.field_label(locale, field)].concat(),
+                        Some(r) => [i18n::fill(t(r.item), &[("n", &n.to_string())]), " – ".into(), programme.field_label(locale, field).into()].concat(),
+                        None => programme.field_label(locale, field).to_owned(),
                     };
                     out.push(Block::Field(label, value));
                 }

@@ -321,7 +321,7 @@ impl Builder {
                 out.redraw = self.problems_redraw();
                 // A field that others depend on redraws the step (keeping focus).
                 if let Some(path) = path {
-                    if agreement::fields().any(|(_, f)| f.depends_on(&path)) {
+                    if self.draft.steers(&path) {
                         out.redraw = Redraw::Step;
                         out.focus = Focus::Control(path);
                     }

@@ -94,6 +94,12 @@ impl Draft {
         self.steps.iter().flat_map(|s| s.groups).flat_map(|g| g.fields).find(|f| f.path == pattern)
     }
 
+    /// Whether other fields are shown or hidden by the field at `path`, so
+    /// an edit there redraws the form.
+    pub fn steers(&self, path: &str) -> bool {
+        self.steps.iter().flat_map(|s| s.groups).flat_map(|g| g.fields).any(|f| f.depends_on(path))
+    }
+
     /// Applies `msg`.
     pub fn update(&mut self, msg: Msg) -> Effect {
         match msg {

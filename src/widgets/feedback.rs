@@ -80,6 +80,14 @@ impl Out {
     }
 }
 
+/// A blank form for `today`, answered by the host's respondent, else by
+/// whoever answered here last, with the goals of the linked `agreement`.
+pub fn blank(today: &str, fixed_respondent: Option<&str>, records: &[Record], agreement: Option<&Values>, programme: &Programme) -> Values {
+    let last = records.last().map_or("", |r| r.data.get("respondent"));
+    let linked = agreement.map(Linked::from).unwrap_or_default();
+    fresh(today, fixed_respondent.unwrap_or(last), &linked, records, programme)
+}
+
 /// The group of action points.
 fn actions() -> Option<&'static crate::model::form::Group> {
     STEPS.iter().flat_map(|s| s.groups).find(|g| g.repeat == Some(ACTIONS))
@@ -143,19 +151,14 @@ impl Feedback {
         &self.draft.data
     }
 
-    /// The respondent a new form starts with: the host's, else the last one
-    /// who answered here.
-    pub fn respondent(&self) -> String {
-        if let Some(who) = &self.fixed_respondent {
-            return who.clone();
-        }
-        self.records.last().map(|r| r.data.get("respondent").to_owned()).unwrap_or_default()
-    }
-
     /// A blank form for `today`.
     pub fn blank(&self, today: &str) -> Values {
-        let linked = self.agreement.as_ref().map(Linked::from).unwrap_or_default();
-        fresh(today, &self.respondent(), &linked, &self.records, &self.programme)
+        blank(today, self.fixed_respondent.as_deref(), &self.records, self.agreement.as_ref(), &self.programme)
+    }
+
+    /// How many records there are (counting each once, whatever its versions).
+    pub fn count(&self) -> usize {
+        self.order.len()
     }
 
     /// The newest version of each record, newest first.
@@ -254,9 +257,8 @@ impl Feedback {
                 out.save = true;
                 out.redraw = if self.checked { Redraw::Problems } else { Redraw::Nothing };
                 let path = path.unwrap_or_default();
-                let steers = matches!(path.as_str(), "kind" | "status")
-                    || STEPS.iter().flat_map(|s| s.groups).flat_map(|g| g.fields).any(|f| f.depends_on(&path));
-                if steers {
+                // The kind picks which step is drawn.
+                if path == "kind" || self.draft.steers(&path) {
                     out.redraw = Redraw::Step;
                     out.focus = Focus::Control(path);
                 }
@@ -303,11 +305,9 @@ impl Feedback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::envelope::FEEDBACK_DRAFT;
 
     fn widget() -> Feedback {
         let draft = Draft::restore(STEPS, Ok(None), || fresh("2027-03-01", "", &Linked::default(), &[], &Programme::default()));
-        let _ = FEEDBACK_DRAFT;
         Feedback::new(draft, Programme::default(), Vec::new(), None, None)
     }
 

@@ -13,7 +13,7 @@ use crate::i18n::{self, Key, Locale};
 use crate::model::agreement::{self as model, signers, STEPS as AGREEMENT_STEPS};
 use crate::model::config::{self, ConfigError, Programme};
 use crate::model::envelope::{self, Schema};
-use crate::model::feedback::{self as fmodel, Linked, Record};
+use crate::model::feedback::{self as fmodel, Record};
 use crate::model::form::{item_path, shown, Field, FieldKind, Form, Group, Step, Values, MULTI_SEPARATOR};
 use crate::model::json;
 use crate::model::signing::{self, Signature};
@@ -93,7 +93,8 @@ pub(crate) struct View {
     host: HtmlElement,
     root: ShadowRoot,
     locale: Locale,
-    key: String,
+    /// The checked namespace every storage key is made from.
+    namespace: String,
     store: Box<dyn Store>,
     store_error: Option<StoreError>,
     records_error: Option<StoreError>,
@@ -147,7 +148,7 @@ impl View {
             Err(error) => (Box::new(MemoryStore::default()), Some(error)),
         };
         let namespace = host.get_attribute("namespace").unwrap_or_default();
-        let key = storage_key(spec, &namespace, &mut outgoing);
+        let namespace = checked_namespace(&namespace, &mut outgoing);
         let locale = locale_of(&host);
         let view = Rc::new_cyclic(|weak| {
             RefCell::new(View {
@@ -155,7 +156,7 @@ impl View {
                 host,
                 root,
                 locale,
-                key,
+                namespace,
                 store,
                 store_error,
                 records_error: None,
@@ -221,9 +222,10 @@ impl View {
 
     /// The widget's state over `kept`, or over the stored draft.
     fn load(&mut self, kept: Option<Draft>, outgoing: &mut Vec<Outgoing>) -> State {
+        let draft_key = self.key(self.spec.widget, "draft");
         let loaded = || match self.store_error.clone() {
             Some(error) => Err(error),
-            None => store::load(&*self.store, &self.key, self.spec.schema, dom::now()),
+            None => store::load(&*self.store, &draft_key, self.spec.schema, dom::now()),
         };
         if self.spec.agreement {
             let (programme, locale) = (&self.programme, self.locale);
@@ -245,21 +247,21 @@ impl View {
         };
         let agreement = self.linked_agreement();
         let fixed = self.host.get_attribute("respondent").filter(|r| matches!(r.as_str(), "mentee" | "mentor"));
-        let draft = match kept {
-            Some(draft) => draft,
-            None => {
-                let respondent = fixed.clone().or_else(|| records.last().map(|r| r.data.get("respondent").to_owned())).unwrap_or_default();
-                let linked = agreement.as_ref().map(Linked::from).unwrap_or_default();
-                let programme = &self.programme;
-                Draft::restore(self.spec.steps, loaded(), || fmodel::fresh(&dom::today(), &respondent, &linked, &records, programme))
-            }
-        };
+        let draft = kept.unwrap_or_else(|| {
+            let blank = || fb::blank(&dom::today(), fixed.as_deref(), &records, agreement.as_ref(), &self.programme);
+            Draft::restore(self.spec.steps, loaded(), blank)
+        });
         State::Feedback(Feedback::new(draft, self.programme.clone(), records, agreement, fixed))
     }
 
     /// Where the feedback records are kept: beside the draft.
     fn records_key(&self) -> String {
-        [self.key.trim_end_matches(":draft"), ":records"].concat()
+        self.key("feedback", "records")
+    }
+
+    /// The storage key of `name` for `widget` in this widget's namespace.
+    fn key(&self, widget: &str, name: &str) -> String {
+        store::key(&self.namespace, widget, name)
     }
 
     /// The agreement saved under the same namespace, read without moving
@@ -268,7 +270,7 @@ impl View {
         if let Some(given) = &self.agreement {
             return Some(given.clone());
         }
-        let key = [self.key.trim_end_matches("feedback:draft"), "agreement:draft"].concat();
+        let key = self.key("agreement", "draft");
         let text = self.store.get(&key).ok().flatten()?;
         envelope::open::<Values>(envelope::AGREEMENT_DRAFT, &text).ok().map(|e| e.data)
     }
@@ -325,9 +327,9 @@ impl View {
                 "namespace" | "respondent" => {
                     v.save_now(&mut outgoing);
                     let namespace = v.host.get_attribute("namespace").unwrap_or_default();
-                    let key = storage_key(v.spec, &namespace, &mut outgoing);
-                    if (key != v.key || name == "respondent") && v.state.is_some() {
-                        v.key = key;
+                    let namespace = checked_namespace(&namespace, &mut outgoing);
+                    if (namespace != v.namespace || name == "respondent") && v.state.is_some() {
+                        v.namespace = namespace;
                         let state = v.load(None, &mut outgoing);
                         v.state = Some(state);
                         v.render();
@@ -352,7 +354,7 @@ impl View {
 
     /// A message in the widget's language, or the programme's wording for it.
     fn t(&self, key: Key) -> &str {
-        self.programme.label(self.locale.tag(), key.name()).unwrap_or_else(|| i18n::text(self.locale, key))
+        self.programme.text(self.locale, key)
     }
 
     fn values(&self) -> Option<&Values> {
@@ -511,6 +513,11 @@ impl View {
         H::new("button").attr("type", "button").attr("part", "button").attr("data-action", action).text(self.t(label))
     }
 
+    /// A row of buttons, each `(action, label)`.
+    fn buttons(&self, list: &[(&str, Key)]) -> H {
+        list.iter().fold(H::new("div").class("buttons"), |row, (action, label)| row.add(self.button(action, *label)))
+    }
+
     fn group(&self, form: H, group: &Group, values: &Values) -> H {
         let Some(repeat) = group.repeat else {
             let fields: Vec<_> = group.fields.iter().filter(|f| shown(f, values) && self.programme.shows(f.path)).collect();
@@ -571,7 +578,7 @@ impl View {
         };
         self.control(&Control {
             path,
-            label: crate::render::history::label(&self.programme, self.locale, field),
+            label: self.programme.field_label(self.locale, field),
             help: if locked { Some(self.t(Key::Locked)) } else { field.help.map(|k| self.t(k)) },
             kind: field.kind,
             choices: kind,
@@ -731,22 +738,17 @@ impl View {
             .class("exports")
             .attr("aria-labelledby", "mk-copy")
             .add(H::new("h4").attr("id", "mk-copy").text(self.t(Key::KeepACopy)))
-            .add(
-                H::new("div")
-                    .class("buttons")
-                    .add(self.button("export:md", Key::ExportMarkdown))
-                    .add(self.button("export:html", Key::ExportHtml))
-                    .add(self.button("export:txt", Key::ExportText))
-                    .add(self.button("export:ics", Key::ExportIcs))
-                    .add(self.button("print", Key::Print)),
-            )
+            .add(self.buttons(&[
+                ("export:md", Key::ExportMarkdown),
+                ("export:html", Key::ExportHtml),
+                ("export:txt", Key::ExportText),
+                ("export:ics", Key::ExportIcs),
+                ("print", Key::Print),
+            ]))
             .add(H::new("h4").attr("id", "mk-share").text(self.t(Key::ShareDraft)))
             .add(H::new("p").class("help").text(self.t(Key::ShareDraftHelp)))
             .add(
-                H::new("div")
-                    .class("buttons")
-                    .add(self.button("export:json", Key::SaveDraftFile))
-                    .add(self.button("open-file", Key::OpenDraftFile))
+                self.buttons(&[("export:json", Key::SaveDraftFile), ("open-file", Key::OpenDraftFile)])
                     .add(H::new("input").attr("type", "file").attr("name", "import").attr("accept", ".json,application/json").attr("hidden", "").attr("tabindex", "-1")),
             );
         form.add(article).add(sigs).add(exports)
@@ -884,7 +886,7 @@ impl View {
             return self.programme.label(self.locale.tag(), &p.path).unwrap_or(&q.label).to_owned();
         }
         let Some(field) = self.state.as_ref().and_then(|s| s.draft().field(&p.path)) else { return p.path.clone() };
-        let label = crate::render::history::label(&self.programme, self.locale, field);
+        let label = self.programme.field_label(self.locale, field);
         let mut parts = p.path.split('.');
         let item = parts.next().zip(parts.next()).filter(|(_, n)| n.bytes().all(|c| c.is_ascii_digit()));
         match item {
@@ -951,7 +953,7 @@ impl View {
     fn keep_signed(&mut self, outgoing: &mut Vec<Outgoing>) {
         let Some(values) = self.values() else { return };
         let fingerprint = signing::fingerprint(values);
-        let key = [&self.key.trim_end_matches(":draft").to_owned(), ":signed:", &fingerprint].concat();
+        let key = self.key(self.spec.widget, &["signed:", &fingerprint].concat());
         if let Err(error) = store::save(&*self.store, &key, self.spec.schema, dom::now(), values) {
             outgoing.push(("mentorkit-error", error_detail(&error)));
         }
@@ -973,7 +975,8 @@ impl View {
             return;
         }
         let now = dom::now();
-        let result = store::save(&*self.store, &self.key, self.spec.schema, now, &state.draft().data).map(|_| now);
+        let key = store::key(&self.namespace, self.spec.widget, "draft");
+        let result = store::save(&*self.store, &key, self.spec.schema, now, &state.draft().data).map(|_| now);
         let data = &state.draft().data;
         match &result {
             Ok(_) if self.spec.agreement => outgoing.push(("mentorkit-change", json::to_js(data))),
@@ -1204,16 +1207,16 @@ fn programme_from_js(spec: &Spec, value: JsValue) -> Result<Programme, ConfigErr
     Ok(programme)
 }
 
-fn storage_key(spec: &Spec, namespace: &str, outgoing: &mut Vec<Outgoing>) -> String {
-    let namespace = if namespace.is_empty() {
-        "default"
+/// The host's namespace when it is valid, else `default` (saying why).
+fn checked_namespace(namespace: &str, outgoing: &mut Vec<Outgoing>) -> String {
+    if namespace.is_empty() {
+        "default".into()
     } else if store::valid_namespace(namespace) {
-        namespace
+        namespace.into()
     } else {
         outgoing.push(("mentorkit-error", detail("bad-namespace", i18n::text(Locale::En, Key::BadNamespace))));
-        "default"
-    };
-    store::key(namespace, spec.widget, "draft")
+        "default".into()
+    }
 }
 
 /// The widget's locale: its `locale` attribute, else the nearest `lang`.

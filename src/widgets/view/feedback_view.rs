@@ -7,7 +7,7 @@ use crate::i18n::{self, Key};
 use crate::model::envelope::{self, FEEDBACK_RECORD, FEEDBACK_RECORDS};
 use crate::model::feedback::{self as fmodel, Record, ACTIONS, KINDS, OPEN_STATES, RATING, STEPS};
 use crate::model::form::{FieldKind, Form};
-use crate::model::insights::insights;
+use crate::model::insights::{insights, open_actions};
 use crate::model::json;
 use crate::render::{self, history};
 use crate::widgets::feedback::{Feedback, Msg, Tab};
@@ -18,7 +18,7 @@ use wasm_bindgen::{JsCast, JsValue};
 impl View {
     /// The tab list: the form and the history.
     pub(super) fn tabs(&self, f: &Feedback) -> H {
-        let count = f.latest().len();
+        let count = f.count();
         let history = if count == 0 { self.t(Key::History).to_owned() } else { i18n::fill(self.t(Key::HistoryCount), &[("n", &count.to_string())]) };
         let tab = |which: &str, label: &str, selected: bool| {
             H::new("button")
@@ -77,7 +77,7 @@ impl View {
                     }
                     common.add(self.control(&Control {
                         path: "kind",
-                        label: history::label(&self.programme, self.locale, field),
+                        label: self.programme.field_label(self.locale, field),
                         help: None,
                         kind: field.kind,
                         choices: Choices::One,
@@ -154,10 +154,8 @@ impl View {
     /// Action points still open from earlier sessions, each to mark done or
     /// carry forward.
     fn earlier_actions(&self, form: H, f: &Feedback) -> H {
-        let latest = f.latest();
         let amending = f.amending().map(|r| r.seq);
-        let open = insights(&latest, None, &dom::today()).open;
-        let open: Vec<_> = open.into_iter().filter(|a| Some(a.path.split('.').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)) != amending).collect();
+        let open: Vec<_> = open_actions(&f.latest(), &dom::today()).into_iter().filter(|a| Some(a.seq) != amending).collect();
         if open.is_empty() {
             return form;
         }
@@ -268,15 +266,13 @@ impl View {
         let exports = self
             .section("mk-export", Key::ExportHistory)
             .add(H::new("p").class("help").text(self.t(Key::ExportHistoryHelp)))
-            .add(
-                H::new("div")
-                    .class("buttons")
-                    .add(self.button("history:csv-shared", Key::SharedCsv))
-                    .add(self.button("history:json-shared", Key::SharedJson))
-                    .add(self.button("history:csv-full", Key::FullCsv))
-                    .add(self.button("history:json-full", Key::FullJson))
-                    .add(self.button("history:print", Key::PrintSummary)),
-            );
+            .add(self.buttons(&[
+                ("history:csv-shared", Key::SharedCsv),
+                ("history:json-shared", Key::SharedJson),
+                ("history:csv-full", Key::FullCsv),
+                ("history:json-full", Key::FullJson),
+                ("history:print", Key::PrintSummary),
+            ]));
         out.add(exports)
     }
 
