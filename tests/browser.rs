@@ -167,3 +167,21 @@ fn feedback_defaults_the_date_to_today_without_saving() {
     widget.flush();
     assert_eq!(storage().get_item("mentorkit:browser-test:feedback:draft").unwrap(), None);
 }
+
+#[wasm_bindgen_test]
+fn widgets_share_one_parsed_stylesheet_and_redraws_add_no_style_element() {
+    reset();
+    let (host_a, root_a) = host("browser-test");
+    let (host_b, root_b) = host("browser-test-b");
+    let _a = agreement(host_a, root_a.clone());
+    let _b = Widget::new("feedback", host_b, root_b.clone(), wasm_bindgen::JsValue::UNDEFINED);
+    let (sheets_a, sheets_b) = (root_a.adopted_style_sheets(), root_b.adopted_style_sheets());
+    assert_eq!((sheets_a.length(), sheets_b.length()), (1, 1));
+    assert!(sheets_a.get(0) == sheets_b.get(0), "one sheet object, parsed once");
+    // A redraw (a field others depend on) keeps it that way.
+    let minor = root_a.query_selector("input[name='mentee.minor'][value=yes]").unwrap().unwrap().unchecked_into::<HtmlInputElement>();
+    minor.click();
+    assert!(root_a.query_selector("input[name='guardian.name']").unwrap().is_some(), "the step was redrawn");
+    assert!(root_a.query_selector("style").unwrap().is_none());
+    reset();
+}

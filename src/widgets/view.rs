@@ -107,6 +107,9 @@ pub(crate) struct View {
     autosave: Option<Timeout>,
     printing: Option<EventListener>,
     preview_open: bool,
+    /// The shared stylesheet is adopted by the shadow root, so drawing adds
+    /// no `<style>`.
+    styled: bool,
     listeners: Vec<EventListener>,
     weak: Weak<RefCell<View>>,
 }
@@ -169,12 +172,14 @@ impl View {
                 autosave: None,
                 printing: None,
                 preview_open: false,
+                styled: false,
                 listeners: Vec::new(),
                 weak: weak.clone(),
             })
         });
         {
             let mut v = view.borrow_mut();
+            v.styled = adopt_style(&v.root);
             v.listen();
             let url = v.host.get_attribute("config").filter(|u| !u.trim().is_empty());
             if !programme.is_undefined() && !programme.is_null() {
@@ -447,7 +452,11 @@ impl View {
         } else {
             base.add(header)
         };
-        self.root.replace_children_with_node_2(&H::new("style").text(STYLE).done(), &base.done());
+        if self.styled {
+            self.root.replace_children_with_node_1(&base.done());
+        } else {
+            self.root.replace_children_with_node_2(&H::new("style").text(STYLE).done(), &base.done());
+        }
         self.notice = Some(notice);
         self.status = Some(status);
         self.render_notice();
@@ -1217,6 +1226,24 @@ fn checked_namespace(namespace: &str, outgoing: &mut Vec<Outgoing>) -> String {
         outgoing.push(("mentorkit-error", detail("bad-namespace", i18n::text(Locale::En, Key::BadNamespace))));
         "default".into()
     }
+}
+
+thread_local! {
+    /// One parsed stylesheet for every widget on the page, where the browser
+    /// has constructable stylesheets.
+    static SHEET: Option<web_sys::CssStyleSheet> = web_sys::CssStyleSheet::new().ok().filter(|s| s.replace_sync(STYLE).is_ok());
+}
+
+/// Gives `root` the shared stylesheet; false where the browser cannot, and
+/// each drawing then carries its own `<style>`.
+fn adopt_style(root: &ShadowRoot) -> bool {
+    SHEET.with(|sheet| match sheet {
+        Some(sheet) => {
+            root.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
+            true
+        }
+        None => false,
+    })
 }
 
 /// The widget's locale: its `locale` attribute, else the nearest `lang`.
