@@ -23,11 +23,5 @@ pub mod widgets;
 #[cfg(target_arch = "wasm32")]
 mod dom;
 
-// SAFETY: the module is built without threads, so only one thread ever
-// allocates.
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 #[cfg(target_arch = "wasm32")]
 pub mod elements;

@@ -7,7 +7,7 @@
 use mentorkit::i18n::Locale;
 use mentorkit::model::agreement::fresh;
 use mentorkit::model::config::Programme;
-use mentorkit::model::form::{Form, Values};
+use mentorkit::model::form::Values;
 use mentorkit::model::signing;
 use mentorkit::render::{self, ics};
 

@@ -200,7 +200,7 @@ pub const STEPS: &[Step] = &[
 /// The parties who sign: the guardian only when the mentee is a minor.
 pub fn signers(values: &Values) -> Vec<(&'static str, Key)> {
     let mut parties = vec![("mentee", Key::Mentee), ("mentor", Key::Mentor)];
-    if values.0.get("mentee.minor").map(String::as_str) == Some("yes") {
+    if values.get("mentee.minor") == "yes" {
         parties.push(("guardian", Key::Guardian));
     }
     parties
@@ -225,7 +225,6 @@ pub const SCHEMA: super::config::Schema =
 /// A new agreement: every field's starting value in `locale`, then the
 /// programme's defaults, and the day it was started.
 pub fn fresh(programme: &super::config::Programme, today: &str, locale: crate::i18n::Locale) -> Values {
-    use super::form::Form;
     let mut values = super::form::starting_values(STEPS, locale, &programme.defaults);
     for path in ["programme.name", "programme.contact"] {
         if let Some(value) = programme.default_for(path) {
@@ -238,7 +237,6 @@ pub fn fresh(programme: &super::config::Programme, today: &str, locale: crate::i
 
 /// Puts the programme's locked values back, whatever the data says.
 pub fn enforce_locks(values: &mut Values, programme: &super::config::Programme) {
-    use super::form::Form;
     for (_, field) in fields() {
         if programme.is_locked(field.path) {
             if let Some(value) = programme.default_for(field.path) {
@@ -252,7 +250,6 @@ pub fn enforce_locks(values: &mut Values, programme: &super::config::Programme) 
 mod tests {
     use super::*;
     use crate::model::config::Programme;
-    use crate::model::form::Form;
 
     #[test]
     fn a_fresh_agreement_has_the_starting_values_and_programme_defaults() {

@@ -10,7 +10,7 @@
 //! them out and [`Payload::check`] refuses a payload that holds one.
 
 use super::feedback::{is_private, Record};
-use super::form::{Form, Values};
+use super::form::Values;
 use serde::{Deserialize, Serialize};
 
 /// The schema name of a sent record.
@@ -79,7 +79,7 @@ impl Payload {
                 return Err(format!("{name} must be an ISO 8601 timestamp such as 2026-11-22T10:00:00.000Z"));
             }
         }
-        if let Some(path) = self.data.0.keys().find(|k| is_private(k)) {
+        if let Some(path) = self.data.keys().find(|k| is_private(k)) {
             return Err(format!("data.{path} is private and must never be sent"));
         }
         if self.kind != "agreement" && super::date::parse(self.data.get("date")).is_none() {

@@ -12,7 +12,7 @@
 //! the pair's first session (`first`).
 
 use super::config::{Programme, Question};
-use super::form::{Field, FieldKind, Form, Group, Repeat, Step, Values};
+use super::form::{Field, FieldKind, Group, Repeat, Step, Values};
 use super::validate::{check_steps, Problem};
 use super::{agreement, date};
 use crate::i18n::Key;
@@ -207,15 +207,13 @@ pub fn is_for_coordinator(path: &str) -> bool {
 
 /// The values without what stays on this device.
 pub fn without_private(values: &Values) -> Values {
-    Values(values.0.iter().filter(|(k, _)| !is_private(k)).map(|(k, v)| (k.clone(), v.clone())).collect())
+    values.filtered(|k| !is_private(k))
 }
 
 /// What the partner may see: without the private note or the note for the
 /// coordinator.
 pub fn shared(values: &Values) -> Values {
-    Values(
-        values.0.iter().filter(|(k, _)| !is_private(k) && !is_for_coordinator(k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
-    )
+    values.filtered(|k| !is_private(k) && !is_for_coordinator(k))
 }
 
 /// Fields no programme may hide.
@@ -454,8 +452,8 @@ mod tests {
         v.set("private.note", "mine".into());
         v.set("coordinator.note", "for the programme".into());
         v.set("rating", "4".into());
-        assert_eq!(shared(&v).0.keys().collect::<Vec<_>>(), ["rating"]);
-        assert_eq!(without_private(&v).0.keys().collect::<Vec<_>>(), ["coordinator.note", "rating"]);
+        assert_eq!(shared(&v).keys().collect::<Vec<_>>(), ["rating"]);
+        assert_eq!(without_private(&v).keys().collect::<Vec<_>>(), ["coordinator.note", "rating"]);
     }
 
     #[test]

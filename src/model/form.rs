@@ -10,7 +10,6 @@
 //! as `goal.1.what`, `goal.2.what`, …
 
 use crate::i18n::Key;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What kind of control a field is.
@@ -230,23 +229,15 @@ pub trait Form {
     fn set(&mut self, path: &str, value: String);
 }
 
-/// The data of a form: a flat map from path to text. Empty values are not
-/// kept.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Values(pub BTreeMap<String, String>);
+pub use super::values::Values;
 
 impl Form for Values {
     fn get(&self, path: &str) -> &str {
-        self.0.get(path).map(String::as_str).unwrap_or("")
+        Values::get(self, path)
     }
 
     fn set(&mut self, path: &str, value: String) {
-        if value.is_empty() {
-            self.0.remove(path);
-        } else {
-            self.0.insert(path.to_owned(), value);
-        }
+        Values::set(self, path, value)
     }
 }
 
@@ -377,7 +368,7 @@ mod tests {
         let mut v = Values::default();
         v.set("a", "x".into());
         v.set("a", String::new());
-        assert!(v.0.is_empty());
+        assert!(v.is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use super::date::{self, Days};
 use super::feedback::{Record, CANCELLED};
-use super::form::{holds, Form, Values};
+use super::form::{holds, Values};
 use super::validate::term_end;
 
 /// How often the pair agreed to meet.
@@ -191,7 +191,7 @@ pub struct Insights {
 /// The session records among `records`, oldest first.
 fn sessions_by_date<'a>(records: &[&'a Record]) -> Vec<&'a Record> {
     let mut sessions: Vec<&Record> = records.iter().copied().filter(|r| r.kind == "session").collect();
-    sessions.sort_by(|a, b| a.data.get("date").cmp(b.data.get("date")).then(a.seq.cmp(&b.seq)));
+    sessions.sort_by_cached_key(|r| (r.data.get("date"), r.seq));
     sessions
 }
 
@@ -204,9 +204,9 @@ pub fn open_actions(records: &[&Record], today: &str) -> Vec<Action> {
 fn open_in(sessions: &[&Record], records: &[&Record], today: &str) -> Vec<Action> {
     let mut done: Vec<&str> = records
         .iter()
-        .flat_map(|r| r.data.0.iter())
+        .flat_map(|r| r.data.iter())
         .filter(|(path, value)| path.starts_with("open.") && *value == "done")
-        .map(|(path, _)| path.as_str())
+        .map(|(path, _)| path)
         .collect();
     done.sort_unstable();
     let today = date::parse(today);

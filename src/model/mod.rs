@@ -15,3 +15,4 @@ pub mod insights;
 pub mod json;
 pub mod signing;
 pub mod validate;
+pub mod values;

@@ -8,13 +8,12 @@
 //! signing" and no longer counts.
 
 use super::agreement::{signers, Agreement};
-use super::form::Form;
 use sha2::{Digest, Sha256};
 
 /// The canonical text the fingerprint is taken of.
 pub fn canonical(values: &Agreement) -> String {
     let mut out = String::new();
-    for (path, value) in values.0.iter().filter(|(p, _)| !p.starts_with("sign.") && !p.starts_with("meta.")) {
+    for (path, value) in values.iter().filter(|(p, _)| !p.starts_with("sign.") && !p.starts_with("meta.")) {
         out.push_str(path);
         out.push('\t');
         for c in value.chars() {

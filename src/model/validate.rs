@@ -4,7 +4,7 @@
 use super::agreement::{self, Agreement, STEPS};
 use super::config::Programme;
 use super::date;
-use super::form::{paths, shown, Field, FieldKind, Form, Step, Values, MULTI_SEPARATOR};
+use super::form::{paths, shown, Field, FieldKind, Step, Values, MULTI_SEPARATOR};
 use crate::i18n::Key;
 
 /// One problem, attached to a field.

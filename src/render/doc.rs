@@ -3,7 +3,7 @@
 use crate::i18n::{self, Key, Locale};
 use crate::model::agreement::{signers, Agreement, STEPS};
 use crate::model::config::Programme;
-use crate::model::form::{item_path, shown, Field, FieldKind, Form};
+use crate::model::form::{item_path, shown, Field, FieldKind};
 use crate::model::signing::{self, Signature};
 
 /// A piece of the document.

@@ -10,7 +10,7 @@ use super::doc::{display, Block};
 use crate::i18n::{self, Key, Locale};
 use crate::model::config::Programme;
 use crate::model::feedback::{self, is_for_coordinator, is_private, steps_for, Record, GOAL_PROGRESS, KINDS, STATUSES, TALK};
-use crate::model::form::{item_path, shown, Form, Values};
+use crate::model::form::{item_path, shown, Values};
 use crate::model::insights::{Alert, Cadence, Insights, Trend};
 
 /// How many of the latest sessions the charts show.

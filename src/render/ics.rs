@@ -8,7 +8,6 @@
 use crate::i18n::{self, Key, Locale};
 use crate::model::agreement::Agreement;
 use crate::model::date;
-use crate::model::form::Form;
 use crate::model::validate::term_end;
 
 /// Escapes a TEXT value: backslash, semicolon, comma and line breaks.

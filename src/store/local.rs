@@ -1,7 +1,22 @@
 //! `localStorage`, behind [`Store`].
 
 use super::{Result, Store, StoreError};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Storage`, whose `getItem` answers without converting to a Rust string in glue code.
+    type RawStorage;
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    fn get_item(this: &RawStorage, key: &str) -> core::result::Result<Option<js_sys::JsString>, JsValue>;
+
+    type Utf8;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> Utf8;
+    #[wasm_bindgen(method, js_class = "TextEncoder")]
+    fn encode(this: &Utf8, text: &js_sys::JsString) -> js_sys::Uint8Array;
+}
 
 /// The origin's `localStorage`.
 pub struct LocalStore(web_sys::Storage);
@@ -28,7 +43,21 @@ fn write_error(error: wasm_bindgen::JsValue) -> StoreError {
 
 impl Store for LocalStore {
     fn get(&self, key: &str) -> Result<Option<String>> {
-        self.0.get_item(key).map_err(|_| StoreError::Unavailable)
+        let Some(text) = self.0.unchecked_ref::<RawStorage>().get_item(key).map_err(|_| StoreError::Unavailable)? else { return Ok(None) };
+        // A stored history can be megabytes: the browser's own encoder and one
+        // copy into memory are many times faster than converting it character
+        // by character.
+        let encoded = Utf8::new().encode(&text);
+        // What is read is then parsed into records needing about three times
+        // its size. Growing the module's memory once for all of it, rather than
+        // step by step as the parse goes, saves the browser a dozen costly
+        // grow operations on a long history; the freed block is reused at once.
+        let len = encoded.length() as usize;
+        if len > 64 * 1024 {
+            drop(std::hint::black_box(Vec::<u8>::with_capacity(len * 4)));
+        }
+        let bytes = encoded.to_vec();
+        Ok(Some(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())))
     }
 
     fn set(&self, key: &str, value: &str) -> Result<()> {

@@ -8,7 +8,7 @@ use super::draft::{self, Draft, Notice};
 use crate::i18n::Key;
 use crate::model::agreement::{self, GOALS, STEPS};
 use crate::model::config::Programme;
-use crate::model::form::{add_item, item_path, remove_item, Form, Values};
+use crate::model::form::{add_item, item_path, remove_item, Values};
 use crate::model::signing::{self, SignError};
 use crate::model::validate::{validate, Problem};
 

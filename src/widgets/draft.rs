@@ -8,7 +8,7 @@
 //! - a failed save keeps the data in memory and says why.
 
 use crate::model::envelope::Envelope;
-use crate::model::form::{clamp, pattern_of, Field, Form, Step, Values};
+use crate::model::form::{clamp, pattern_of, Field, Step, Values};
 use crate::store::StoreError;
 
 /// Something the person should be told, above the form.

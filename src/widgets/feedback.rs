@@ -10,7 +10,7 @@ use super::agreement::{Focus, Redraw};
 use super::draft::{self, Draft, Notice};
 use crate::model::config::Programme;
 use crate::model::feedback::{self, fresh, Linked, Record, ACTIONS, STEPS};
-use crate::model::form::{add_item, item_path, remove_item, Form, Values};
+use crate::model::form::{add_item, item_path, remove_item, Values};
 use crate::store::StoreError;
 
 /// Which view of the widget is open.

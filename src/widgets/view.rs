@@ -14,7 +14,7 @@ use crate::model::agreement::{self as model, signers, STEPS as AGREEMENT_STEPS};
 use crate::model::config::{self, ConfigError, Programme};
 use crate::model::envelope::{self, Schema};
 use crate::model::feedback::{self as fmodel, Record};
-use crate::model::form::{item_path, shown, Field, FieldKind, Form, Group, Step, Values, MULTI_SEPARATOR};
+use crate::model::form::{item_path, shown, Field, FieldKind, Group, Step, Values, MULTI_SEPARATOR};
 use crate::model::json;
 use crate::model::signing::{self, Signature};
 use crate::model::validate::{validate, Problem};
@@ -1325,4 +1325,5 @@ fn detail(code: &str, message: &str) -> JsValue {
     let _ = js_sys::Reflect::set(&object, &"message".into(), &message.into());
     object.into()
 }
+
 

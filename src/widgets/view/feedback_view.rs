@@ -6,7 +6,7 @@ use crate::dom::{self, H};
 use crate::i18n::{self, Key};
 use crate::model::envelope::{self, FEEDBACK_RECORD, FEEDBACK_RECORDS};
 use crate::model::feedback::{self as fmodel, Record, ACTIONS, KINDS, OPEN_STATES, RATING, STEPS};
-use crate::model::form::{FieldKind, Form};
+use crate::model::form::FieldKind;
 use crate::model::insights::{insights, open_actions};
 use crate::model::json;
 use crate::render::{self, history};
