@@ -6,6 +6,17 @@ import init, { Widget } from './mentorkit.js';
 
 const ready = init({ module_or_path: new URL('./mentorkit_bg.wasm', import.meta.url) });
 
+// The first date a page formats pays for loading the browser's locale and
+// time-zone data (tens of milliseconds); paying it while the page is idle keeps
+// it out of the first history a person opens.
+ready.then(() => {
+  const warm = () => {
+    new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' }).format(0);
+    new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' }).format(0);
+  };
+  if (window.requestIdleCallback) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 200);
+}, () => {});
+
 const OBSERVED = ['namespace', 'locale', 'config', 'respondent'];
 
 function define(name, kind) {
