@@ -5,7 +5,11 @@
 //! - `Idempotency-Key` is required; a repeat with the same body gets the
 //!   stored answer again, a repeat with a different body gets 422.
 //! - `POST /api/fail?next=N` makes the next N records fail with 503 (and
-//!   `Retry-After: 1`), to show retrying.
+//!   `Retry-After: 1`), to show retrying; `POST /api/fail?next=N&refuse` makes
+//!   them be refused with 422 and a reason, to show a record that needs the
+//!   person's attention. A `lane=L` on both the switch and the endpoint URL
+//!   (`/api/records?lane=L`) keeps the switch to the senders using that lane,
+//!   so pages that share the server do not trip over each other's failures.
 //! - CORS preflights are answered for one configured origin.
 //! - `GET /received` lists what arrived; `GET /api/received` as JSON.
 
@@ -53,7 +57,8 @@ pub struct Incoming<'a> {
 /// The receiver and its database.
 pub struct Receiver {
     db: Connection,
-    fail_next: u32,
+    /// Per lane: how many requests still to fail, and whether with 422.
+    failing: std::collections::HashMap<String, (u32, bool)>,
     allow_origin: Option<String>,
 }
 
@@ -73,7 +78,7 @@ impl Receiver {
                 response TEXT NOT NULL
             )",
         )?;
-        Ok(Receiver { db, fail_next: 0, allow_origin })
+        Ok(Receiver { db, failing: Default::default(), allow_origin })
     }
 
     /// Answers an API request, or `None` when the path is not the API's.
@@ -95,9 +100,10 @@ impl Receiver {
             ("OPTIONS", "/api/records") => Reply::error(403, "this origin may not send records here"),
             ("POST", "/api/records") => self.receive(request),
             ("POST", "/api/fail") => {
-                let next = request.url.split_once("next=").and_then(|(_, n)| n.split('&').next()?.parse().ok()).unwrap_or(1);
-                self.fail_next = next;
-                Reply::json(200, serde_json::json!({ "failNext": next }).to_string())
+                let next = query(request.url, "next").and_then(|n| n.parse().ok()).unwrap_or(1);
+                let refuse = query(request.url, "refuse").is_some();
+                self.failing.insert(query(request.url, "lane").unwrap_or_default().to_owned(), (next, refuse));
+                Reply::json(200, serde_json::json!({ "failNext": next, "refuse": refuse }).to_string())
             }
             ("GET", "/api/received") => Reply::json(200, self.list_json()),
             ("GET", "/received") => Reply { status: 200, headers: Vec::new(), content_type: "text/html; charset=utf-8", body: self.list_html() },
@@ -112,8 +118,12 @@ impl Receiver {
     }
 
     fn receive(&mut self, request: &Incoming) -> Reply {
-        if self.fail_next > 0 {
-            self.fail_next -= 1;
+        let lane = query(request.url, "lane").unwrap_or_default();
+        if let Some((left, refuse)) = self.failing.get_mut(lane).filter(|(left, _)| *left > 0) {
+            *left -= 1;
+            if *refuse {
+                return Reply::error(422, "the demo receiver was told to refuse this record");
+            }
             let mut reply = Reply::error(503, "the demo receiver was told to fail this request; try again");
             reply.headers.push(("Retry-After", "1".into()));
             return reply;
@@ -197,9 +207,19 @@ impl Receiver {
              <style>body{{font:16px/1.5 system-ui,sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.3em .6em;text-align:start;vertical-align:top}}pre{{white-space:pre-wrap;max-width:50em}}</style></head>\
              <body><h1>Records received by the demo endpoint</h1><p>Stored in SQLite; newest first. Failing next: {}.</p>\
              <table><thead><tr><th>received</th><th>kind</th><th>record id</th><th>version</th><th>Idempotency-Key</th><th>data</th></tr></thead><tbody>\n{rows}</tbody></table></body></html>",
-            self.fail_next
+            self.failing.get("").map_or(0, |f| f.0)
         )
     }
+}
+
+/// The value of `name` in the query of `url` (empty for a bare flag).
+fn query<'a>(url: &'a str, name: &str) -> Option<&'a str> {
+    let (_, query) = url.split_once('?')?;
+    query.split('&').find_map(|pair| match pair.split_once('=') {
+        Some((k, v)) if k == name => Some(v),
+        None if pair == name => Some(""),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -210,12 +230,16 @@ mod tests {
         "created":"2027-01-05T10:00:00.000Z","submitted":"2027-01-05T10:00:00.000Z","data":{"date":"2027-01-05","rating":"4"}}"#;
 
     fn post(r: &mut Receiver, key: Option<&str>, body: &str) -> Reply {
+        post_to(r, "/api/records", key, body)
+    }
+
+    fn post_to(r: &mut Receiver, url: &str, key: Option<&str>, body: &str) -> Reply {
         let header = |name: &str| match name {
             "content-type" => Some("application/json".to_owned()),
             "idempotency-key" => key.map(str::to_owned),
             _ => None,
         };
-        r.handle(&Incoming { method: "POST", url: "/api/records", header: &header, body: body.as_bytes() }).unwrap()
+        r.handle(&Incoming { method: "POST", url, header: &header, body: body.as_bytes() }).unwrap()
     }
 
     fn count(r: &Receiver) -> usize {
@@ -261,6 +285,11 @@ mod tests {
         }
         assert_eq!(post(&mut r, Some("k"), BODY).status, 201);
         assert_eq!(count(&r), 1);
+        r.handle(&Incoming { method: "POST", url: "/api/fail?next=1&refuse&lane=t7", header: &none, body: b"" });
+        assert_eq!(post(&mut r, Some("k2"), BODY).status, 201, "another lane is not affected");
+        let refused = post_to(&mut r, "/api/records?lane=t7", Some("k3"), BODY);
+        assert_eq!(refused.status, 422);
+        assert!(refused.body.contains("refuse"), "{}", refused.body);
     }
 
     #[test]

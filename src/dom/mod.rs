@@ -4,6 +4,9 @@
 //! nodes or attribute values, never as markup. Events for hosts go through
 //! [`fire`], so every one bubbles and crosses the shadow boundary the same way.
 
+use crate::model::outbox::{self, Outcome};
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Document, Element, HtmlElement};
 
@@ -231,4 +234,181 @@ pub fn random_id() -> String {
         }
     }
     out
+}
+
+/// How a record is sent: to a URL, or through a function the host gave.
+pub enum Transport {
+    /// `POST` to this URL.
+    Endpoint {
+        /// The URL, already resolved against the page.
+        url: String,
+        /// Extra headers the host set through the `headers` property.
+        headers: Vec<(String, String)>,
+        /// `omit`, `same-origin` or `include`.
+        credentials: String,
+    },
+    /// The host's `deliver(record)` function.
+    Function(js_sys::Function),
+}
+
+/// Starts sending one record now and returns what came of it once known.
+/// The request starts before the first `.await`, so several can be under
+/// way at once (as when the page is being hidden).
+pub fn send(transport: &Transport, key: &str, body: &str, keepalive: bool) -> impl std::future::Future<Output = Outcome> {
+    use wasm_bindgen_futures::JsFuture;
+    let started: Result<(js_sys::Promise, Option<Timeout>), Outcome> = match transport {
+        Transport::Endpoint { url, headers, credentials } => (|| {
+            let list = web_sys::Headers::new().map_err(|_| Outcome::Network("headers could not be made".into()))?;
+            for (name, value) in headers {
+                let lower = name.to_ascii_lowercase();
+                if lower != "content-type" && lower != "idempotency-key" {
+                    list.append(name, value).map_err(|_| Outcome::Network(["the header ", name, " is not valid"].concat()))?;
+                }
+            }
+            let _ = list.append("Content-Type", "application/json");
+            let _ = list.append("Idempotency-Key", key);
+            let init = web_sys::RequestInit::new();
+            init.set_method("POST");
+            init.set_body(&JsValue::from_str(body));
+            init.set_headers(&list);
+            // Not in web-sys's RequestInit; set as a plain property, which fetch reads.
+            let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::from_bool(keepalive));
+            init.set_credentials(match credentials.as_str() {
+                "include" => web_sys::RequestCredentials::Include,
+                "same-origin" => web_sys::RequestCredentials::SameOrigin,
+                _ => web_sys::RequestCredentials::Omit,
+            });
+            let controller = web_sys::AbortController::new().ok();
+            init.set_signal(controller.as_ref().map(|c| c.signal()).as_ref());
+            let timer = controller.map(|c| Timeout::new(outbox::TIMEOUT_MS, move || c.abort()));
+            let window = web_sys::window().ok_or_else(|| Outcome::Network("no window".into()))?;
+            Ok((window.fetch_with_str_and_init(url, &init), timer))
+        })(),
+        Transport::Function(deliver) => {
+            let record = js_sys::JSON::parse(body).unwrap_or(JsValue::NULL);
+            match deliver.call1(&JsValue::UNDEFINED, &record) {
+                Ok(answer) => Ok((js_sys::Promise::resolve(&answer), None)),
+                Err(error) => Err(rejected(&error)),
+            }
+        }
+    };
+    let by_function = matches!(transport, Transport::Function(_));
+    async move {
+        let (promise, timer) = match started {
+            Ok(started) => started,
+            Err(outcome) => return outcome,
+        };
+        let answer = JsFuture::from(promise).await;
+        drop(timer);
+        let answer = match answer {
+            Ok(answer) => answer,
+            // Only the timer aborts a request.
+            Err(error) if error.dyn_ref::<js_sys::Error>().is_some_and(|e| e.name() == "AbortError") => return Outcome::Timeout,
+            Err(error) => return rejected(&error),
+        };
+        if by_function {
+            return Outcome::Answer { status: 200, retry_after_ms: None, reason: String::new() };
+        }
+        let response: web_sys::Response = answer.unchecked_into();
+        let status = response.status();
+        if response.ok() {
+            return Outcome::Answer { status, retry_after_ms: None, reason: String::new() };
+        }
+        let retry_after = response.headers().get("Retry-After").ok().flatten().and_then(|v| {
+            outbox::retry_after_seconds(&v).or_else(|| {
+                let at = js_sys::Date::parse(&v);
+                (!at.is_nan()).then(|| (at - now()).max(0.0))
+            })
+        });
+        let text = match response.text() {
+            Ok(text) => JsFuture::from(text).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        Outcome::Answer { status, retry_after_ms: retry_after, reason: outbox::reason_of(status, &text) }
+    }
+}
+
+/// What a failed request or a rejected `deliver` promise means: an object
+/// with a numeric `status` is an answer (so a host function can say "refused"
+/// with 422, or "try later" with 503); anything else is a network failure.
+fn rejected(error: &JsValue) -> Outcome {
+    let get = |k: &str| js_sys::Reflect::get(error, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
+    let message = get("message").and_then(|m| m.as_string()).or_else(|| error.as_string()).unwrap_or_else(|| "the request failed".into());
+    match get("status").and_then(|s| s.as_f64()) {
+        Some(status) if (100.0..600.0).contains(&status) => Outcome::Answer {
+            status: status as u16,
+            retry_after_ms: get("retryAfter").and_then(|s| s.as_f64()).map(|s| s * 1000.0),
+            reason: [&message, " (", &(status as u16).to_string(), ")"].concat(),
+        },
+        _ => Outcome::Network(message),
+    }
+}
+
+/// Runs `work` holding the page-wide Web Lock `name`, if no other tab or
+/// widget holds it; returns `false` without running it otherwise. Where the
+/// browser has no Web Locks, `work` simply runs.
+pub async fn with_lock<F: std::future::Future<Output = ()> + 'static>(name: &str, work: F) -> bool {
+    use wasm_bindgen_futures::JsFuture;
+    let locks = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"locks".into()).ok())
+        .filter(|l| !l.is_undefined() && !l.is_null());
+    let Some(locks) = locks else {
+        work.await;
+        return true;
+    };
+    let request = js_sys::Reflect::get(&locks, &"request".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(request) = request else {
+        work.await;
+        return true;
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    // The lock is held until the promise the callback returns settles: the
+    // promise of the work itself.
+    let work = std::cell::RefCell::new(Some(work));
+    let ran = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = ran.clone();
+    let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        match work.borrow_mut().take() {
+            Some(work) if !lock.is_null() => {
+                flag.set(true);
+                wasm_bindgen_futures::future_to_promise(async move {
+                    work.await;
+                    Ok(JsValue::UNDEFINED)
+                })
+                .into()
+            }
+            _ => JsValue::UNDEFINED,
+        }
+    });
+    match request.call3(&locks, &name.into(), &options, &callback) {
+        Ok(promise) => {
+            let _ = JsFuture::from(js_sys::Promise::resolve(&promise)).await;
+            ran.get()
+        }
+        Err(_) => false,
+    }
+}
+
+/// Whether the browser believes it is online.
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// A URL resolved against the page, if it is `http:` or `https:`.
+pub fn http_url(url: &str) -> Option<String> {
+    let base = document().base_uri().ok().flatten()?;
+    let resolved = web_sys::Url::new_with_base(url.trim(), &base).ok()?;
+    matches!(resolved.protocol().as_str(), "http:" | "https:").then(|| resolved.href())
+}
+
+/// A random number in 0–1.
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// The elements under `root` matching `selector`.
+pub fn all(root: &web_sys::ShadowRoot, selector: &str) -> Vec<Element> {
+    let Ok(list) = root.query_selector_all(selector) else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
 }

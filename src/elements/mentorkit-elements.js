@@ -17,16 +17,22 @@ ready.then(() => {
   if (window.requestIdleCallback) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 200);
 }, () => {});
 
-const OBSERVED = ['namespace', 'locale', 'config', 'respondent'];
+// Rich data, given only as properties, and the widget method each is handed
+// to. Headers (an API key, say) are never an attribute, so they are not
+// written into the page's HTML.
+const RICH = { programme: 'setProgramme', agreement: 'setAgreement', headers: 'setHeaders', deliver: 'setDeliver' };
+
+// Observed, and also reachable as properties of the same name.
+const ATTRIBUTES = ['namespace', 'locale', 'config', 'respondent', 'endpoint', 'storage', 'credentials'];
 
 function define(name, kind) {
   if (customElements.get(name)) return;
-  customElements.define(name, class extends HTMLElement {
-    static get observedAttributes() { return OBSERVED; }
+  const element = class extends HTMLElement {
+    static get observedAttributes() { return ATTRIBUTES; }
 
     connectedCallback() {
       // A property set before the element was upgraded shadows the accessor.
-      for (const name of ['programme', 'agreement']) {
+      for (const name of [...Object.keys(RICH), ...ATTRIBUTES]) {
         if (Object.prototype.hasOwnProperty.call(this, name)) {
           const value = this[name];
           delete this[name];
@@ -37,7 +43,9 @@ function define(name, kind) {
       ready.then(() => {
         if (this.isConnected && !this._rust) {
           this._rust = new Widget(kind, this, root, this._programme);
-          if (this._agreement !== undefined) this._rust.setAgreement(this._agreement);
+          for (const [property, setter] of Object.entries(RICH)) {
+            if (property !== 'programme' && this['_' + property] !== undefined) this._rust[setter](this['_' + property]);
+          }
           performance.mark(`${name}:ready`);
         }
       }, (error) => showLoadFailure(root, error));
@@ -53,20 +61,10 @@ function define(name, kind) {
       if (this._rust && before !== after) this._rust.attributeChanged(attribute);
     }
 
-    get programme() { return this._programme; }
-    set programme(value) {
-      this._programme = value;
-      if (this._rust) this._rust.setProgramme(value);
-    }
-
-    get agreement() { return this._agreement; }
-    set agreement(value) {
-      this._agreement = value;
-      if (this._rust) this._rust.setAgreement(value);
-    }
-
     get value() { return this._rust ? this._rust.value : undefined; }
-  });
+  };
+  reflect(element);
+  customElements.define(name, element);
 }
 
 function showLoadFailure(root, error) {
@@ -78,6 +76,24 @@ function showLoadFailure(root, error) {
   box.textContent = 'This form could not start: its WebAssembly module did not load. ' + String(error && error.message || error);
   root.append(box);
   console.error('mentorkit: the WebAssembly module did not load', error);
+}
+
+function reflect(element) {
+  for (const [name, setter] of Object.entries(RICH)) {
+    Object.defineProperty(element.prototype, name, {
+      get() { return this['_' + name]; },
+      set(value) {
+        this['_' + name] = value;
+        if (this._rust) this._rust[setter](value);
+      },
+    });
+  }
+  for (const name of ATTRIBUTES) {
+    Object.defineProperty(element.prototype, name, {
+      get() { return this.getAttribute(name); },
+      set(value) { if (value == null) this.removeAttribute(name); else this.setAttribute(name, String(value)); },
+    });
+  }
 }
 
 define('mentorkit-agreement', 'agreement');

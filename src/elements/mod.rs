@@ -65,6 +65,19 @@ impl Widget {
         View::set_agreement(&self.0, agreement);
     }
 
+    /// Sets extra request headers (a plain object of texts), such as an API
+    /// key; they are kept in memory only, never stored or drawn.
+    #[wasm_bindgen(js_name = setHeaders)]
+    pub fn set_headers(&self, headers: JsValue) {
+        View::set_headers(&self.0, headers);
+    }
+
+    /// Sets the host's `deliver(record)` function, used instead of an endpoint.
+    #[wasm_bindgen(js_name = setDeliver)]
+    pub fn set_deliver(&self, deliver: JsValue) {
+        View::set_deliver(&self.0, deliver);
+    }
+
     /// The current data as a plain object.
     #[wasm_bindgen(getter)]
     pub fn value(&self) -> JsValue {

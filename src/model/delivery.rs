@@ -57,6 +57,21 @@ impl Payload {
         }
     }
 
+    /// The payload of a signed agreement: `values` without its bookkeeping
+    /// (`meta.…`), as record `id`, version `version`.
+    pub fn from_agreement(values: &Values, id: &str, version: u32, created: &str, submitted: &str) -> Payload {
+        Payload {
+            schema: SCHEMA.into(),
+            version: VERSION,
+            id: id.into(),
+            kind: "agreement".into(),
+            record_version: version,
+            created: created.into(),
+            submitted: submitted.into(),
+            data: values.filtered(|k| !k.starts_with("meta.") && !is_private(k)),
+        }
+    }
+
     /// Checks what a receiver must be able to rely on; says what is wrong.
     pub fn check(&self) -> Result<(), String> {
         if self.schema != SCHEMA {

@@ -22,6 +22,8 @@ pub const AGREEMENT_DRAFT: Schema = Schema { name: "mentorkit.agreement", versio
 pub const FEEDBACK_DRAFT: Schema = Schema { name: "mentorkit.feedback", version: 1 };
 /// Every submitted feedback record, all versions.
 pub const FEEDBACK_RECORDS: Schema = Schema { name: "mentorkit.feedback-records", version: 1 };
+/// Records waiting for, or already taken by, the programme's endpoint.
+pub const OUTBOX: Schema = Schema { name: "mentorkit.outbox", version: 1 };
 /// One feedback record as handed to the host and sent to an endpoint.
 pub const FEEDBACK_RECORD: Schema = Schema { name: "mentorkit.feedback-record", version: 1 };
 

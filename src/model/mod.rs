@@ -13,6 +13,9 @@ pub mod feedback;
 pub mod form;
 pub mod insights;
 pub mod json;
+pub mod outbox;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod schema;
 pub mod signing;
 pub mod validate;
 pub mod values;

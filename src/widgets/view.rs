@@ -27,7 +27,10 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, ShadowRoot};
 
+mod delivery_view;
 mod feedback_view;
+
+use delivery_view::{flush_outbox, Delivery, Mode};
 
 const STYLE: &str = include_str!("style.css");
 const AUTOSAVE_MS: u32 = 400;
@@ -111,6 +114,8 @@ pub(crate) struct View {
     /// no `<style>`.
     styled: bool,
     listeners: Vec<EventListener>,
+    /// Sending records to the programme.
+    delivery: Delivery,
     weak: Weak<RefCell<View>>,
 }
 
@@ -174,6 +179,7 @@ impl View {
                 preview_open: false,
                 styled: false,
                 listeners: Vec::new(),
+                delivery: Delivery::default(),
                 weak: weak.clone(),
             })
         });
@@ -201,7 +207,12 @@ impl View {
                 v.configure(Ok(Programme::default()), &mut outgoing);
             }
         }
+        if view.borrow().endpoint_invalid() {
+            outgoing.push(("mentorkit-error", detail("endpoint-invalid", "the endpoint attribute must be an http: or https: URL")));
+        }
         fire_all(&view, outgoing);
+        // Whatever an earlier visit left in the outbox goes now.
+        flush_outbox(&view, false);
         view
     }
 
@@ -227,6 +238,7 @@ impl View {
 
     /// The widget's state over `kept`, or over the stored draft.
     fn load(&mut self, kept: Option<Draft>, outgoing: &mut Vec<Outgoing>) -> State {
+        self.delivery.outbox = self.read_outbox(outgoing);
         let draft_key = self.key(self.spec.widget, "draft");
         let loaded = || match self.store_error.clone() {
             Some(error) => Err(error),
@@ -329,6 +341,18 @@ impl View {
                     v.locale = locale_of(&v.host);
                     v.render();
                 }
+                "endpoint" | "storage" | "credentials" => {
+                    drop(v);
+                    let v = this.borrow();
+                    v.render_delivery();
+                    if v.endpoint_invalid() {
+                        outgoing.push(("mentorkit-error", detail("endpoint-invalid", "the endpoint attribute must be an http: or https: URL")));
+                    }
+                    drop(v);
+                    fire_all(this, outgoing);
+                    flush_outbox(this, false);
+                    return;
+                }
                 "namespace" | "respondent" => {
                     v.save_now(&mut outgoing);
                     let namespace = v.host.get_attribute("namespace").unwrap_or_default();
@@ -380,6 +404,13 @@ impl View {
         let on_hide = EventListener::new(&dom::document(), "visibilitychange", move |_| {
             if let (Some(this), true) = (weak.upgrade(), dom::document().hidden()) {
                 flush(&this);
+                flush_outbox(&this, true);
+            }
+        });
+        let weak = self.weak.clone();
+        let on_online = EventListener::new(&web_sys::window().expect_throw("a window"), "online", move |_| {
+            if let Some(this) = weak.upgrade() {
+                flush_outbox(&this, false);
             }
         });
         let weak = self.weak.clone();
@@ -410,6 +441,7 @@ impl View {
             }),
             on(&self.root, &self.weak, "keydown", feedback_view::on_keydown),
             on_hide,
+            on_online,
         ];
     }
 
@@ -424,6 +456,7 @@ impl View {
         let mut header = H::new("header").add(H::new("h2").attr("id", "mk-title").attr("part", "title").text(self.t(self.spec.title)));
         let notice = H::new("div").class("notice").attr("part", "notice").attr("role", "status").attr("data-focus", "notice").attr("tabindex", "-1").done();
         let status = H::new("p").class("status").attr("part", "status").done();
+        let delivery = self.delivery_area();
         let base = if let Some(error) = &self.config_error {
             let text = i18n::fill(self.t(Key::ConfigProblem), &[("detail", &error.to_string())]);
             base.add(header).add(H::new("p").class("error").attr("role", "alert").attr("part", "error").text(&text))
@@ -445,6 +478,7 @@ impl View {
                 State::Agreement(_) => self.form(state),
             });
             base.0.append_child(&status).expect_throw("append to a new element");
+            base.0.append_child(&delivery).expect_throw("append to a new element");
             if let State::Agreement(b) = state {
                 base = base.add(self.footer(b));
             }
@@ -459,6 +493,8 @@ impl View {
         }
         self.notice = Some(notice);
         self.status = Some(status);
+        self.delivery.area = Some(delivery);
+        self.render_delivery();
         self.render_notice();
         self.render_status();
         self.render_problems();
@@ -924,8 +960,15 @@ impl View {
     fn apply(&mut self, out: Out, outgoing: &mut Vec<Outgoing>) {
         self.after_update(out.save, out.redraw, &out.focus);
         if out.submit {
+            self.number_agreement();
             self.save_now(outgoing);
             self.keep_signed(outgoing);
+            if let Some(payload) = self.values().map(|v| {
+                let version = v.get("meta.version").parse().unwrap_or(1);
+                crate::model::delivery::Payload::from_agreement(v, v.get("meta.id"), version, v.get("meta.created"), &dom::now_iso())
+            }) {
+                self.enqueue(payload, outgoing);
+            }
         }
     }
 
@@ -933,6 +976,7 @@ impl View {
         self.after_update(out.save, out.redraw, &out.focus);
         if let Some(record) = out.submitted {
             self.save_now(outgoing);
+            self.enqueue(crate::model::delivery::Payload::from_record(&record), outgoing);
             outgoing.push(("mentorkit-submit", feedback_view::record_detail(&record)));
         }
     }
@@ -957,6 +1001,22 @@ impl View {
             Redraw::Step => self.render(),
         }
         self.focus(focus);
+    }
+
+    /// Gives a newly signed agreement its record id (kept across versions)
+    /// and its version number, in the draft's bookkeeping fields.
+    fn number_agreement(&mut self) {
+        let Some(state) = &mut self.state else { return };
+        let draft = state.draft_mut();
+        if draft.data.get("meta.id").is_empty() {
+            draft.data.set("meta.id", dom::random_id());
+            draft.data.set("meta.created", dom::now_iso());
+            draft.data.set("meta.version", "1".into());
+        } else {
+            let next = draft.data.get("meta.version").parse::<u32>().unwrap_or(0) + 1;
+            draft.data.set("meta.version", next.to_string());
+        }
+        draft.unsaved = true;
     }
 
     fn keep_signed(&mut self, outgoing: &mut Vec<Outgoing>) {
@@ -1071,6 +1131,8 @@ fn dispatch(this: &Rc<RefCell<View>>, intent: impl Into<Intent>) {
     {
         let mut guard = this.borrow_mut();
         let records_key = guard.records_key();
+        // Sent to the programme only: nothing of a record stays here but the outbox.
+        let keep = guard.mode() != Mode::Endpoint;
         let v = &mut *guard;
         match (&mut v.state, intent.into()) {
             (Some(State::Agreement(b)), Intent::Agreement(msg)) => {
@@ -1084,7 +1146,9 @@ fn dispatch(this: &Rc<RefCell<View>>, intent: impl Into<Intent>) {
                     Intent::Agreement(_) => return,
                 };
                 let store = &*v.store;
-                let mut persist = |records: &[Record]| store::save(store, &records_key, envelope::FEEDBACK_RECORDS, dom::now(), &records);
+                let mut persist = |records: &[Record]| {
+                    if keep { store::save(store, &records_key, envelope::FEEDBACK_RECORDS, dom::now(), &records) } else { Ok(()) }
+                };
                 let out = f.update(msg, &mut persist);
                 v.apply_feedback(out, &mut outgoing);
             }
@@ -1092,6 +1156,9 @@ fn dispatch(this: &Rc<RefCell<View>>, intent: impl Into<Intent>) {
         }
     }
     fire_all(this, outgoing);
+    if this.borrow().delivery.pending {
+        flush_outbox(this, false);
+    }
 }
 
 fn on_input(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
@@ -1156,6 +1223,17 @@ fn on_click(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
         "fix" if feedback => fb::Msg::Fix(arg.to_owned()).into(),
         "history" => {
             this.borrow_mut().export_history(arg);
+            return;
+        }
+        "deliver-retry" => {
+            let mut outgoing = Vec::new();
+            this.borrow_mut().retry(arg, &mut outgoing);
+            fire_all(this, outgoing);
+            flush_outbox(this, false);
+            return;
+        }
+        "deliver-download" => {
+            this.borrow().download_record(arg);
             return;
         }
         "reset" => Msg::AskReset.into(),

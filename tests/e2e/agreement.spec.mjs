@@ -1,7 +1,6 @@
-import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
-import { open, reload, expectNoAxeViolations, tabTo } from './helpers.mjs';
+import { test, expect, open, reload, expectNoAxeViolations, tabTo } from './helpers.mjs';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 

@@ -1,8 +1,7 @@
 // Session feedback end to end in Chromium: three sessions recorded by keyboard
 // alone, then the history, its insights and exports; the private note never
 // reaches the host or a shared copy.
-import { test, expect } from '@playwright/test';
-import { open, reload, tabTo, focusedName, expectNoAxeViolations } from './helpers.mjs';
+import { test, expect, open, reload, tabTo, focusedName, expectNoAxeViolations } from './helpers.mjs';
 
 const PRIVATE = 'PRIVATE-5f2c: I felt nervous about money';
 

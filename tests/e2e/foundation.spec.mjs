@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { open, reload, expectNoAxeViolations, tabTo } from './helpers.mjs';
+import { test, expect, open, reload, expectNoAxeViolations, tabTo } from './helpers.mjs';
 
 test('the demo page shows the agreement first step inside an open shadow root', async ({ page }) => {
   const errors = await open(page);

@@ -1,6 +1,45 @@
 // Shared steps for the end-to-end tests.
-import { expect } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import Ajv from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import fs from 'node:fs';
+
+// Every record any test sends to an endpoint is checked against the published
+// JSON Schema of its kind, and for private notes, after the test.
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+const validators = Object.fromEntries(['agreement', 'session', 'checkin', 'closing'].map((kind) => [
+  kind, ajv.compile(JSON.parse(fs.readFileSync(new URL(`../../schemas/record.${kind}.schema.json`, import.meta.url), 'utf8'))),
+]));
+
+/** Checks one request body; returns what is wrong with it, if anything. */
+export function checkRecordBody(body) {
+  if (/PRIVATE-/.test(body)) return 'a private note was sent';
+  let record;
+  try { record = JSON.parse(body); } catch { return `not JSON: ${body.slice(0, 80)}`; }
+  const validate = validators[record.kind];
+  if (!validate) return `unknown kind ${record.kind}`;
+  return validate(record) ? null : `${record.kind}: ${ajv.errorsText(validate.errors)}`;
+}
+
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const problems = [];
+    const sent = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'POST' || !new URL(request.url()).pathname.startsWith('/api/records')) return;
+      const body = request.postData() || '';
+      sent.push(body);
+      const problem = checkRecordBody(body);
+      if (problem) problems.push(problem);
+    });
+    page.sentRecords = sent;
+    await use(page);
+    expect(problems, 'every record sent matches its JSON Schema and carries no private note').toEqual([]);
+  },
+});
+export { expect };
 
 /** Opens `path` and waits for its widgets; returns the page errors seen from then on. */
 export async function open(page, path = '/') {

@@ -254,7 +254,10 @@ impl View {
         out = out.add(open);
         let mut entries = H::new("ol").class("entries");
         for (i, r) in latest.iter().take(f.shown).enumerate() {
-            let summary = H::new("summary").attr("data-focus", &["entry-", &i.to_string()].concat()).text(&history::title(r, self.locale, &date));
+            let summary = H::new("summary")
+                .attr("data-focus", &["entry-", &i.to_string()].concat())
+                .text(&history::title(r, self.locale, &date))
+                .add(H::new("span").class("sent").attr("data-delivery", &r.id));
             entries = entries.add(H::new("li").add(H::new("details").attr("data-record", &r.id).add(summary)));
         }
         let mut list = self.section("mk-entries", Key::Sessions).add(entries);

@@ -1,0 +1,367 @@
+//! Sending records to the programme: the outbox in storage, the requests, and
+//! what the person is told about each record on its way.
+//!
+//! The decisions (what is due, what an answer means, how long to wait) are in
+//! [`crate::model::outbox`]; this half reads and writes the outbox, sends,
+//! and draws. Every pass over the outbox runs under a Web Lock named after
+//! the namespace, so two widgets or two tabs never send the same record at
+//! once, and re-reads storage before each send, so what another tab did is
+//! seen.
+
+use super::{detail, fire_all, Outgoing, View};
+use crate::dom::{self, Transport, H};
+use crate::i18n::{self, Key};
+use crate::model::delivery::Payload;
+use crate::model::envelope;
+use crate::model::outbox::{self, Entry, Status};
+use crate::store;
+use gloo_timers::callback::Timeout;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Element;
+
+/// While another tab holds the outbox, look again after this long.
+const LOCKED_RETRY_MS: f64 = 5_000.0;
+
+/// Where submitted records are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// In this browser only.
+    Local,
+    /// Sent to the endpoint; kept here only until it has them.
+    Endpoint,
+    /// Both.
+    Both,
+}
+
+/// The view's delivery state.
+#[derive(Default)]
+pub(crate) struct Delivery {
+    /// Extra request headers, given only through the `headers` property.
+    pub headers: Vec<(String, String)>,
+    /// The host's `deliver(record)` function, given through the property.
+    pub deliver: Option<js_sys::Function>,
+    /// The outbox as last read.
+    pub outbox: Vec<Entry>,
+    /// A pass over the outbox is running.
+    flushing: bool,
+    /// Another pass was asked for meanwhile.
+    again: bool,
+    /// Something was queued and waits for a pass.
+    pub pending: bool,
+    /// The next pass, when a record waits to be retried.
+    timer: Option<Timeout>,
+    /// The live region saying where the latest record is.
+    pub area: Option<Element>,
+}
+
+impl View {
+    /// Where submitted records go: the `storage` attribute, or both when the
+    /// host gave an endpoint or a function, else this browser.
+    pub(crate) fn mode(&self) -> Mode {
+        match self.host.get_attribute("storage").as_deref().map(str::trim) {
+            Some("local") => Mode::Local,
+            Some("endpoint") => Mode::Endpoint,
+            Some("both") => Mode::Both,
+            _ if self.delivery.deliver.is_some() || self.host.has_attribute("endpoint") => Mode::Both,
+            _ => Mode::Local,
+        }
+    }
+
+    /// How to send, if the host set a usable endpoint or a function.
+    fn transport(&self) -> Option<Transport> {
+        if let Some(deliver) = &self.delivery.deliver {
+            return Some(Transport::Function(deliver.clone()));
+        }
+        let url = dom::http_url(&self.host.get_attribute("endpoint")?)?;
+        let credentials = self.host.get_attribute("credentials").unwrap_or_default();
+        Some(Transport::Endpoint { url, headers: self.delivery.headers.clone(), credentials })
+    }
+
+    /// Sets the extra request headers from the `headers` property.
+    pub(crate) fn set_headers(this: &Rc<RefCell<View>>, value: JsValue) {
+        let mut outgoing = Vec::new();
+        let headers = if value.is_undefined() || value.is_null() {
+            Ok(Vec::new())
+        } else {
+            crate::model::json::from_js::<std::collections::BTreeMap<String, String>>(&value).map(|m| m.into_iter().collect())
+        };
+        match headers {
+            Ok(headers) => this.borrow_mut().delivery.headers = headers,
+            Err(e) => outgoing.push(("mentorkit-error", detail("headers-invalid", &["the headers property must be an object of texts: ", &e.0].concat()))),
+        }
+        fire_all(this, outgoing);
+        flush_outbox(this, false);
+    }
+
+    /// Sets the host's `deliver(record)` function.
+    pub(crate) fn set_deliver(this: &Rc<RefCell<View>>, value: JsValue) {
+        let mut outgoing = Vec::new();
+        {
+            let mut v = this.borrow_mut();
+            v.delivery.deliver = value.clone().dyn_into::<js_sys::Function>().ok();
+            if v.delivery.deliver.is_none() && !value.is_undefined() && !value.is_null() {
+                outgoing.push(("mentorkit-error", detail("deliver-invalid", "the deliver property must be a function that returns a promise")));
+            }
+            v.render_delivery();
+        }
+        fire_all(this, outgoing);
+        flush_outbox(this, false);
+    }
+
+    /// The endpoint attribute is there but cannot be used.
+    pub(crate) fn endpoint_invalid(&self) -> bool {
+        self.delivery.deliver.is_none() && self.host.get_attribute("endpoint").is_some_and(|u| dom::http_url(&u).is_none())
+    }
+
+    fn outbox_key(&self) -> String {
+        self.key("delivery", "outbox")
+    }
+
+    /// The outbox in storage. A damaged one is set aside (and reported), never
+    /// overwritten; records already read stay in memory.
+    pub(crate) fn read_outbox(&mut self, outgoing: &mut Vec<Outgoing>) -> Vec<Entry> {
+        match store::load::<Vec<Entry>>(&*self.store, &self.outbox_key(), envelope::OUTBOX, dom::now()) {
+            Ok(found) => found.map(|e| e.data).unwrap_or_default(),
+            Err(store::StoreError::Unavailable) => self.delivery.outbox.clone(),
+            Err(error) => {
+                outgoing.push(("mentorkit-error", super::error_detail(&error)));
+                self.delivery.outbox.clone()
+            }
+        }
+    }
+
+    fn write_outbox(&mut self, outbox: Vec<Entry>, outgoing: &mut Vec<Outgoing>) {
+        if let Err(error) = store::save(&*self.store, &self.outbox_key(), envelope::OUTBOX, dom::now(), &outbox) {
+            outgoing.push(("mentorkit-error", super::error_detail(&error)));
+        }
+        self.delivery.outbox = outbox;
+    }
+
+    /// Puts a submitted record in the outbox, before any request is made.
+    pub(crate) fn enqueue(&mut self, payload: Payload, outgoing: &mut Vec<Outgoing>) {
+        if self.mode() == Mode::Local {
+            return;
+        }
+        let mut outbox = self.read_outbox(outgoing);
+        match outbox::enqueue(&mut outbox, &payload, dom::now()) {
+            Ok(true) => {
+                let entry = outbox.last().cloned();
+                self.write_outbox(outbox, outgoing);
+                if let Some(entry) = entry {
+                    outgoing.push(("mentorkit-status", status_detail(&entry)));
+                }
+                self.delivery.pending = true;
+            }
+            Ok(false) => {}
+            Err(reason) => outgoing.push(("mentorkit-error", detail("record-invalid", &reason))),
+        }
+        self.render_delivery();
+    }
+
+    /// The kinds of record this widget submits.
+    fn mine(&self, entry: &Entry) -> bool {
+        (entry.kind == "agreement") == self.spec.agreement
+    }
+
+    /// The place where delivery is reported: drawn with the widget, filled
+    /// by [`View::render_delivery`].
+    pub(crate) fn delivery_area(&self) -> Element {
+        H::new("div").class("delivery").attr("part", "delivery").attr("role", "status").attr("aria-live", "polite").done()
+    }
+
+    /// Says where this widget's latest record is, lists those the programme
+    /// refused with what can be done, and marks entries in the history.
+    pub(crate) fn render_delivery(&self) {
+        for marker in dom::all(&self.root, "[data-delivery]") {
+            let id = marker.get_attribute("data-delivery").unwrap_or_default();
+            let text = outbox::of(&self.delivery.outbox, &id).map_or("", |e| self.t(short(e.status)));
+            marker.set_text_content(Some(if text.is_empty() { "" } else { text }));
+        }
+        let Some(area) = &self.delivery.area else { return };
+        let mine: Vec<&Entry> = self.delivery.outbox.iter().filter(|e| self.mine(e)).collect();
+        let latest = mine.iter().max_by(|a, b| a.queued_at.total_cmp(&b.queued_at));
+        let mut out = H::new("div");
+        if self.endpoint_invalid() {
+            out = out.add(H::new("p").class("error").text(self.t(Key::EndpointInvalid)));
+        }
+        if let Some(e) = latest.filter(|e| e.status != Status::NeedsAttention) {
+            let key = match e.status {
+                Status::Queued if !dom::online() => Key::DeliveryOffline,
+                Status::Queued => Key::DeliveryQueued,
+                Status::Sending => Key::DeliverySending,
+                _ => Key::DeliverySent,
+            };
+            out = out.add(H::new("p").attr("data-status", e.status.name()).text(self.t(key)));
+        }
+        for e in mine.iter().filter(|e| e.status == Status::NeedsAttention) {
+            let text = i18n::fill(self.t(Key::DeliveryAttention), &[("reason", &e.reason)]);
+            let (retry, download) = (["deliver-retry:", &e.key].concat(), ["deliver-download:", &e.key].concat());
+            out = out.add(
+                H::new("div")
+                    .class("attention")
+                    .attr("data-status", e.status.name())
+                    .add(H::new("p").text(&text))
+                    .add(self.buttons(&[(&retry, Key::DeliveryRetry), (&download, Key::DeliveryDownload)])),
+            );
+        }
+        area.replace_children_with_node_1(&out.done());
+    }
+
+    /// The person asks to send a refused record again.
+    pub(crate) fn retry(&mut self, key: &str, outgoing: &mut Vec<Outgoing>) {
+        let mut outbox = self.read_outbox(outgoing);
+        if let Some(e) = outbox.iter_mut().find(|e| e.key == key) {
+            outbox::retry(e, dom::now());
+            outgoing.push(("mentorkit-status", status_detail(e)));
+        }
+        self.write_outbox(outbox, outgoing);
+        self.delivery.pending = true;
+        self.render_delivery();
+    }
+
+    /// Downloads a record the programme has not taken, exactly as it would
+    /// be sent.
+    pub(crate) fn download_record(&self, key: &str) {
+        if let Some(e) = self.delivery.outbox.iter().find(|e| e.key == key && !e.body.is_empty()) {
+            dom::download(&["mentorkit-", &e.kind, "-", &e.id, ".json"].concat(), "application/json", &e.body);
+        }
+    }
+}
+
+fn short(status: Status) -> Key {
+    match status {
+        Status::Queued => Key::StatusQueued,
+        Status::Sending => Key::StatusSending,
+        Status::Sent => Key::StatusSent,
+        Status::NeedsAttention => Key::StatusAttention,
+    }
+}
+
+/// The detail of a `mentorkit-status` event.
+fn status_detail(e: &Entry) -> JsValue {
+    let object = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&object, &k.into(), &v);
+    };
+    set("id", e.id.as_str().into());
+    set("kind", e.kind.as_str().into());
+    set("recordVersion", e.record_version.into());
+    set("status", e.status.name().into());
+    set("attempts", e.attempts.into());
+    set("reason", if e.reason.is_empty() { JsValue::NULL } else { e.reason.as_str().into() });
+    let next = matches!(e.status, Status::Queued).then(|| dom::iso(e.next_at));
+    set("nextAttempt", next.map_or(JsValue::NULL, |n| n.as_str().into()));
+    object.into()
+}
+
+/// Sends what is due, now or (when the page is being hidden) all that fits
+/// in the browser's `keepalive` allowance at once.
+pub(crate) fn flush_outbox(this: &Rc<RefCell<View>>, hidden: bool) {
+    let name = {
+        let mut v = this.borrow_mut();
+        v.delivery.pending = false;
+        if v.mode() == Mode::Local || v.transport().is_none() {
+            return;
+        }
+        if v.delivery.flushing {
+            v.delivery.again = true;
+            return;
+        }
+        v.delivery.flushing = true;
+        v.delivery.timer = None;
+        ["mentorkit:", &v.namespace, ":outbox"].concat()
+    };
+    let weak = Rc::downgrade(this);
+    wasm_bindgen_futures::spawn_local(async move {
+        let ran = dom::with_lock(&name, pass(weak.clone(), hidden)).await;
+        let Some(this) = weak.upgrade() else { return };
+        let again = {
+            let mut v = this.borrow_mut();
+            v.delivery.flushing = false;
+            std::mem::take(&mut v.delivery.again)
+        };
+        if again {
+            flush_outbox(&this, false);
+        } else {
+            schedule(&this, !ran);
+        }
+    });
+}
+
+/// One pass: take what is due, mark it as being sent, send, record the
+/// answers; repeat until nothing is due.
+async fn pass(weak: Weak<RefCell<View>>, hidden: bool) {
+    loop {
+        let Some((transport, batch)) = take(&weak, hidden) else { return };
+        // Every request starts before any answer is awaited.
+        let answers: Vec<_> = batch.iter().map(|(key, body)| dom::send(&transport, key, body, hidden)).collect();
+        for ((key, _), answer) in batch.into_iter().zip(answers) {
+            let outcome = answer.await;
+            let Some(this) = weak.upgrade() else { return };
+            let mut outgoing = Vec::new();
+            {
+                let mut v = this.borrow_mut();
+                let mut outbox = v.read_outbox(&mut outgoing);
+                if let Some(e) = outbox.iter_mut().find(|e| e.key == key && e.status == Status::Sending) {
+                    outbox::settle(e, &outcome, dom::now(), dom::random());
+                    outgoing.push(("mentorkit-status", status_detail(e)));
+                }
+                outbox::prune(&mut outbox);
+                v.write_outbox(outbox, &mut outgoing);
+                v.render_delivery();
+            }
+            fire_all(&this, outgoing);
+        }
+        if hidden {
+            return;
+        }
+    }
+}
+
+/// Marks what is due as being sent; returns it with the transport.
+fn take(weak: &Weak<RefCell<View>>, hidden: bool) -> Option<(Transport, Vec<(String, String)>)> {
+    let this = weak.upgrade()?;
+    let mut outgoing = Vec::new();
+    let taken = {
+        let mut v = this.borrow_mut();
+        let transport = v.transport()?;
+        let mut outbox = v.read_outbox(&mut outgoing);
+        let now = dom::now();
+        let mut due = outbox::due(&outbox, now);
+        if hidden {
+            due = outbox::keepalive_share(&outbox, &due);
+        } else {
+            due.truncate(1);
+        }
+        let mut batch = Vec::new();
+        for &i in &due {
+            outbox::start(&mut outbox[i], now);
+            outgoing.push(("mentorkit-status", status_detail(&outbox[i])));
+            batch.push((outbox[i].key.clone(), outbox[i].body.clone()));
+        }
+        v.write_outbox(outbox, &mut outgoing);
+        v.render_delivery();
+        (!batch.is_empty()).then_some((transport, batch))
+    };
+    fire_all(&this, outgoing);
+    taken
+}
+
+/// Arranges the next pass for when the next record falls due (or, when
+/// another tab held the outbox, for a look a little later).
+fn schedule(this: &Rc<RefCell<View>>, locked: bool) {
+    let mut v = this.borrow_mut();
+    let now = dom::now();
+    let next = outbox::next_due(&v.delivery.outbox).filter(|&t| t < f64::MAX);
+    let next = if locked { Some(next.map_or(now + LOCKED_RETRY_MS, |t| t.min(now + LOCKED_RETRY_MS))) } else { next };
+    let Some(next) = next else { return };
+    let weak = Rc::downgrade(this);
+    let delay = (next - now).clamp(0.0, 2_147_000_000.0) as u32;
+    v.delivery.timer = Some(Timeout::new(delay, move || {
+        if let Some(this) = weak.upgrade() {
+            flush_outbox(&this, false);
+        }
+    }));
+}

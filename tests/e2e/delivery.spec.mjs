@@ -1,0 +1,127 @@
+// Delivery to the demo endpoint, end to end: retries after 503, an offline
+// submit delivered once after a reload, a refusal that waits for the person,
+// a double submit that makes one row. Every body sent is checked against the
+// JSON Schemas and for private notes by the shared `page` fixture.
+import { test, expect, open, reload } from './helpers.mjs';
+
+const PRIVATE = 'PRIVATE-71d0: only mine';
+
+/** Points the page's feedback widget at its own lane of the demo receiver. */
+async function useLane(page, lane) {
+  await page.locator('mentorkit-feedback').evaluate((el, l) => { el.endpoint = `/api/records?lane=${l}`; }, lane);
+}
+
+/** Fills a held session answered by the mentee, with a private note, and submits it. */
+async function fillSession(widget) {
+  await widget.getByRole('radio', { name: 'Mentee', exact: true }).check();
+  await widget.getByRole('radio', { name: '4', exact: true }).first().check();
+  await widget.getByLabel('Private note').fill(PRIVATE);
+  await widget.getByLabel('Note for the programme coordinator').fill('Going well');
+}
+
+async function submit(widget) {
+  await widget.getByRole('button', { name: 'Save', exact: true }).click();
+}
+
+/** The rows the demo receiver stored for record `id`. */
+async function rows(page, id) {
+  const all = await (await page.request.get('/api/received')).json();
+  return all.filter((r) => r.id === id);
+}
+
+async function lastRecordId(page) {
+  return page.locator('mentorkit-feedback').evaluate((el) => {
+    const stored = JSON.parse(localStorage.getItem('mentorkit:harbourlight:delivery:outbox'));
+    return stored.data.at(-1).id;
+  });
+}
+
+test('503 twice, then accepted: one row, and the widget says sent', async ({ page }) => {
+  const lane = `retry-${Date.now()}`;
+  const statuses = [];
+  await page.exposeFunction('__status', (s) => statuses.push(s));
+  await page.addInitScript(() => document.addEventListener('mentorkit-status', (e) => window.__status(e.detail.status)));
+  await open(page, '/#feedback');
+  await useLane(page, lane);
+  await page.request.post(`/api/fail?next=2&lane=${lane}`);
+  const widget = page.locator('mentorkit-feedback');
+  await fillSession(widget);
+  await submit(widget);
+  const delivery = widget.locator('[part=delivery]');
+  await expect(delivery).toHaveAttribute('role', 'status');
+  await expect(delivery).toContainText('Sent to the programme.', { timeout: 15_000 });
+  const id = await lastRecordId(page);
+  expect(await rows(page, id)).toHaveLength(1);
+  // Three attempts, one key: queued, sending, (queued, sending) twice more, sent.
+  expect(statuses[0]).toBe('queued');
+  expect(statuses.filter((s) => s === 'sending')).toHaveLength(3);
+  expect(statuses.at(-1)).toBe('sent');
+  expect(page.sentRecords).toHaveLength(3);
+  expect(new Set(page.sentRecords).size).toBe(1);
+  await expect(widget.locator('.entries summary').first()).toContainText('sent');
+});
+
+test('offline at submit: queued, kept over a reload, delivered once when back online', async ({ page, context }) => {
+  const lane = `offline-${Date.now()}`;
+  await open(page, '/#feedback');
+  await useLane(page, lane);
+  const widget = page.locator('mentorkit-feedback');
+  await context.setOffline(true);
+  await fillSession(widget);
+  await submit(widget);
+  await expect(widget.locator('[part=delivery]')).toContainText('No connection', { timeout: 10_000 });
+  const id = await lastRecordId(page);
+  // The demo page has no offline cache, so a reload cannot load it while the
+  // whole browser is offline; it reloads with the endpoint still unreachable.
+  await context.setOffline(false);
+  await page.route('**/api/records**', (route) => route.abort('internetdisconnected'));
+  await reload(page);
+  await useLane(page, lane);
+  await expect(widget.locator('[part=delivery]')).toContainText('Waiting to be sent', { timeout: 10_000 });
+  expect(await rows(page, id)).toHaveLength(0);
+  await context.setOffline(true);
+  await page.unroute('**/api/records**');
+  await context.setOffline(false);
+  await expect(widget.locator('[part=delivery]')).toContainText('Sent to the programme.', { timeout: 15_000 });
+  expect(await rows(page, id)).toHaveLength(1);
+});
+
+test('a refusal needs attention: the reason is shown, the record kept and exportable', async ({ page }) => {
+  const lane = `refuse-${Date.now()}`;
+  await open(page, '/#feedback');
+  await useLane(page, lane);
+  await page.request.post(`/api/fail?next=1&refuse&lane=${lane}`);
+  const widget = page.locator('mentorkit-feedback');
+  await fillSession(widget);
+  await submit(widget);
+  const attention = widget.locator('.attention');
+  await expect(attention).toContainText('the demo receiver was told to refuse this record', { timeout: 10_000 });
+  const id = await lastRecordId(page);
+  expect(await rows(page, id)).toHaveLength(0);
+  const [file] = await Promise.all([page.waitForEvent('download'), attention.getByRole('button', { name: 'Download it' }).click()]);
+  const chunks = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
+  const exported = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  expect(exported.id).toBe(id);
+  expect(JSON.stringify(exported)).not.toContain('PRIVATE-');
+  // Kept over a reload, then sent when the person asks.
+  await reload(page);
+  await useLane(page, lane);
+  await expect(widget.locator('.attention')).toBeVisible();
+  await widget.locator('.attention').getByRole('button', { name: 'Try again' }).click();
+  await expect(widget.locator('[part=delivery]')).toContainText('Sent to the programme.', { timeout: 10_000 });
+  expect(await rows(page, id)).toHaveLength(1);
+});
+
+test('a double click on submit makes one row', async ({ page }) => {
+  const lane = `double-${Date.now()}`;
+  await open(page, '/#feedback');
+  await useLane(page, lane);
+  const widget = page.locator('mentorkit-feedback');
+  await fillSession(widget);
+  await widget.getByRole('button', { name: 'Save', exact: true }).dblclick();
+  await expect(widget.locator('[part=delivery]')).toContainText('Sent to the programme.', { timeout: 10_000 });
+  const id = await lastRecordId(page);
+  expect(await rows(page, id)).toHaveLength(1);
+  await expect(widget.getByRole('tab', { name: 'History (1)' })).toBeVisible();
+});
