@@ -266,9 +266,16 @@ pub fn retry_after_seconds(value: &str) -> Option<f64> {
 /// The reason in an error answer: the `error`, `message`, `detail` or `title`
 /// of a JSON body, or the start of a text body, or the status alone.
 pub fn reason_of(status: u16, body: &str) -> String {
-    let from_json = serde_json::from_str::<serde_json::Value>(body).ok().and_then(|v| {
-        ["error", "message", "detail", "title"].iter().find_map(|k| v.get(k).and_then(|m| m.as_str()).map(str::to_owned))
-    });
+    // Read into a small struct rather than a general JSON value, which would
+    // bring a whole JSON tree type into the download.
+    #[derive(Deserialize)]
+    struct Said {
+        error: Option<String>,
+        message: Option<String>,
+        detail: Option<String>,
+        title: Option<String>,
+    }
+    let from_json = serde_json::from_str::<Said>(body).ok().and_then(|s| s.error.or(s.message).or(s.detail).or(s.title));
     let text = from_json.unwrap_or_else(|| body.trim().chars().take(200).collect());
     if text.is_empty() {
         ["HTTP ", &status.to_string()].concat()
