@@ -207,9 +207,7 @@ impl View {
                 v.configure(Ok(Programme::default()), &mut outgoing);
             }
         }
-        if view.borrow().endpoint_invalid() {
-            outgoing.push(("mentorkit-error", detail("endpoint-invalid", "the endpoint attribute must be an http: or https: URL")));
-        }
+        view.borrow().check_endpoint(&mut outgoing);
         fire_all(&view, outgoing);
         // Whatever an earlier visit left in the outbox goes now.
         flush_outbox(&view, false);
@@ -342,16 +340,9 @@ impl View {
                     v.render();
                 }
                 "endpoint" | "storage" | "credentials" => {
-                    drop(v);
-                    let v = this.borrow();
                     v.render_delivery();
-                    if v.endpoint_invalid() {
-                        outgoing.push(("mentorkit-error", detail("endpoint-invalid", "the endpoint attribute must be an http: or https: URL")));
-                    }
-                    drop(v);
-                    fire_all(this, outgoing);
-                    flush_outbox(this, false);
-                    return;
+                    v.check_endpoint(&mut outgoing);
+                    v.delivery.pending = true;
                 }
                 "namespace" | "respondent" => {
                     v.save_now(&mut outgoing);
@@ -368,7 +359,7 @@ impl View {
                 _ => {}
             }
         }
-        fire_all(this, outgoing);
+        fire_and_send(this, outgoing);
     }
 
     /// The current data, as a plain JS object.
@@ -870,22 +861,16 @@ impl View {
             Some(State::Feedback(f)) if f.tab == Tab::Form => (f.shown_problems(), false),
             _ => return,
         };
-        let Ok(slots) = self.root.query_selector_all("[data-error-for]") else { return };
-        for i in 0..slots.length() {
-            let Some(slot) = slots.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        for slot in dom::all(&self.root, "[data-error-for]") {
             let path = slot.get_attribute("data-error-for").unwrap_or_default();
             let problem = problems.iter().find(|p| p.path == path);
             slot.set_text_content(problem.map(|p| self.message(p)).as_deref());
             let _ = if problem.is_some() { slot.remove_attribute("hidden") } else { slot.set_attribute("hidden", "") };
-            if let Ok(controls) = self.root.query_selector_all(&["[name=\"", &path, "\"]"].concat()) {
-                for j in 0..controls.length() {
-                    if let Some(control) = controls.get(j).and_then(|n| n.dyn_into::<Element>().ok()) {
-                        let _ = match problem {
-                            Some(_) => control.set_attribute("aria-invalid", "true"),
-                            None => control.remove_attribute("aria-invalid"),
-                        };
-                    }
-                }
+            for control in dom::all(&self.root, &["[name=\"", &path, "\"]"].concat()) {
+                let _ = match problem {
+                    Some(_) => control.set_attribute("aria-invalid", "true"),
+                    None => control.remove_attribute("aria-invalid"),
+                };
             }
         }
         let Ok(Some(summary)) = self.root.query_selector(".summary") else { return };
@@ -1155,10 +1140,7 @@ fn dispatch(this: &Rc<RefCell<View>>, intent: impl Into<Intent>) {
             _ => return,
         }
     }
-    fire_all(this, outgoing);
-    if this.borrow().delivery.pending {
-        flush_outbox(this, false);
-    }
+    fire_and_send(this, outgoing);
 }
 
 fn on_input(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
@@ -1170,15 +1152,8 @@ fn on_input(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
         Some(id) => Msg::Clause { id: id.to_owned(), on: checkbox == Some(true) },
         None if checkbox.is_some() => {
             // A set of checkboxes: its value is every ticked option.
-            let ticked = this.borrow().root.query_selector_all(&["input[name=\"", &path, "\"]:checked"].concat());
-            let mut chosen = Vec::new();
-            if let Ok(list) = ticked {
-                for i in 0..list.length() {
-                    if let Some(input) = list.get(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
-                        chosen.push(input.value());
-                    }
-                }
-            }
+            let ticked = dom::all(&this.borrow().root, &["input[name=\"", &path, "\"]:checked"].concat());
+            let chosen: Vec<String> = ticked.iter().filter_map(|el| el.dyn_ref::<HtmlInputElement>().map(|i| i.value())).collect();
             Msg::Draft(draft::Msg::Edit { path, value: chosen.join(&MULTI_SEPARATOR.to_string()) })
         }
         None => Msg::Draft(draft::Msg::Edit { path, value }),
@@ -1228,8 +1203,7 @@ fn on_click(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
         "deliver-retry" => {
             let mut outgoing = Vec::new();
             this.borrow_mut().retry(arg, &mut outgoing);
-            fire_all(this, outgoing);
-            flush_outbox(this, false);
+            fire_and_send(this, outgoing);
             return;
         }
         "deliver-download" => {
@@ -1285,6 +1259,14 @@ fn fire_all(this: &Rc<RefCell<View>>, outgoing: Vec<Outgoing>) {
     let host = this.borrow().host.clone();
     for (name, detail) in outgoing {
         dom::fire(&host, name, &detail);
+    }
+}
+
+/// Fires the events, then sends whatever the update put in the outbox.
+fn fire_and_send(this: &Rc<RefCell<View>>, outgoing: Vec<Outgoing>) {
+    fire_all(this, outgoing);
+    if this.borrow().delivery.pending {
+        flush_outbox(this, false);
     }
 }
 

@@ -111,8 +111,15 @@ impl View {
     }
 
     /// The endpoint attribute is there but cannot be used.
-    pub(crate) fn endpoint_invalid(&self) -> bool {
+    fn endpoint_invalid(&self) -> bool {
         self.delivery.deliver.is_none() && self.host.get_attribute("endpoint").is_some_and(|u| dom::http_url(&u).is_none())
+    }
+
+    /// Tells the host when the endpoint attribute cannot be used.
+    pub(crate) fn check_endpoint(&self, outgoing: &mut Vec<Outgoing>) {
+        if self.endpoint_invalid() {
+            outgoing.push(("mentorkit-error", detail("endpoint-invalid", "the endpoint attribute must be an http: or https: URL")));
+        }
     }
 
     fn outbox_key(&self) -> String {
@@ -177,7 +184,7 @@ impl View {
         for marker in dom::all(&self.root, "[data-delivery]") {
             let id = marker.get_attribute("data-delivery").unwrap_or_default();
             let text = outbox::of(&self.delivery.outbox, &id).map_or("", |e| self.t(short(e.status)));
-            marker.set_text_content(Some(if text.is_empty() { "" } else { text }));
+            marker.set_text_content(Some(text));
         }
         let Some(area) = &self.delivery.area else { return };
         let mine: Vec<&Entry> = self.delivery.outbox.iter().filter(|e| self.mine(e)).collect();
@@ -335,15 +342,24 @@ fn take(weak: &Weak<RefCell<View>>, hidden: bool) -> Option<(Transport, Vec<(Str
         } else {
             due.truncate(1);
         }
-        let mut batch = Vec::new();
-        for &i in &due {
-            outbox::start(&mut outbox[i], now);
-            outgoing.push(("mentorkit-status", status_detail(&outbox[i])));
-            batch.push((outbox[i].key.clone(), outbox[i].body.clone()));
+        if due.is_empty() {
+            // Nothing to send: what another tab did may still need showing.
+            if outbox != v.delivery.outbox {
+                v.delivery.outbox = outbox;
+                v.render_delivery();
+            }
+            None
+        } else {
+            let mut batch = Vec::new();
+            for &i in &due {
+                outbox::start(&mut outbox[i], now);
+                outgoing.push(("mentorkit-status", status_detail(&outbox[i])));
+                batch.push((outbox[i].key.clone(), outbox[i].body.clone()));
+            }
+            v.write_outbox(outbox, &mut outgoing);
+            v.render_delivery();
+            Some((transport, batch))
         }
-        v.write_outbox(outbox, &mut outgoing);
-        v.render_delivery();
-        (!batch.is_empty()).then_some((transport, batch))
     };
     fire_all(&this, outgoing);
     taken
