@@ -464,12 +464,13 @@ impl View {
             }
             let mut base = H(base.done());
             base.0.append_child(&notice).expect_throw("append to a new element");
+            // Near the top, where the confirmation of a submit is read.
+            base.0.append_child(&delivery).expect_throw("append to a new element");
             base = base.add(match state {
                 State::Feedback(f) => self.panel(f),
                 State::Agreement(_) => self.form(state),
             });
             base.0.append_child(&status).expect_throw("append to a new element");
-            base.0.append_child(&delivery).expect_throw("append to a new element");
             if let State::Agreement(b) = state {
                 base = base.add(self.footer(b));
             }
