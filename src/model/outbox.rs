@@ -135,8 +135,8 @@ pub fn due(outbox: &[Entry], now: f64) -> Vec<usize> {
 }
 
 /// When the next entry falls due, if any is waiting.
-pub fn next_due(outbox: &[Entry]) -> Option<f64> {
-    outbox.iter().filter(|e| matches!(e.status, Status::Queued | Status::Sending)).map(|e| e.next_at).min_by(f64::total_cmp)
+pub fn next_due<'a>(outbox: impl IntoIterator<Item = &'a Entry>) -> Option<f64> {
+    outbox.into_iter().filter(|e| matches!(e.status, Status::Queued | Status::Sending)).map(|e| e.next_at).min_by(f64::total_cmp)
 }
 
 /// Marks an entry as being sent.

@@ -2,7 +2,7 @@
 // submit delivered once after a reload, a refusal that waits for the person,
 // a double submit that makes one row. Every body sent is checked against the
 // JSON Schemas and for private notes by the shared `page` fixture.
-import { test, expect, open, reload } from './helpers.mjs';
+import { test, expect, open, reload, receivedRows } from './helpers.mjs';
 
 const PRIVATE = 'PRIVATE-71d0: only mine';
 
@@ -21,12 +21,6 @@ async function fillSession(widget) {
 
 async function submit(widget) {
   await widget.getByRole('button', { name: 'Save', exact: true }).click();
-}
-
-/** The rows the demo receiver stored for record `id`. */
-async function rows(page, id) {
-  const all = await (await page.request.get('/api/received')).json();
-  return all.filter((r) => r.id === id);
 }
 
 async function lastRecordId(page) {
@@ -51,7 +45,7 @@ test('503 twice, then accepted: one row, and the widget says sent', async ({ pag
   await expect(delivery).toHaveAttribute('role', 'status');
   await expect(delivery).toContainText('Sent to the programme.', { timeout: 15_000 });
   const id = await lastRecordId(page);
-  expect(await rows(page, id)).toHaveLength(1);
+  expect(await receivedRows(page, id)).toHaveLength(1);
   // Three attempts, one key: queued, sending, (queued, sending) twice more, sent.
   expect(statuses[0]).toBe('queued');
   expect(statuses.filter((s) => s === 'sending')).toHaveLength(3);
@@ -78,12 +72,12 @@ test('offline at submit: queued, kept over a reload, delivered once when back on
   await reload(page);
   await useLane(page, lane);
   await expect(widget.locator('[part=delivery]')).toContainText('Waiting to be sent', { timeout: 10_000 });
-  expect(await rows(page, id)).toHaveLength(0);
+  expect(await receivedRows(page, id)).toHaveLength(0);
   await context.setOffline(true);
   await page.unroute('**/api/records**');
   await context.setOffline(false);
   await expect(widget.locator('[part=delivery]')).toContainText('Sent to the programme.', { timeout: 15_000 });
-  expect(await rows(page, id)).toHaveLength(1);
+  expect(await receivedRows(page, id)).toHaveLength(1);
 });
 
 test('a refusal needs attention: the reason is shown, the record kept and exportable', async ({ page }) => {
@@ -97,7 +91,7 @@ test('a refusal needs attention: the reason is shown, the record kept and export
   const attention = widget.locator('.attention');
   await expect(attention).toContainText('the demo receiver was told to refuse this record', { timeout: 10_000 });
   const id = await lastRecordId(page);
-  expect(await rows(page, id)).toHaveLength(0);
+  expect(await receivedRows(page, id)).toHaveLength(0);
   const [file] = await Promise.all([page.waitForEvent('download'), attention.getByRole('button', { name: 'Download it' }).click()]);
   const chunks = [];
   for await (const chunk of await file.createReadStream()) chunks.push(chunk);
@@ -110,7 +104,7 @@ test('a refusal needs attention: the reason is shown, the record kept and export
   await expect(widget.locator('.attention')).toBeVisible();
   await widget.locator('.attention').getByRole('button', { name: 'Try again' }).click();
   await expect(widget.locator('[part=delivery]')).toContainText('Sent to the programme.', { timeout: 10_000 });
-  expect(await rows(page, id)).toHaveLength(1);
+  expect(await receivedRows(page, id)).toHaveLength(1);
 });
 
 test('a double click on submit makes one row', async ({ page }) => {
@@ -122,6 +116,6 @@ test('a double click on submit makes one row', async ({ page }) => {
   await widget.getByRole('button', { name: 'Save', exact: true }).dblclick();
   await expect(widget.locator('[part=delivery]')).toContainText('Sent to the programme.', { timeout: 10_000 });
   const id = await lastRecordId(page);
-  expect(await rows(page, id)).toHaveLength(1);
+  expect(await receivedRows(page, id)).toHaveLength(1);
   await expect(widget.getByRole('tab', { name: 'History (1)' })).toBeVisible();
 });

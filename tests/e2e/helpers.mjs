@@ -41,6 +41,12 @@ export const test = base.extend({
 });
 export { expect };
 
+/** The rows the demo receiver stored for record `id`. */
+export async function receivedRows(page, id) {
+  const all = await (await page.request.get('/api/received')).json();
+  return all.filter((r) => r.id === id);
+}
+
 /** Opens `path` and waits for its widgets; returns the page errors seen from then on. */
 export async function open(page, path = '/') {
   const errors = [];

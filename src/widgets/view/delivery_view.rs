@@ -3,10 +3,10 @@
 //!
 //! The decisions (what is due, what an answer means, how long to wait) are in
 //! [`crate::model::outbox`]; this half reads and writes the outbox, sends,
-//! and draws. Every pass over the outbox runs under a Web Lock named after
-//! the namespace, so two widgets or two tabs never send the same record at
-//! once, and re-reads storage before each send, so what another tab did is
-//! seen.
+//! and draws. Each widget sends the kinds of record it makes. Every pass
+//! over the outbox runs under a Web Lock named after the namespace and the
+//! widget, so two tabs never send the same record at once, and re-reads
+//! storage before each send, so what another tab did is seen.
 
 use super::{detail, fire_all, Outgoing, View};
 use crate::dom::{self, Transport, H};
@@ -46,8 +46,9 @@ pub(crate) struct Delivery {
     pub outbox: Vec<Entry>,
     /// A pass over the outbox is running.
     flushing: bool,
-    /// Another pass was asked for meanwhile.
-    again: bool,
+    /// Another pass was asked for meanwhile: `Some(true)` when the page was
+    /// hidden meanwhile, so that pass must use `keepalive`.
+    again: Option<bool>,
     /// Something was queued and waits for a pass.
     pub pending: bool,
     /// The next pass, when a record waits to be retried.
@@ -167,7 +168,8 @@ impl View {
         self.render_delivery();
     }
 
-    /// The kinds of record this widget submits.
+    /// The kinds of record this widget submits, and so sends: two widgets
+    /// of one namespace may have different endpoints.
     fn mine(&self, entry: &Entry) -> bool {
         (entry.kind == "agreement") == self.spec.agreement
     }
@@ -273,12 +275,12 @@ pub(crate) fn flush_outbox(this: &Rc<RefCell<View>>, hidden: bool) {
             return;
         }
         if v.delivery.flushing {
-            v.delivery.again = true;
+            v.delivery.again = Some(hidden || v.delivery.again == Some(true));
             return;
         }
         v.delivery.flushing = true;
         v.delivery.timer = None;
-        ["mentorkit:", &v.namespace, ":outbox"].concat()
+        ["mentorkit:", &v.namespace, ":outbox:", v.spec.widget].concat()
     };
     let weak = Rc::downgrade(this);
     wasm_bindgen_futures::spawn_local(async move {
@@ -289,8 +291,8 @@ pub(crate) fn flush_outbox(this: &Rc<RefCell<View>>, hidden: bool) {
             v.delivery.flushing = false;
             std::mem::take(&mut v.delivery.again)
         };
-        if again {
-            flush_outbox(&this, false);
+        if let Some(hidden) = again {
+            flush_outbox(&this, hidden);
         } else {
             schedule(&this, !ran);
         }
@@ -337,6 +339,7 @@ fn take(weak: &Weak<RefCell<View>>, hidden: bool) -> Option<(Transport, Vec<(Str
         let mut outbox = v.read_outbox(&mut outgoing);
         let now = dom::now();
         let mut due = outbox::due(&outbox, now);
+        due.retain(|&i| v.mine(&outbox[i]));
         if hidden {
             due = outbox::keepalive_share(&outbox, &due);
         } else {
@@ -370,8 +373,10 @@ fn take(weak: &Weak<RefCell<View>>, hidden: bool) -> Option<(Transport, Vec<(Str
 fn schedule(this: &Rc<RefCell<View>>, locked: bool) {
     let mut v = this.borrow_mut();
     let now = dom::now();
-    let next = outbox::next_due(&v.delivery.outbox).filter(|&t| t < f64::MAX);
-    let next = if locked { Some(next.map_or(now + LOCKED_RETRY_MS, |t| t.min(now + LOCKED_RETRY_MS))) } else { next };
+    let next = outbox::next_due(v.delivery.outbox.iter().filter(|e| v.mine(e))).filter(|&t| t < f64::MAX);
+    // Another tab is sending: what is due now is its to send, so look again
+    // a little later rather than at once.
+    let next = if locked { Some(next.map_or(now + LOCKED_RETRY_MS, |t| t.max(now + LOCKED_RETRY_MS))) } else { next };
     let Some(next) = next else { return };
     let weak = Rc::downgrade(this);
     let delay = (next - now).clamp(0.0, 2_147_000_000.0) as u32;
