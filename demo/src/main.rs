@@ -116,12 +116,28 @@ fn route(root: &Path, request: &Request) -> Reply {
         file = file.join("index.html");
     }
     match std::fs::read(&file) {
-        Ok(body) => Response::from_data(body)
-            .with_header(header_of("Content-Type", content_type(&file)))
-            .with_header(header_of("Cache-Control", "no-cache")),
+        // Revalidated on every load, answered 304 while unchanged, so a
+        // browser keeps the file and what it compiled from it (the wasm).
+        Ok(body) => {
+            let tag = etag(&body);
+            let unchanged = request.headers().iter().any(|h| h.field.equiv("If-None-Match") && h.value.as_str().split(',').any(|t| t.trim() == tag));
+            let response = if unchanged { Response::from_data(Vec::new()).with_status_code(304) } else { Response::from_data(body) };
+            response
+                .with_header(header_of("Content-Type", content_type(&file)))
+                .with_header(header_of("Cache-Control", "no-cache"))
+                .with_header(header_of("ETag", &tag))
+        }
         Err(_) if path.starts_with("/pkg/") => text(404, "not built yet: run ./dev build"),
         Err(_) => text(404, "not found"),
     }
+}
+
+/// A validator for a file's bytes.
+fn etag(body: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut hasher);
+    format!("\"{:016x}\"", hasher.finish())
 }
 
 /// Joins a URL path below `base`, refusing anything that climbs out of it.
