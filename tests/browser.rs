@@ -185,3 +185,25 @@ fn widgets_share_one_parsed_stylesheet_and_redraws_add_no_style_element() {
     assert!(root_a.query_selector("style").unwrap().is_none());
     reset();
 }
+
+/// Text of every kind comes back exactly as it was stored, and none of it
+/// becomes markup: the widget draws by writing escaped markup.
+#[wasm_bindgen_test]
+fn stored_text_is_drawn_exactly_and_never_as_markup() {
+    reset();
+    let hostile = "<img src=x onerror=alert(1)> & \"quoted\" 'single' &amp; </textarea><script>x()</script>";
+    let long = format!("\nafter a newline\r\n{hostile}");
+    let draft = serde_json::json!({
+        "schema": "mentorkit.feedback", "version": 1, "savedAt": 5,
+        "data": { "kind": "session", "respondent": "mentee", "date": "2026-01-05", "status": "held",
+                  "topics": long, "action.1.what": hostile, "actions": "1" }
+    });
+    storage().set_item("mentorkit:browser-test:feedback:draft", &draft.to_string()).unwrap();
+    let (host, root) = host("browser-test");
+    let _widget = Widget::new("feedback", host, root.clone(), wasm_bindgen::JsValue::UNDEFINED);
+    let topics: web_sys::HtmlTextAreaElement = root.query_selector("textarea[name='topics']").unwrap().expect("topics drawn").unchecked_into();
+    // A textarea's value reads line ends as \n.
+    assert_eq!(topics.value(), long.replace("\r\n", "\n"));
+    assert_eq!(input(&root, "action.1.what").value(), hostile);
+    assert!(root.query_selector("img, script").unwrap().is_none(), "text became elements");
+}

@@ -1,7 +1,7 @@
 //! The only module that calls `web_sys` for building and reading the page.
 //!
-//! Elements are made with [`H`], a small builder; text always goes in as text
-//! nodes or attribute values, never as markup. Events for hosts go through
+//! Elements are made with [`H`], a small builder that writes escaped markup
+//! and has the browser parse it once; callers never write markup. Events for hosts go through
 //! [`fire`], so every one bubbles and crosses the shadow boundary the same way.
 
 use crate::model::outbox::{self, Outcome};
@@ -17,23 +17,43 @@ pub fn document() -> Document {
         .expect_throw("mentorkit runs in a page with a document")
 }
 
-/// An element under construction.
-pub struct H(pub Element);
+/// An element under construction: its markup, written as it is built and
+/// parsed once by [`H::done`], so drawing a form is one call into the browser
+/// rather than one per element, attribute and text. Text and attribute values
+/// are always escaped here; no caller writes markup.
+pub struct H {
+    tag: &'static str,
+    attrs: Vec<(&'static str, String)>,
+    inner: String,
+    /// Descendant elements, so a leaf can be made without parsing.
+    elements: usize,
+    /// Existing nodes to put where the markup has a placeholder, in order.
+    nodes: Vec<web_sys::Node>,
+}
+
+/// The placeholder for an existing node.
+const SLOT: &str = "mk-slot";
+
+/// Elements with no end tag.
+const VOID: [&str; 6] = ["input", "br", "hr", "img", "col", "wbr"];
 
 impl H {
     /// A new `tag` element.
-    pub fn new(tag: &str) -> H {
-        H(document().create_element(tag).expect_throw("tag names here are valid"))
+    pub fn new(tag: &'static str) -> H {
+        H { tag, attrs: Vec::new(), inner: String::new(), elements: 0, nodes: Vec::new() }
     }
 
-    /// Sets an attribute.
-    pub fn attr(self, name: &str, value: &str) -> H {
-        self.0.set_attribute(name, value).expect_throw("attribute names here are valid");
+    /// Sets an attribute (again: the last value counts, as with `setAttribute`).
+    pub fn attr(mut self, name: &'static str, value: &str) -> H {
+        match self.attrs.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => value.clone_into(v),
+            None => self.attrs.push((name, value.to_owned())),
+        }
         self
     }
 
     /// Sets an attribute when `on`.
-    pub fn flag(self, name: &str, on: bool) -> H {
+    pub fn flag(self, name: &'static str, on: bool) -> H {
         if on { self.attr(name, "") } else { self }
     }
 
@@ -43,17 +63,16 @@ impl H {
     }
 
     /// Appends text.
-    pub fn text(self, text: &str) -> H {
-        if !text.is_empty() {
-            let node = document().create_text_node(text);
-            self.0.append_child(&node).expect_throw("text nodes can always be appended");
-        }
+    pub fn text(mut self, text: &str) -> H {
+        escape(&mut self.inner, text);
         self
     }
 
     /// Appends a child.
-    pub fn add(self, child: H) -> H {
-        self.0.append_child(&child.0).expect_throw("a new element can always be appended");
+    pub fn add(mut self, child: H) -> H {
+        self.elements += 1 + child.elements;
+        child.write(&mut self.inner);
+        self.nodes.extend(child.nodes);
         self
     }
 
@@ -65,10 +84,107 @@ impl H {
         }
     }
 
+    /// Appends an element (or other node) that already exists.
+    pub fn node(mut self, node: &web_sys::Node) -> H {
+        self.elements += 1;
+        self.inner.push_str("<mk-slot></mk-slot>");
+        self.nodes.push(node.clone());
+        self
+    }
+
+    fn write(&self, out: &mut String) {
+        out.push('<');
+        out.push_str(self.tag);
+        for (name, value) in &self.attrs {
+            out.push(' ');
+            out.push_str(name);
+            out.push_str("=\"");
+            escape(out, value);
+            out.push('"');
+        }
+        out.push('>');
+        if !VOID.contains(&self.tag) {
+            // The parser drops one newline at the very start of a textarea.
+            if self.tag == "textarea" && self.inner.starts_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&self.inner);
+            out.push_str("</");
+            out.push_str(self.tag);
+            out.push('>');
+        }
+    }
+
     /// The element.
     pub fn done(self) -> Element {
-        self.0
+        if self.elements == 0 {
+            // A leaf: made directly, which is quicker than parsing.
+            let el = document().create_element(self.tag).expect_throw("tag names here are valid");
+            for (name, value) in &self.attrs {
+                el.set_attribute(name, value).expect_throw("attribute names here are valid");
+            }
+            if !self.inner.is_empty() {
+                el.set_text_content(Some(&unescape(&self.inner)));
+            }
+            return el;
+        }
+        let mut markup = String::with_capacity(self.inner.len() + 64);
+        self.write(&mut markup);
+        let fragment = parse(&markup);
+        fill_slots(&fragment, &self.nodes);
+        fragment.first_element_child().expect_throw("the markup has an element")
     }
+
+    /// Replaces the children of `el` with this builder's children (its own
+    /// tag and attributes are left out).
+    pub fn fill(self, el: &Element) {
+        let fragment = parse(&self.inner);
+        fill_slots(&fragment, &self.nodes);
+        el.replace_children_with_node_1(&fragment);
+    }
+}
+
+/// Parses markup made by [`H`] in the page's document.
+fn parse(markup: &str) -> web_sys::DocumentFragment {
+    let range = document().create_range().expect_throw("a document makes ranges");
+    range.create_contextual_fragment(markup).expect_throw("markup made here parses")
+}
+
+fn fill_slots(fragment: &web_sys::DocumentFragment, nodes: &[web_sys::Node]) {
+    if nodes.is_empty() {
+        return;
+    }
+    let Ok(slots) = fragment.query_selector_all(SLOT) else { return };
+    for (i, node) in nodes.iter().enumerate() {
+        if let Some(slot) = slots.item(i as u32).and_then(|s| s.dyn_into::<Element>().ok()) {
+            let _ = slot.replace_with_with_node_1(node);
+        }
+    }
+}
+
+/// Writes `text` escaped for an HTML text or a double-quoted attribute value.
+fn escape(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\r']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#13;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// The text [`escape`] wrote.
+fn unescape(markup: &str) -> String {
+    if !markup.contains('&') {
+        return markup.to_owned();
+    }
+    markup.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#13;", "\r").replace("&amp;", "&")
 }
 
 /// Removes every child of `node`.

@@ -462,15 +462,12 @@ impl View {
             } else if let State::Feedback(f) = state {
                 base = base.add(header).add(self.tabs(f));
             }
-            let mut base = H(base.done());
-            base.0.append_child(&notice).expect_throw("append to a new element");
-            // Near the top, where the confirmation of a submit is read.
-            base.0.append_child(&delivery).expect_throw("append to a new element");
-            base = base.add(match state {
+            // Delivery near the top, where the confirmation of a submit is read.
+            base = base.node(&notice).node(&delivery).add(match state {
                 State::Feedback(f) => self.panel(f),
                 State::Agreement(_) => self.form(state),
             });
-            base.0.append_child(&status).expect_throw("append to a new element");
+            base = base.node(&status);
             if let State::Agreement(b) = state {
                 base = base.add(self.footer(b));
             }
@@ -481,7 +478,9 @@ impl View {
         if self.styled {
             self.root.replace_children_with_node_1(&base.done());
         } else {
-            self.root.replace_children_with_node_2(&H::new("style").text(STYLE).done(), &base.done());
+            let style = dom::document().create_element("style").expect_throw("a style element");
+            style.set_text_content(Some(STYLE));
+            self.root.replace_children_with_node_2(&style, &base.done());
         }
         self.notice = Some(notice);
         self.status = Some(status);
@@ -686,7 +685,7 @@ impl View {
             Some(token) => control.attr("autocomplete", token),
             None => control,
         };
-        set_value(&control.0, c.value);
+        let control = if c.kind == FieldKind::LongText { control.text(c.value) } else { control.attr("value", c.value) };
         H::new("div")
             .class("row")
             .add(label_text(H::new("label").attr("for", &id).attr("part", "label")))
@@ -758,7 +757,7 @@ impl View {
                     .attr("autocomplete", "off")
                     .attr("aria-describedby", &["mk-", &typed, "-error"].concat());
                 let input = if error.is_some() { input.attr("aria-invalid", "true") } else { input };
-                set_value(&input.0, refused.map_or("", |r| r.typed.as_str()));
+                let input = input.attr("value", refused.map_or("", |r| r.typed.as_str()));
                 let ticked = refused.is_some_and(|r| r.confirmed);
                 set = set
                     .add(H::new("div").class("row").add(H::new("label").attr("for", &["mk-", &typed].concat()).attr("part", "label").text(self.t(Key::TypeFullName))).add(input))
@@ -804,8 +803,7 @@ impl View {
     fn render_preview(&self) {
         let (Some(values), true) = (self.values(), self.preview_open) else { return };
         let Ok(Some(article)) = self.root.query_selector("details.preview article") else { return };
-        dom::clear(&article);
-        self.document(H(article), values);
+        self.document(H::new("article"), values).fill(&article);
     }
 
     fn footer(&self, b: &Builder) -> H {
@@ -862,16 +860,23 @@ impl View {
             Some(State::Feedback(f)) if f.tab == Tab::Form => (f.shown_problems(), false),
             _ => return,
         };
-        for slot in dom::all(&self.root, "[data-error-for]") {
+        // What was shown is cleared, then each problem shown: the work grows
+        // with the problems, not with the size of the form.
+        for slot in dom::all(&self.root, "[data-error-for]:not([hidden])") {
+            slot.set_text_content(None);
+            let _ = slot.set_attribute("hidden", "");
             let path = slot.get_attribute("data-error-for").unwrap_or_default();
-            let problem = problems.iter().find(|p| p.path == path);
-            slot.set_text_content(problem.map(|p| self.message(p)).as_deref());
-            let _ = if problem.is_some() { slot.remove_attribute("hidden") } else { slot.set_attribute("hidden", "") };
             for control in dom::all(&self.root, &["[name=\"", &path, "\"]"].concat()) {
-                let _ = match problem {
-                    Some(_) => control.set_attribute("aria-invalid", "true"),
-                    None => control.remove_attribute("aria-invalid"),
-                };
+                let _ = control.remove_attribute("aria-invalid");
+            }
+        }
+        for p in &problems {
+            if let Ok(Some(slot)) = self.root.query_selector(&["[data-error-for=\"", &p.path, "\"]"].concat()) {
+                slot.set_text_content(Some(&self.message(p)));
+                let _ = slot.remove_attribute("hidden");
+                for control in dom::all(&self.root, &["[name=\"", &p.path, "\"]"].concat()) {
+                    let _ = control.set_attribute("aria-invalid", "true");
+                }
             }
         }
         let Ok(Some(summary)) = self.root.query_selector(".summary") else { return };
@@ -1326,14 +1331,6 @@ fn edited(event: &web_sys::Event) -> Option<(String, String, Option<bool>)> {
     Some((area.name(), area.value(), None))
 }
 
-fn set_value(control: &Element, value: &str) {
-    if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
-        input.set_value(value);
-    } else if let Some(area) = control.dyn_ref::<HtmlTextAreaElement>() {
-        area.set_value(value);
-    }
-}
-
 fn block_node(block: &Block) -> H {
     let lines = |el: H, text: &str| {
         let mut el = el;
@@ -1386,5 +1383,3 @@ fn detail(code: &str, message: &str) -> JsValue {
     let _ = js_sys::Reflect::set(&object, &"message".into(), &message.into());
     object.into()
 }
-
-

@@ -226,7 +226,7 @@ impl View {
         for (svg, alt) in [history::ratings_chart(&ins, self.locale, &date), history::talking_chart(&ins, self.locale, &date)].into_iter().flatten() {
             let mut figure = H::new("figure").attr("part", "chart");
             if let Some(svg) = dom::svg(&svg) {
-                figure = figure.add(H(svg));
+                figure = figure.node(&svg);
             }
             glance = glance.add(figure.add(H::new("figcaption").text(&alt)));
         }
