@@ -84,6 +84,14 @@ impl H {
         }
     }
 
+    /// Appends an SVG chart made by [`crate::render::chart`], which escapes
+    /// every text it puts in; nothing else may come in as markup.
+    pub fn chart(mut self, svg: &str) -> H {
+        self.elements += 1;
+        self.inner.push_str(svg);
+        self
+    }
+
     /// Appends an element (or other node) that already exists.
     pub fn node(mut self, node: &web_sys::Node) -> H {
         self.elements += 1;
@@ -164,19 +172,22 @@ fn fill_slots(fragment: &web_sys::DocumentFragment, nodes: &[web_sys::Node]) {
 
 /// Writes `text` escaped for an HTML text or a double-quoted attribute value.
 fn escape(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(i) = rest.find(['&', '<', '>', '"', '\r']) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
+    let mut from = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#13;",
-        });
-        rest = &rest[i + 1..];
+            b'\r' => "&#13;",
+            _ => continue,
+        };
+        // These are ASCII, so `i` is on a character boundary.
+        out.push_str(&text[from..i]);
+        out.push_str(entity);
+        from = i + 1;
     }
-    out.push_str(rest);
+    out.push_str(&text[from..]);
 }
 
 /// The text [`escape`] wrote.
@@ -321,14 +332,6 @@ pub fn format_date(locale: &str, iso: &str) -> String {
         f
     });
     format.call1(&JsValue::UNDEFINED, &d).ok().and_then(|s| s.as_string()).unwrap_or_else(|| iso.to_owned())
-}
-
-/// Parses SVG made by this crate's chart renderer into an element.
-pub fn svg(text: &str) -> Option<Element> {
-    let parser = web_sys::DomParser::new().ok()?;
-    let doc = parser.parse_from_string(text, web_sys::SupportedType::ImageSvgXml).ok()?;
-    let root = doc.document_element()?;
-    document().import_node_with_deep(&root, true).ok()?.dyn_into().ok()
 }
 
 /// A random id in the form of a version 4 UUID, from the browser's

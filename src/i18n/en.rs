@@ -379,6 +379,7 @@ catalogue! {
     PrintSummary => "Print a summary",
     SummaryTitle => "Mentoring history",
     ShowMore => "Show {n} more",
+    ShowOlderActions => "Show {n} older action points",
     RecordsSetAside => "The entries saved in this browser could not be read, so they have been set aside untouched. New entries are saved as usual.",
     DeliveryQueued => "Waiting to be sent to the programme. It is kept in this browser and will go as soon as possible.",
     DeliveryOffline => "No connection: kept in this browser, and sent when you are back online.",

@@ -204,8 +204,8 @@ pub fn open_actions(records: &[&Record], today: &str) -> Vec<Action> {
 fn open_in(sessions: &[&Record], records: &[&Record], today: &str) -> Vec<Action> {
     let mut done: Vec<&str> = records
         .iter()
-        .flat_map(|r| r.data.iter())
-        .filter(|(path, value)| path.starts_with("open.") && *value == "done")
+        .flat_map(|r| r.data.with_prefix("open."))
+        .filter(|(_, value)| *value == "done")
         .map(|(path, _)| path)
         .collect();
     done.sort_unstable();

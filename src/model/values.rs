@@ -58,6 +58,12 @@ impl Values {
         (0..self.index.len()).map(|i| (self.path_at(i), self.value_at(i)))
     }
 
+    /// The entries whose path starts with `prefix`, in order.
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let first = self.index.partition_point(|&(start, end, _)| &self.text[start as usize..end as usize] < prefix);
+        (first..self.index.len()).map(|i| (self.path_at(i), self.value_at(i))).take_while(move |(p, _)| p.starts_with(prefix))
+    }
+
     /// The paths, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.index.len()).map(|i| self.path_at(i))
@@ -234,6 +240,14 @@ mod tests {
 
     fn of(pairs: &[(&str, &str)]) -> Values {
         pairs.iter().copied().collect()
+    }
+
+    #[test]
+    fn with_prefix_finds_the_run_of_paths_that_start_so() {
+        let v = of(&[("action.1.what", "a"), ("open.1.1", "done"), ("open.2.1", "carry"), ("openly", "x"), ("rating", "4")]);
+        assert_eq!(v.with_prefix("open.").collect::<Vec<_>>(), [("open.1.1", "done"), ("open.2.1", "carry")]);
+        assert_eq!(v.with_prefix("zzz").count(), 0);
+        assert_eq!(v.with_prefix("").count(), 5);
     }
 
     #[test]

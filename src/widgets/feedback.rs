@@ -11,6 +11,7 @@ use super::draft::{self, Draft, Notice};
 use crate::model::config::Programme;
 use crate::model::feedback::{self, fresh, Linked, Record, ACTIONS, STEPS};
 use crate::model::form::{add_item, item_path, remove_item, Values};
+use crate::model::insights::Insights;
 use crate::store::StoreError;
 
 /// Which view of the widget is open.
@@ -55,6 +56,11 @@ pub enum Msg {
     },
     /// Show more entries of the history.
     ShowMore,
+    /// List every open action point of earlier sessions in the form.
+    AllOpen {
+        /// Today, `YYYY-MM-DD`.
+        today: String,
+    },
 }
 
 /// What the view must do after an update.
@@ -96,6 +102,10 @@ fn actions() -> Option<&'static crate::model::form::Group> {
 /// How many history entries are drawn at first, and added by "show more".
 pub const PAGE: usize = 50;
 
+/// How many open action points of earlier sessions the form lists (the
+/// newest) until the person asks for all of them.
+pub const OPEN_SHOWN: usize = 10;
+
 /// The feedback widget.
 #[derive(Clone, Debug)]
 pub struct Feedback {
@@ -119,8 +129,13 @@ pub struct Feedback {
     pub saved: Option<Record>,
     /// How many history entries are drawn.
     pub shown: usize,
+    /// The form lists every open action point, not just the newest.
+    pub all_open: bool,
     /// Indexes into `records` of the newest version of each, newest first.
     order: Vec<usize>,
+    /// The insights over those, worked out once per change and day: the
+    /// form (its open action points) and the history both use them.
+    insights: std::cell::RefCell<Option<(String, std::rc::Rc<Insights>)>>,
 }
 
 impl Feedback {
@@ -131,13 +146,26 @@ impl Feedback {
             draft.data.set("respondent", who.clone());
         }
         let asking = draft.data.get("respondent").is_empty();
-        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, order: Vec::new() };
+        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, order: Vec::new(), insights: Default::default() };
         f.reindex();
         f
     }
 
     fn reindex(&mut self) {
         self.order = feedback::latest_indexes(&self.records);
+        self.insights.take();
+    }
+
+    /// The insights of the newest version of each record as of `today`.
+    pub fn insights(&self, today: &str) -> std::rc::Rc<Insights> {
+        if let Some((day, known)) = &*self.insights.borrow() {
+            if day == today {
+                return known.clone();
+            }
+        }
+        let found = std::rc::Rc::new(crate::model::insights::insights(&self.latest(), self.agreement.as_ref(), today));
+        *self.insights.borrow_mut() = Some((today.to_owned(), found.clone()));
+        found
     }
 
     fn extra(programme: &Programme) -> Vec<String> {
@@ -240,6 +268,13 @@ impl Feedback {
                 self.shown += PAGE;
                 Out::all(Focus::Control(["entry-", &from.to_string()].concat()))
             }
+            Msg::AllOpen { today } => {
+                self.all_open = true;
+                // Focus goes to the oldest, the first of those now listed.
+                let amending = self.amending().map(|r| r.seq);
+                let first = self.insights(&today).open.iter().find(|a| Some(a.seq) != amending).map(|a| a.path.clone());
+                Out::all(first.map_or(Focus::Stay, Focus::Control))
+            }
         }
     }
 
@@ -334,6 +369,24 @@ mod tests {
         assert!(!f.asking);
         assert_eq!(f.values().get("rating"), "", "the next form starts blank");
         assert_eq!(f.values().get("first"), "", "the next session is not the first");
+    }
+
+    #[test]
+    fn insights_follow_each_submit_and_every_open_action_can_be_listed() {
+        let mut f = widget();
+        edit(&mut f, "respondent", "mentee");
+        for i in 1..=OPEN_SHOWN + 2 {
+            edit(&mut f, "status", "held");
+            edit(&mut f, "rating", "4");
+            f.update(Msg::AddAction, &mut |_| Ok(()));
+            edit(&mut f, "action.1.what", &format!("Action {i}"));
+            submit(&mut f, &format!("r{i}"));
+            assert_eq!(f.insights("2027-03-02").open.len(), i, "the cached insights see submit {i}");
+        }
+        assert!(!f.all_open);
+        let out = f.update(Msg::AllOpen { today: "2027-03-02".into() }, &mut |_| Ok(()));
+        assert!(f.all_open);
+        assert_eq!(out.focus, Focus::Control("open.1.1".into()), "focus goes to the oldest");
     }
 
     #[test]

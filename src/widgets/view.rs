@@ -1201,6 +1201,7 @@ fn on_click(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
         "amend" => fb::Msg::Amend(arg.to_owned()).into(),
         "cancel-amend" => fb::Msg::CancelAmend { today: dom::today() }.into(),
         "more" => fb::Msg::ShowMore.into(),
+        "all-open" => fb::Msg::AllOpen { today: dom::today() }.into(),
         "fix" if feedback => fb::Msg::Fix(arg.to_owned()).into(),
         "history" => {
             this.borrow_mut().export_history(arg);

@@ -205,3 +205,35 @@ test('a host can link the agreement as a property, before or after the widget st
   await page.evaluate(() => { document.querySelector('mentorkit-feedback[namespace=linked]').agreement = { goals: 2 }; });
   expect(await error).toBe('agreement-invalid');
 });
+
+test('a long list of open action points shows the newest ten, and all of them on request', async ({ page }) => {
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    const records = [];
+    for (let i = 1; i <= 13; i++) {
+      const date = `2026-0${1 + Math.floor(i / 4)}-${String(1 + (i % 4) * 7).padStart(2, '0')}`;
+      records.push({ id: `open-${i}`, seq: i, version: 1, kind: 'session', created: `${date}T10:00:00Z`, submitted: `${date}T10:00:00Z`,
+        data: { 'action.1.what': `Step ${i}`, actions: '1', date, kind: 'session', rating: '4', respondent: 'mentee', status: 'held' } });
+    }
+    localStorage.setItem('mentorkit:harbourlight:feedback:records', JSON.stringify({ schema: 'mentorkit.feedback-records', version: 1, savedAt: 1, data: records }));
+  });
+  await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+  const listed = widget.getByRole('group', { name: /^Step \d+ · / });
+  await expect(listed).toHaveCount(10);
+  await expect(widget.getByRole('group', { name: /^Step 13 · / })).toBeVisible();
+  await expect(widget.getByRole('group', { name: /^Step 1 · / })).toHaveCount(0);
+  // The history's list of open action points is shortened the same way.
+  await widget.getByRole('tab', { name: 'History (13)' }).click();
+  await expect(widget.locator('ul.actions li')).toHaveCount(10);
+  await expect(widget.getByRole('button', { name: 'Show 3 older action points' })).toBeVisible();
+  await widget.getByRole('tab', { name: 'New entry' }).click();
+  await expect(widget.getByRole('button', { name: 'Show 3 older action points' })).toBeVisible();
+  await tabTo(page, 'all-open');
+  await page.keyboard.press('Enter');
+  await expect(listed).toHaveCount(13);
+  expect(await focusedName(page)).toBe('open.1.1');
+  await widget.getByRole('tab', { name: 'History (13)' }).click();
+  await expect(widget.locator('ul.actions li')).toHaveCount(13);
+});

@@ -7,10 +7,9 @@ use crate::i18n::{self, Key};
 use crate::model::envelope::{self, FEEDBACK_RECORD, FEEDBACK_RECORDS};
 use crate::model::feedback::{self as fmodel, Record, ACTIONS, KINDS, OPEN_STATES, RATING, STEPS};
 use crate::model::form::FieldKind;
-use crate::model::insights::{insights, open_actions};
 use crate::model::json;
 use crate::render::{self, history};
-use crate::widgets::feedback::{Feedback, Msg, Tab};
+use crate::widgets::feedback::{Feedback, Msg, Tab, OPEN_SHOWN};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -155,7 +154,8 @@ impl View {
     /// carry forward.
     fn earlier_actions(&self, form: H, f: &Feedback) -> H {
         let amending = f.amending().map(|r| r.seq);
-        let open: Vec<_> = open_actions(&f.latest(), &dom::today()).into_iter().filter(|a| Some(a.seq) != amending).collect();
+        let insights = f.insights(&dom::today());
+        let open: Vec<_> = insights.open.iter().filter(|a| Some(a.seq) != amending).collect();
         if open.is_empty() {
             return form;
         }
@@ -164,7 +164,13 @@ impl View {
             .attr("part", "group")
             .add(H::new("legend").attr("part", "legend").text(self.t(Key::OpenActions)))
             .add(H::new("p").class("help").text(self.t(Key::OpenActionsHelp)));
-        for a in &open {
+        // The newest first-hand; a long list of older ones waits to be asked for.
+        let older = if f.all_open { 0 } else { open.len().saturating_sub(OPEN_SHOWN) };
+        if older > 0 {
+            let label = i18n::fill(self.t(Key::ShowOlderActions), &[("n", &older.to_string())]);
+            set = set.add(H::new("button").attr("type", "button").attr("part", "button").class("quiet").attr("data-action", "all-open").attr("name", "all-open").text(&label));
+        }
+        for a in &open[older..] {
             let mut label = vec![a.what.clone(), i18n::fill(self.t(Key::OpenActionFrom), &[("date", &dom::format_date(locale, &a.from))])];
             if !a.due.is_empty() {
                 label.push(i18n::fill(self.t(Key::OpenActionDue), &[("date", &dom::format_date(locale, &a.due))]));
@@ -208,7 +214,7 @@ impl View {
         if latest.is_empty() {
             return out.add(H::new("p").text(self.t(Key::NoHistory)));
         }
-        let ins = insights(&latest, f.agreement.as_ref(), &dom::today());
+        let ins = f.insights(&dom::today());
         if !ins.alerts.is_empty() {
             let mut list = H::new("ul");
             for a in &ins.alerts {
@@ -224,10 +230,7 @@ impl View {
             glance = glance.add(H::new("p").text(&line));
         }
         for (svg, alt) in [history::ratings_chart(&ins, self.locale, &date), history::talking_chart(&ins, self.locale, &date)].into_iter().flatten() {
-            let mut figure = H::new("figure").attr("part", "chart");
-            if let Some(svg) = dom::svg(&svg) {
-                figure = figure.node(&svg);
-            }
+            let figure = H::new("figure").attr("part", "chart").chart(&svg);
             glance = glance.add(figure.add(H::new("figcaption").text(&alt)));
         }
         out = out.add(glance);
@@ -235,8 +238,14 @@ impl View {
         if ins.open.is_empty() {
             open = open.add(H::new("p").text(self.t(Key::NoOpenActions)));
         } else {
+            // As in the form: the newest, and the older ones when asked for.
+            let older = if f.all_open { 0 } else { ins.open.len().saturating_sub(OPEN_SHOWN) };
+            if older > 0 {
+                let label = i18n::fill(self.t(Key::ShowOlderActions), &[("n", &older.to_string())]);
+                open = open.add(H::new("button").attr("type", "button").attr("part", "button").class("quiet").attr("data-action", "all-open").attr("name", "all-open").text(&label));
+            }
             let mut list = H::new("ul").class("actions");
-            for a in &ins.open {
+            for (i, a) in ins.open.iter().enumerate().skip(older) {
                 let who = [("mentee", Key::Mentee), ("mentor", Key::Mentor), ("both", Key::BothOfUs)].iter().find(|(w, _)| *w == a.who).map_or("", |(_, k)| self.t(*k));
                 let mut parts = vec![a.what.clone()];
                 if !who.is_empty() {
@@ -247,6 +256,8 @@ impl View {
                 }
                 parts.push(i18n::fill(self.t(Key::OpenActionFrom), &[("date", &date(&a.from))]));
                 let item = H::new("li").text(&parts.join(" · "));
+                // Where focus goes once the older ones are shown.
+                let item = if i == 0 && f.all_open { item.attr("data-focus", &a.path).attr("tabindex", "-1") } else { item };
                 list = list.add(if a.overdue { item.class("overdue") } else { item });
             }
             open = open.add(list);
@@ -325,7 +336,7 @@ impl View {
                 dom::download(&["mentoring-history-", suffix, ".json"].concat(), "application/json", &text);
             }
             "print" => {
-                let ins = insights(&latest, f.agreement.as_ref(), &dom::today());
+                let ins = f.insights(&dom::today());
                 let doc = history::summary(&latest, &ins, &self.programme, self.locale, &date, false);
                 self.printing = dom::print_html(&render::html(&doc, self.locale));
             }
