@@ -191,7 +191,15 @@ pub struct Insights {
 /// The session records among `records`, oldest first.
 fn sessions_by_date<'a>(records: &[&'a Record]) -> Vec<&'a Record> {
     let mut sessions: Vec<&Record> = records.iter().copied().filter(|r| r.kind == "session").collect();
-    sessions.sort_by_cached_key(|r| (r.data.get("date"), r.seq));
+    fn key<'r>(r: &&'r Record) -> (&'r str, u32) {
+        (r.data.get("date"), r.seq)
+    }
+    // The widget keeps its records newest first, so a reversal usually does.
+    if sessions.is_sorted_by(|a, b| key(a) >= key(b)) {
+        sessions.reverse();
+    } else if !sessions.is_sorted_by_key(key) {
+        sessions.sort_by_cached_key(key);
+    }
     sessions
 }
 
@@ -328,6 +336,18 @@ mod tests {
 
     fn run(records: &[Record], agreement: Option<&Values>, today: &str) -> Insights {
         insights(&records.iter().collect::<Vec<_>>(), agreement, today)
+    }
+
+    #[test]
+    fn sessions_come_out_oldest_first_whatever_order_they_come_in() {
+        let records = [session(1, "2026-01-05", "held", "3"), session(2, "2026-01-05", "held", "4"), session(3, "2026-02-01", "held", "5")];
+        let seqs = |order: &[usize]| {
+            let given: Vec<&Record> = order.iter().map(|&i| &records[i]).collect();
+            sessions_by_date(&given).iter().map(|r| r.seq).collect::<Vec<_>>()
+        };
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0], [2, 0, 1]] {
+            assert_eq!(seqs(&order), [1, 2, 3], "from {order:?}");
+        }
     }
 
     #[test]

@@ -60,7 +60,8 @@ impl Values {
 
     /// The entries whose path starts with `prefix`, in order.
     pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
-        let first = self.index.partition_point(|&(start, end, _)| &self.text[start as usize..end as usize] < prefix);
+        let text = self.text.as_bytes();
+        let first = self.index.partition_point(|&(start, end, _)| &text[start as usize..end as usize] < prefix.as_bytes());
         (first..self.index.len()).map(|i| (self.path_at(i), self.value_at(i))).take_while(move |(p, _)| p.starts_with(prefix))
     }
 
@@ -99,7 +100,8 @@ impl Values {
     }
 
     fn find(&self, path: &str) -> Result<usize, usize> {
-        self.index.binary_search_by(|&(start, end, _)| self.text[start as usize..end as usize].cmp(path))
+        let text = self.text.as_bytes();
+        self.index.binary_search_by(|&(start, end, _)| text[start as usize..end as usize].cmp(path.as_bytes()))
     }
 
     /// Appends an entry; the caller keeps paths in order (or calls [`Values::settle`]).
@@ -113,7 +115,8 @@ impl Values {
 
     /// Sorts entries appended out of order, keeping the last of equal paths.
     fn settle(&mut self) {
-        let text = &self.text;
+        // Bytes order as the text does, without checks of character boundaries.
+        let text = self.text.as_bytes();
         let path = |&(s, e, _): &(u32, u32, u32)| &text[s as usize..e as usize];
         if self.index.windows(2).all(|w| path(&w[0]) < path(&w[1])) {
             return;
