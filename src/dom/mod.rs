@@ -5,6 +5,7 @@
 //! [`fire`], so every one bubbles and crosses the shadow boundary the same way.
 
 use crate::model::outbox::{self, Outcome};
+use crate::render::doc::escape_html_into;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
@@ -25,8 +26,6 @@ pub struct H {
     tag: &'static str,
     attrs: Vec<(&'static str, String)>,
     inner: String,
-    /// Descendant elements, so a leaf can be made without parsing.
-    elements: usize,
     /// Existing nodes to put where the markup has a placeholder, in order.
     nodes: Vec<web_sys::Node>,
 }
@@ -40,7 +39,7 @@ const VOID: [&str; 6] = ["input", "br", "hr", "img", "col", "wbr"];
 impl H {
     /// A new `tag` element.
     pub fn new(tag: &'static str) -> H {
-        H { tag, attrs: Vec::new(), inner: String::new(), elements: 0, nodes: Vec::new() }
+        H { tag, attrs: Vec::new(), inner: String::new(), nodes: Vec::new() }
     }
 
     /// Sets an attribute (again: the last value counts, as with `setAttribute`).
@@ -64,13 +63,12 @@ impl H {
 
     /// Appends text.
     pub fn text(mut self, text: &str) -> H {
-        escape(&mut self.inner, text);
+        escape_html_into(&mut self.inner, text);
         self
     }
 
     /// Appends a child.
     pub fn add(mut self, child: H) -> H {
-        self.elements += 1 + child.elements;
         child.write(&mut self.inner);
         self.nodes.extend(child.nodes);
         self
@@ -87,14 +85,12 @@ impl H {
     /// Appends an SVG chart made by [`crate::render::chart`], which escapes
     /// every text it puts in; nothing else may come in as markup.
     pub fn chart(mut self, svg: &str) -> H {
-        self.elements += 1;
         self.inner.push_str(svg);
         self
     }
 
     /// Appends an element (or other node) that already exists.
     pub fn node(mut self, node: &web_sys::Node) -> H {
-        self.elements += 1;
         self.inner.push_str("<mk-slot></mk-slot>");
         self.nodes.push(node.clone());
         self
@@ -107,7 +103,7 @@ impl H {
             out.push(' ');
             out.push_str(name);
             out.push_str("=\"");
-            escape(out, value);
+            escape_html_into(out, value);
             out.push('"');
         }
         out.push('>');
@@ -125,14 +121,15 @@ impl H {
 
     /// The element.
     pub fn done(self) -> Element {
-        if self.elements == 0 {
-            // A leaf: made directly, which is quicker than parsing.
+        // Plain text inside (no element, nothing escaped): made directly,
+        // which is quicker than parsing.
+        if !self.inner.contains(['<', '&']) {
             let el = document().create_element(self.tag).expect_throw("tag names here are valid");
             for (name, value) in &self.attrs {
                 el.set_attribute(name, value).expect_throw("attribute names here are valid");
             }
             if !self.inner.is_empty() {
-                el.set_text_content(Some(&unescape(&self.inner)));
+                el.set_text_content(Some(&self.inner));
             }
             return el;
         }
@@ -168,34 +165,6 @@ fn fill_slots(fragment: &web_sys::DocumentFragment, nodes: &[web_sys::Node]) {
             let _ = slot.replace_with_with_node_1(node);
         }
     }
-}
-
-/// Writes `text` escaped for an HTML text or a double-quoted attribute value.
-fn escape(out: &mut String, text: &str) {
-    let mut from = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\r' => "&#13;",
-            _ => continue,
-        };
-        // These are ASCII, so `i` is on a character boundary.
-        out.push_str(&text[from..i]);
-        out.push_str(entity);
-        from = i + 1;
-    }
-    out.push_str(&text[from..]);
-}
-
-/// The text [`escape`] wrote.
-fn unescape(markup: &str) -> String {
-    if !markup.contains('&') {
-        return markup.to_owned();
-    }
-    markup.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#13;", "\r").replace("&amp;", "&")
 }
 
 /// Removes every child of `node`.

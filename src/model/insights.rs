@@ -203,12 +203,8 @@ fn sessions_by_date<'a>(records: &[&'a Record]) -> Vec<&'a Record> {
     sessions
 }
 
-/// The action points of held sessions in `records` (newest version of each)
-/// that no record marks done, oldest first.
-pub fn open_actions(records: &[&Record], today: &str) -> Vec<Action> {
-    open_in(&sessions_by_date(records), records, today)
-}
-
+/// The action points of held `sessions` (in date order) that no record in
+/// `records` marks done, oldest first.
 fn open_in(sessions: &[&Record], records: &[&Record], today: &str) -> Vec<Action> {
     let mut done: Vec<&str> = records
         .iter()

@@ -156,6 +156,12 @@ impl Feedback {
         self.insights.take();
     }
 
+    /// How many of `open` open action points of earlier sessions are left
+    /// out (the oldest) until the person asks for all of them.
+    pub fn older_hidden(&self, open: usize) -> usize {
+        if self.all_open { 0 } else { open.saturating_sub(OPEN_SHOWN) }
+    }
+
     /// The insights of the newest version of each record as of `today`.
     pub fn insights(&self, today: &str) -> std::rc::Rc<Insights> {
         if let Some((day, known)) = &*self.insights.borrow() {

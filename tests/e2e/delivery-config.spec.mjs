@@ -2,21 +2,14 @@
 // credentials on the wire, a deliver() function instead of a URL, two tabs
 // sharing one outbox under a Web Lock, and the keepalive pass when the page
 // is hidden.
-import { test, expect, open, reload, checkRecordBody, receivedRows } from './helpers.mjs';
+import { test, expect, open, reload, checkRecordBody, receivedRows, fillSession as fillShared } from './helpers.mjs';
 
 const NAMESPACE = 'harbourlight';
 const LOCK = `mentorkit:${NAMESPACE}:outbox:feedback`;
 const PRIVATE = 'PRIVATE-5c2e: mine alone';
 const COORDINATOR = 'Coordinator-only 83f1';
 
-/** Fills a held session; who is answering is asked once, then remembered. */
-async function fillSession(widget) {
-  const mentee = widget.getByRole('radio', { name: 'Mentee', exact: true });
-  if (await mentee.count()) await mentee.check();
-  await widget.getByRole('radio', { name: '3', exact: true }).first().check();
-  await widget.getByLabel('Private note').fill(PRIVATE);
-  await widget.getByLabel('Note for the programme coordinator').fill(COORDINATOR);
-}
+const fillSession = (widget) => fillShared(widget, { rating: '3', privateNote: PRIVATE, coordinatorNote: COORDINATOR });
 
 async function save(widget) {
   await widget.getByRole('button', { name: 'Save', exact: true }).click();
@@ -86,7 +79,7 @@ test('storage="endpoint" sends the record and keeps nothing of it once sent', as
   expect(kept).toContain(id);
   await reload(page);
   await configure(page, { storage: 'endpoint' });
-  await expect(widget.getByRole('tab', { name: /^History/ })).not.toHaveAccessibleName('History (1)');
+  await expect(widget.getByRole('tab', { name: /^History/ })).toHaveAccessibleName('History');
 });
 
 test('storage="endpoint" still keeps an unsent record in the outbox over a reload', async ({ page }) => {

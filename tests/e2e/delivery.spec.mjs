@@ -2,7 +2,7 @@
 // submit delivered once after a reload, a refusal that waits for the person,
 // a double submit that makes one row. Every body sent is checked against the
 // JSON Schemas and for private notes by the shared `page` fixture.
-import { test, expect, open, reload, receivedRows } from './helpers.mjs';
+import { test, expect, open, reload, receivedRows, fillSession as fillShared } from './helpers.mjs';
 
 const PRIVATE = 'PRIVATE-71d0: only mine';
 
@@ -11,13 +11,8 @@ async function useLane(page, lane) {
   await page.locator('mentorkit-feedback').evaluate((el, l) => { el.endpoint = `/api/records?lane=${l}`; }, lane);
 }
 
-/** Fills a held session answered by the mentee, with a private note, and submits it. */
-async function fillSession(widget) {
-  await widget.getByRole('radio', { name: 'Mentee', exact: true }).check();
-  await widget.getByRole('radio', { name: '4', exact: true }).first().check();
-  await widget.getByLabel('Private note').fill(PRIVATE);
-  await widget.getByLabel('Note for the programme coordinator').fill('Going well');
-}
+/** Fills a held session answered by the mentee, with a private note. */
+const fillSession = (widget) => fillShared(widget, { rating: '4', privateNote: PRIVATE, coordinatorNote: 'Going well' });
 
 async function submit(widget) {
   await widget.getByRole('button', { name: 'Save', exact: true }).click();

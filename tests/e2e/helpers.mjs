@@ -41,6 +41,18 @@ export const test = base.extend({
 });
 export { expect };
 
+/**
+ * Fills a held session in the feedback `widget` with a rating and both notes;
+ * who is answering is asked once, then remembered.
+ */
+export async function fillSession(widget, { rating, privateNote, coordinatorNote }) {
+  const mentee = widget.getByRole('radio', { name: 'Mentee', exact: true });
+  if (await mentee.count()) await mentee.check();
+  await widget.getByRole('radio', { name: rating, exact: true }).first().check();
+  await widget.getByLabel('Private note').fill(privateNote);
+  await widget.getByLabel('Note for the programme coordinator').fill(coordinatorNote);
+}
+
 /** The rows the demo receiver stored for record `id`. */
 export async function receivedRows(page, id) {
   const all = await (await page.request.get('/api/received')).json();

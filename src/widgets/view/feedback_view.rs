@@ -9,7 +9,7 @@ use crate::model::feedback::{self as fmodel, Record, ACTIONS, KINDS, OPEN_STATES
 use crate::model::form::FieldKind;
 use crate::model::json;
 use crate::render::{self, history};
-use crate::widgets::feedback::{Feedback, Msg, Tab, OPEN_SHOWN};
+use crate::widgets::feedback::{Feedback, Msg, Tab};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -165,11 +165,8 @@ impl View {
             .add(H::new("legend").attr("part", "legend").text(self.t(Key::OpenActions)))
             .add(H::new("p").class("help").text(self.t(Key::OpenActionsHelp)));
         // The newest first-hand; a long list of older ones waits to be asked for.
-        let older = if f.all_open { 0 } else { open.len().saturating_sub(OPEN_SHOWN) };
-        if older > 0 {
-            let label = i18n::fill(self.t(Key::ShowOlderActions), &[("n", &older.to_string())]);
-            set = set.add(H::new("button").attr("type", "button").attr("part", "button").class("quiet").attr("data-action", "all-open").attr("name", "all-open").text(&label));
-        }
+        let older = f.older_hidden(open.len());
+        set = set.add_some(self.show_older(older));
         for a in &open[older..] {
             let mut label = vec![a.what.clone(), i18n::fill(self.t(Key::OpenActionFrom), &[("date", &dom::format_date(locale, &a.from))])];
             if !a.due.is_empty() {
@@ -239,11 +236,8 @@ impl View {
             open = open.add(H::new("p").text(self.t(Key::NoOpenActions)));
         } else {
             // As in the form: the newest, and the older ones when asked for.
-            let older = if f.all_open { 0 } else { ins.open.len().saturating_sub(OPEN_SHOWN) };
-            if older > 0 {
-                let label = i18n::fill(self.t(Key::ShowOlderActions), &[("n", &older.to_string())]);
-                open = open.add(H::new("button").attr("type", "button").attr("part", "button").class("quiet").attr("data-action", "all-open").attr("name", "all-open").text(&label));
-            }
+            let older = f.older_hidden(ins.open.len());
+            open = open.add_some(self.show_older(older));
             let mut list = H::new("ul").class("actions");
             for (i, a) in ins.open.iter().enumerate().skip(older) {
                 let who = [("mentee", Key::Mentee), ("mentor", Key::Mentor), ("both", Key::BothOfUs)].iter().find(|(w, _)| *w == a.who).map_or("", |(_, k)| self.t(*k));
@@ -288,6 +282,12 @@ impl View {
                 ("history:print", Key::PrintSummary),
             ]));
         out.add(exports)
+    }
+
+    /// The button that lists the `older` open action points left out.
+    fn show_older(&self, older: usize) -> Option<H> {
+        let label = i18n::fill(self.t(Key::ShowOlderActions), &[("n", &older.to_string())]);
+        (older > 0).then(|| H::new("button").attr("type", "button").attr("part", "button").class("quiet").attr("data-action", "all-open").attr("name", "all-open").text(&label))
     }
 
     fn section(&self, id: &str, heading: Key) -> H {
