@@ -1,9 +1,12 @@
 //! Message catalogues and lookup.
 //!
-//! Every string a person sees comes from here. Keys are an enum, so a catalogue
-//! that misses a key does not compile, and [`Key::ALL`] lets tests and hosts
-//! walk every message by its stable name. Dates and numbers are not formatted
-//! here: the browser's `Intl` does that in the DOM layer.
+//! Every string a person sees comes from here. Keys are an enum declared with
+//! the English text (`en.rs`), and [`Key::ALL`] lets tests and hosts walk every
+//! message by its stable name. Each other language is a list of key and text
+//! (`es.rs`, `fr.rs`, `de.rs`, `ar.rs`): a misspelt key does not compile, and
+//! a test fails while any language misses a key or changes a placeholder. At
+//! run time a missing text falls back to English. Dates and numbers are not
+//! formatted here: the browser's `Intl` does that in the DOM layer.
 
 macro_rules! catalogue {
     ($($key:ident => $en:expr),* $(,)?) => {
@@ -28,9 +31,26 @@ macro_rules! catalogue {
     };
 }
 
+/// A language's texts by key; keys it lacks answer `None`.
+macro_rules! translation {
+    ($name:ident; $($key:ident => $text:expr),* $(,)?) => {
+        use super::Key;
+
+        pub(super) fn $name(key: Key) -> Option<&'static str> {
+            #[allow(unreachable_patterns)]
+            Some(match key { $(Key::$key => $text,)* _ => return None })
+        }
+    };
+}
+
 #[macro_use]
 mod en;
 pub use en::Key;
+
+mod ar;
+mod de;
+mod es;
+mod fr;
 
 /// A language the widgets speak.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -38,44 +58,66 @@ pub enum Locale {
     /// English.
     #[default]
     En,
+    /// Spanish.
+    Es,
+    /// French.
+    Fr,
+    /// German.
+    De,
+    /// Arabic, written right to left.
+    Ar,
 }
 
 impl Locale {
     /// Every supported locale.
-    pub const ALL: &'static [Locale] = &[Locale::En];
+    pub const ALL: &'static [Locale] = &[Locale::En, Locale::Es, Locale::Fr, Locale::De, Locale::Ar];
 
-    /// Picks the catalogue for a BCP 47 tag such as `en-GB`; unknown tags fall
+    /// Picks the catalogue for a BCP 47 tag such as `es-MX`; unknown tags fall
     /// back to English.
     pub fn from_tag(tag: &str) -> Locale {
         let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        match primary.as_str() {
-            _ => Locale::En,
-        }
+        Locale::ALL.iter().copied().find(|l| l.tag() == primary).unwrap_or(Locale::En)
     }
 
     /// The BCP 47 tag handed to `Intl` and to the document's `lang`.
     pub fn tag(self) -> &'static str {
         match self {
             Locale::En => "en",
+            Locale::Es => "es",
+            Locale::Fr => "fr",
+            Locale::De => "de",
+            Locale::Ar => "ar",
         }
     }
 
     /// The decimal separator.
     pub fn decimal(self) -> char {
-        '.'
+        match self {
+            Locale::Es | Locale::Fr | Locale::De => ',',
+            Locale::En | Locale::Ar => '.',
+        }
     }
 
     /// Whether the language is written right to left.
     pub fn is_rtl(self) -> bool {
-        false
+        self == Locale::Ar
+    }
+
+    /// The language's own text for `key`, if it has one.
+    fn own(self, key: Key) -> Option<&'static str> {
+        match self {
+            Locale::En => Some(key.english()),
+            Locale::Es => es::spanish(key),
+            Locale::Fr => fr::french(key),
+            Locale::De => de::german(key),
+            Locale::Ar => ar::arabic(key),
+        }
     }
 }
 
-/// The message for `key` in `locale`.
+/// The message for `key` in `locale` (English where the language lacks it).
 pub fn text(locale: Locale, key: Key) -> &'static str {
-    match locale {
-        Locale::En => key.english(),
-    }
+    locale.own(key).unwrap_or_else(|| key.english())
 }
 
 /// Replaces each `{name}` in `template` with its value.
@@ -112,13 +154,49 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 mod tests {
     use super::*;
 
+    /// The `{name}` placeholders of a text, sorted.
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+        names.sort_unstable();
+        names
+    }
+
     #[test]
-    fn every_key_has_text_in_every_locale() {
+    fn every_language_has_every_key_with_the_same_placeholders() {
+        let mut missing = Vec::new();
         for &locale in Locale::ALL {
             for &key in Key::ALL {
-                assert!(!text(locale, key).trim().is_empty(), "{locale:?} lacks {}", key.name());
+                match locale.own(key) {
+                    None => missing.push(format!("{}: {}", locale.tag(), key.name())),
+                    Some(text) if text.trim().is_empty() => missing.push(format!("{}: {} is empty", locale.tag(), key.name())),
+                    Some(text) if placeholders(text) != placeholders(key.english()) => {
+                        missing.push(format!("{}: {} has placeholders {:?}, not {:?}", locale.tag(), key.name(), placeholders(text), placeholders(key.english())))
+                    }
+                    Some(_) => {}
+                }
             }
         }
+        assert!(missing.is_empty(), "{} problems:\n{}", missing.len(), missing.join("\n"));
+    }
+
+    #[test]
+    fn defaults_keep_their_line_structure() {
+        // Multi-line defaults become one expectation per line in the agreement.
+        for &locale in Locale::ALL {
+            for key in [Key::DefaultExpectMentee, Key::DefaultExpectMentor] {
+                assert_eq!(text(locale, key).lines().count(), key.english().lines().count(), "{} {}", locale.tag(), key.name());
+            }
+        }
+    }
+
+    #[test]
+    fn tags_pick_their_language_and_arabic_is_right_to_left() {
+        assert_eq!(Locale::from_tag("es-MX"), Locale::Es);
+        assert_eq!(Locale::from_tag("fr_CA"), Locale::Fr);
+        assert_eq!(Locale::from_tag("DE"), Locale::De);
+        assert_eq!(Locale::from_tag("ar-EG"), Locale::Ar);
+        assert!(Locale::Ar.is_rtl() && !Locale::De.is_rtl());
+        assert_eq!(text(Locale::Es, Key::Next), "Siguiente");
     }
 
     #[test]
