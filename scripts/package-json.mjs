@@ -1,4 +1,5 @@
-// Prints pkg/package.json, taking name, version and description from Cargo.toml.
+// Prints pkg/package.json, taking name, version, description, licence and
+// repository from Cargo.toml.
 import { readFileSync } from 'node:fs';
 
 const cargo = readFileSync(new URL('../Cargo.toml', import.meta.url), 'utf8');
@@ -9,16 +10,21 @@ const pkg = {
   version: field('version'),
   description: field('description'),
   license: field('license'),
+  ...(field('repository') ? { repository: { type: 'git', url: field('repository') } } : {}),
   type: 'module',
   main: './mentorkit-elements.js',
   module: './mentorkit-elements.js',
+  types: './mentorkit-elements.d.ts',
   exports: {
-    '.': './mentorkit-elements.js',
-    './api': './mentorkit.js',
+    '.': { types: './mentorkit-elements.d.ts', default: './mentorkit-elements.js' },
     './mentorkit_bg.wasm': './mentorkit_bg.wasm',
+    './schemas/*': './schemas/*',
+    './package.json': './package.json',
   },
-  files: ['mentorkit-elements.js', 'mentorkit.js', 'mentorkit.d.ts', 'mentorkit_bg.wasm', 'mentorkit_bg.wasm.d.ts'],
+  files: ['mentorkit-elements.js', 'mentorkit-elements.d.ts', 'mentorkit_bg.wasm', 'schemas/', 'README.md'],
   sideEffects: ['./mentorkit-elements.js'],
-  keywords: ['mentoring', 'web-components', 'webassembly', 'forms'],
+  browser: './mentorkit-elements.js',
+  engines: { node: '>=18' },
+  keywords: ['mentoring', 'mentoring-agreement', 'feedback', 'web-components', 'custom-elements', 'webassembly', 'forms'],
 };
 process.stdout.write(JSON.stringify(pkg, null, 2) + '\n');

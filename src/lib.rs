@@ -25,3 +25,6 @@ mod dom;
 
 #[cfg(target_arch = "wasm32")]
 pub mod elements;
+
+#[cfg(target_arch = "wasm32")]
+pub mod api;

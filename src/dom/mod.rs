@@ -269,6 +269,13 @@ pub fn now_iso() -> String {
     iso(now())
 }
 
+/// The agreement's meetings as an iCalendar file, stamped now.
+pub fn calendar(values: &crate::model::agreement::Agreement, locale: crate::i18n::Locale) -> String {
+    let stamp: String = now_iso().chars().filter(|c| c.is_ascii_digit() || *c == 'T').take(15).collect();
+    let uid = &crate::model::signing::fingerprint(values)[..16];
+    crate::render::ics::calendar(values, locale, &[&stamp, "Z"].concat(), uid)
+}
+
 thread_local! {
     /// `Intl.DateTimeFormat`s already made, by locale and kind: making one is
     /// far slower than using it, and a history formats hundreds of dates.

@@ -1,10 +1,15 @@
-// mentorkit: one script defines <mentorkit-agreement> and <mentorkit-feedback>.
-// The build bundles this file with the wasm-bindgen glue into
+// mentorkit: one script defines <mentorkit-agreement> and <mentorkit-feedback>
+// and exports the JS API (mount, validateAgreement, renderAgreement,
+// recordSchema). The build bundles this file with the wasm-bindgen glue into
 // pkg/mentorkit-elements.js, so a host page fetches one script and the wasm.
 // Loading it twice is harmless: an element name already defined is left alone.
-import init, { Widget } from './mentorkit.js';
+import init, { Widget, validateAgreement as validateRaw, renderAgreement as renderRaw } from './mentorkit.js';
 
-const ready = init({ module_or_path: new URL('./mentorkit_bg.wasm', import.meta.url) });
+// The build writes the wasm's hash in here, so the script tag's integrity
+// attribute covers the module too.
+const integrity = typeof WASM_INTEGRITY === 'string' ? WASM_INTEGRITY : '';
+const wasmUrl = new URL('./mentorkit_bg.wasm', import.meta.url);
+const ready = init({ module_or_path: integrity ? fetch(wasmUrl, { integrity }) : wasmUrl });
 
 // The first date a page formats pays for loading the browser's locale and
 // time-zone data (tens of milliseconds); paying it while the page is idle keeps
@@ -14,7 +19,7 @@ ready.then(() => {
     new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' }).format(0);
     new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' }).format(0);
   };
-  if (window.requestIdleCallback) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 200);
+  if (globalThis.requestIdleCallback) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 200);
 }, () => {});
 
 // Rich data, given only as properties, and the widget method each is handed
@@ -23,16 +28,32 @@ ready.then(() => {
 const RICH = { programme: 'setProgramme', agreement: 'setAgreement', headers: 'setHeaders', deliver: 'setDeliver' };
 
 // Observed, and also reachable as properties of the same name.
-const ATTRIBUTES = ['namespace', 'locale', 'config', 'respondent', 'endpoint', 'storage', 'credentials'];
+const ATTRIBUTES = ['namespace', 'locale', 'config', 'respondent', 'endpoint', 'storage', 'credentials', 'theme'];
+
+const EVENTS = { change: 'mentorkit-change', submit: 'mentorkit-submit', status: 'mentorkit-status', error: 'mentorkit-error' };
+
+/** An Error with a stable `code`, as the widgets and helpers throw. */
+function failure(code, message) {
+  const error = new Error('mentorkit: ' + message);
+  error.name = 'MentorkitError';
+  error.code = code;
+  return error;
+}
 
 function define(name, kind) {
   if (customElements.get(name)) return;
   const element = class extends HTMLElement {
     static get observedAttributes() { return ATTRIBUTES; }
 
+    constructor() {
+      super();
+      this._started = new Promise((resolve, reject) => { this._start = resolve; this._fail = reject; });
+      this._started.catch(() => {});
+    }
+
     connectedCallback() {
       // A property set before the element was upgraded shadows the accessor.
-      for (const name of [...Object.keys(RICH), ...ATTRIBUTES]) {
+      for (const name of [...Object.keys(RICH), ...ATTRIBUTES, 'value']) {
         if (Object.prototype.hasOwnProperty.call(this, name)) {
           const value = this[name];
           delete this[name];
@@ -46,36 +67,74 @@ function define(name, kind) {
           for (const [property, setter] of Object.entries(RICH)) {
             if (property !== 'programme' && this['_' + property] !== undefined) this._rust[setter](this['_' + property]);
           }
+          if (this._value !== undefined) {
+            const value = this._value;
+            this._value = undefined;
+            this._rust.setValue(value);
+          }
           performance.mark(`${name}:ready`);
+          this._start(this);
         }
-      }, (error) => showLoadFailure(root, error));
+      }, (error) => {
+        showLoadFailure(this, root, error);
+        this._fail(loadError(error));
+      });
     }
 
     disconnectedCallback() {
       const rust = this._rust;
       this._rust = null;
       if (rust) { rust.flush(); rust.free(); }
+      // Connected again later: a new widget starts, and `ready` waits for it.
+      this._started = new Promise((resolve, reject) => { this._start = resolve; this._fail = reject; });
+      this._started.catch(() => {});
     }
 
     attributeChangedCallback(attribute, before, after) {
       if (this._rust && before !== after) this._rust.attributeChanged(attribute);
     }
 
-    get value() { return this._rust ? this._rust.value : undefined; }
+    /** Resolves with the element once its widget has started. */
+    get ready() { return this._started; }
+
+    get value() { return this._rust ? this._rust.value : this._value; }
+    set value(value) {
+      if (this._rust) this._rust.setValue(value); else this._value = value;
+    }
+
+    validate() { return this._widget('validate').validate(); }
+    submit() { this._widget('submit').submit(); }
+    reset() { this._widget('reset').reset(); }
+    export(format, options) { return this._widget('export').export(String(format), Boolean(options && options.full)); }
+
+    _widget(method) {
+      if (!this._rust) throw failure('not-ready', `${method}() was called before the widget started; wait for element.ready (or await mount(...)).`);
+      return this._rust;
+    }
   };
   reflect(element);
   customElements.define(name, element);
 }
 
-function showLoadFailure(root, error) {
+function loadError(error) {
+  const text = String(error && error.message || error);
+  return /wasm-unsafe-eval|unsafe-eval|Content Security Policy/i.test(text)
+    ? failure('wasm-blocked', "the page's Content Security Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to script-src. " + text)
+    : failure('wasm-load-failed', 'the WebAssembly module (mentorkit_bg.wasm, next to this script) did not load. ' + text);
+}
+
+function showLoadFailure(host, root, error) {
   if (root.querySelector('[data-mentorkit-failure]')) return;
+  const problem = loadError(error);
   const box = document.createElement('p');
   box.setAttribute('role', 'alert');
-  box.setAttribute('data-mentorkit-failure', '');
-  box.style.cssText = 'padding:1em;border:2px solid #b3261e;border-radius:6px;font:16px/1.5 system-ui,sans-serif;color:#1c1b1f;background:#fff';
-  box.textContent = 'This form could not start: its WebAssembly module did not load. ' + String(error && error.message || error);
+  box.setAttribute('data-mentorkit-failure', problem.code);
+  box.setAttribute('part', 'error');
+  box.style.cssText = 'display:block;margin:0;padding:1em;border:2px solid #b3261e;border-radius:6px;font:16px/1.5 system-ui,sans-serif;color:#1c1b1f;background:#fff';
+  box.textContent = 'This form cannot start in this page, so nothing you type here could be kept. Please tell the site’s owner; they can find the cause in the browser console.';
   root.append(box);
-  console.error('mentorkit: the WebAssembly module did not load', error);
+  console.error(problem);
+  host.dispatchEvent(new CustomEvent('mentorkit-error', { bubbles: true, composed: true, detail: { code: problem.code, message: problem.message } }));
 }
 
 function reflect(element) {
@@ -96,5 +155,84 @@ function reflect(element) {
   }
 }
 
-define('mentorkit-agreement', 'agreement');
-define('mentorkit-feedback', 'feedback');
+// In a worker there are no elements; the helpers below still work.
+if (globalThis.customElements) {
+  define('mentorkit-agreement', 'agreement');
+  define('mentorkit-feedback', 'feedback');
+}
+
+/**
+ * Mounts a widget inside `target` and resolves with a handle once it has
+ * started. `options.kind` is 'agreement' (default) or 'feedback'; every other
+ * option is an attribute or property of the element, and `options.on` maps
+ * `change`, `submit`, `status` and `error` to listeners.
+ */
+export async function mount(target, options = {}) {
+  if (!(target instanceof Element)) throw failure('target-invalid', 'mount(target, options): target must be an element of the page.');
+  const { kind = 'agreement', on = {}, value, ...rest } = options;
+  if (kind !== 'agreement' && kind !== 'feedback') throw failure('kind-invalid', `mount: kind must be "agreement" or "feedback", not "${kind}".`);
+  const element = document.createElement('mentorkit-' + kind);
+  for (const [key, given] of Object.entries(rest)) {
+    if (ATTRIBUTES.includes(key)) { if (given != null) element.setAttribute(key, String(given)); }
+    else if (key in RICH) element[key] = given;
+    else throw failure('option-unknown', `mount: "${key}" is not an option; see the README's API reference.`);
+  }
+  if (value !== undefined) element.value = value;
+  const listening = [];
+  for (const [short, listener] of Object.entries(on)) {
+    const type = EVENTS[short];
+    if (!type || typeof listener !== 'function') throw failure('option-unknown', `mount: on.${short} must be a function for one of ${Object.keys(EVENTS).join(', ')}.`);
+    const handler = (event) => listener(event.detail, event);
+    element.addEventListener(type, handler);
+    listening.push([type, handler]);
+  }
+  target.append(element);
+  await element.ready;
+  let destroyed = false;
+  const live = () => {
+    if (destroyed) throw failure('destroyed', 'this widget was destroyed; mount a new one.');
+    return element;
+  };
+  return {
+    element,
+    get value() { return live().value; },
+    set value(data) { live().value = data; },
+    validate: () => live().validate(),
+    submit: () => live().submit(),
+    reset: () => live().reset(),
+    export: (format, exportOptions) => live().export(format, exportOptions),
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      for (const [type, handler] of listening) element.removeEventListener(type, handler);
+      element.remove();
+    },
+  };
+}
+
+/** Checks an agreement's data without any element: `{valid, problems}`. */
+export async function validateAgreement(data, options = {}) {
+  await ready;
+  return validateRaw(data, options.programme, options.locale);
+}
+
+/** Writes an agreement's data as md, html, txt, ics or json. */
+export async function renderAgreement(data, format, options = {}) {
+  await ready;
+  return renderRaw(data, String(format), options.programme, options.locale);
+}
+
+const KINDS = ['agreement', 'session', 'checkin', 'closing'];
+
+/** The JSON Schema (2020-12) of a record of `kind`, as an endpoint receives it. */
+export async function recordSchema(kind) {
+  if (!KINDS.includes(kind)) throw failure('kind-invalid', `recordSchema: kind must be one of ${KINDS.join(', ')}.`);
+  const response = await fetch(new URL(`./schemas/record.${kind}.schema.json`, import.meta.url));
+  if (!response.ok) throw failure('schema-missing', `recordSchema: schemas/record.${kind}.schema.json (next to this script) answered ${response.status}.`);
+  return response.json();
+}
+
+/** Bytes of memory the WebAssembly module holds (it grows, never shrinks). */
+export async function memoryBytes() {
+  return (await ready).memory.buffer.byteLength;
+}

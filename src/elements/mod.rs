@@ -14,7 +14,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
 
-static AGREEMENT: Spec = Spec {
+pub(crate) static AGREEMENT: Spec = Spec {
     widget: "agreement",
     title: Key::AgreementTitle,
     steps: agreement::STEPS,
@@ -82,6 +82,34 @@ impl Widget {
     #[wasm_bindgen(getter)]
     pub fn value(&self) -> JsValue {
         self.0.borrow().value()
+    }
+
+    /// Replaces the current data (a flat object from field path to text).
+    #[wasm_bindgen(js_name = setValue)]
+    pub fn set_value(&self, value: JsValue) -> Result<(), JsValue> {
+        View::set_value(&self.0, value)
+    }
+
+    /// Checks the current data without showing anything:
+    /// `{valid, problems: [{path, step, code, label, message}]}`.
+    pub fn validate(&self) -> JsValue {
+        self.0.borrow().validate()
+    }
+
+    /// Does what the widget's own submit button does.
+    pub fn submit(&self) {
+        View::submit(&self.0);
+    }
+
+    /// Starts a fresh form without asking.
+    pub fn reset(&self) {
+        View::reset(&self.0);
+    }
+
+    /// The agreement, or the feedback history, as text in `format`; `full`
+    /// asks for the feedback's full copy, private note included.
+    pub fn export(&self, format: &str, full: bool) -> Result<String, JsValue> {
+        self.0.borrow().export_text(format, full)
     }
 
     /// Writes unsaved edits now.

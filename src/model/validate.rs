@@ -4,8 +4,8 @@
 use super::agreement::{self, Agreement, STEPS};
 use super::config::Programme;
 use super::date;
-use super::form::{paths, shown, Field, FieldKind, Step, Values, MULTI_SEPARATOR};
-use crate::i18n::Key;
+use super::form::{paths, pattern_of, shown, Field, FieldKind, Step, Values, MULTI_SEPARATOR};
+use crate::i18n::{self, Key, Locale};
 
 /// One problem, attached to a field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +18,38 @@ pub struct Problem {
     pub message: Key,
     /// Values for the message's placeholders.
     pub args: Vec<(&'static str, String)>,
+}
+
+/// The label a person reads for the field `p` is attached to: the
+/// programme's wording if it gives one, with the goal or action number.
+pub fn label(p: &Problem, steps: &[Step], programme: &Programme, locale: Locale) -> String {
+    if let Some(id) = p.path.strip_prefix("clause.") {
+        return programme.clauses.iter().find(|c| c.id == id).map_or_else(String::new, |c| c.title.clone());
+    }
+    if let Some(q) = p.path.strip_prefix("q.").and_then(|id| programme.questions.iter().find(|q| q.id == id)) {
+        return programme.label(locale.tag(), &p.path).unwrap_or(&q.label).to_owned();
+    }
+    let pattern = pattern_of(&p.path);
+    let Some(field) = steps.iter().flat_map(|s| s.groups).flat_map(|g| g.fields).find(|f| f.path == pattern) else {
+        return p.path.clone();
+    };
+    let label = programme.field_label(locale, field);
+    let mut parts = p.path.split('.');
+    let item = parts.next().zip(parts.next()).filter(|(_, n)| n.bytes().all(|c| c.is_ascii_digit()));
+    let numbered = |key| i18n::fill(programme.text(locale, key), &[("n", item.map_or("", |(_, n)| n))]);
+    match item {
+        Some(("goal", _)) => [&numbered(Key::GoalN), " – ", label].concat(),
+        Some(("action", _)) => [&numbered(Key::ActionN), " – ", label].concat(),
+        _ => label.to_owned(),
+    }
+}
+
+/// The message of `p` in `locale`, its dates written by `date`.
+pub fn message(p: &Problem, programme: &Programme, locale: Locale, date: &dyn Fn(&str) -> String) -> String {
+    let args: Vec<(&str, String)> =
+        p.args.iter().map(|(k, v)| (*k, if matches!(*k, "start" | "end" | "date") { date(v) } else { v.clone() })).collect();
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    i18n::fill(programme.text(locale, p.message), &args)
 }
 
 /// Every problem with `values` under `programme`, in form order.

@@ -306,6 +306,24 @@ impl Builder {
     }
 
     fn draft_msg(&mut self, msg: draft::Msg) -> Out {
+        if let draft::Msg::Replace(given) = msg {
+            // The form's fields, clauses, signatures (checked when drawn) and
+            // bookkeeping; nothing else.
+            let mut values = Values::default();
+            for (path, value) in given.iter() {
+                let max = match self.draft.field(path) {
+                    Some(field) => field.max_len,
+                    None if path == "goals" || ["clause.", "sign.", "meta."].iter().any(|p| path.starts_with(p)) => 4000,
+                    None => continue,
+                };
+                values.set(path, crate::model::form::clamp(value.to_owned(), max));
+            }
+            agreement::enforce_locks(&mut values, &self.programme);
+            self.draft.data = values;
+            self.draft.unsaved = true;
+            self.checked.clear();
+            return Out::saved_step(Focus::Stay);
+        }
         let path = match &msg {
             draft::Msg::Edit { path, .. } if self.programme.is_locked(path) => return Out::none(),
             draft::Msg::Edit { path, .. } => Some(path.clone()),
@@ -316,6 +334,8 @@ impl Builder {
         match effect {
             draft::Effect::None => {}
             draft::Effect::Notice => out.redraw = Redraw::Notice,
+            // Replacing is handled above; this arm only completes the match.
+            draft::Effect::Replaced => return Out::saved_step(Focus::Stay),
             draft::Effect::ScheduleSave => {
                 out.save = true;
                 out.redraw = self.problems_redraw();
@@ -357,6 +377,25 @@ mod tests {
 
     fn edit(b: &mut Builder, path: &str, value: &str) -> Out {
         b.update(Msg::Draft(draft::Msg::Edit { path: path.into(), value: value.into() }))
+    }
+
+    #[test]
+    fn a_host_value_keeps_the_form_s_paths_and_the_programme_s_locks() {
+        let mut b = builder(r#"{"name": "Harbourlight", "defaults": {"meet.cadence": "30-fortnightly"}, "locked": ["meet.cadence"]}"#);
+        let mut given = b.values().clone();
+        given.set("mentee.name", "A".repeat(500));
+        given.set("sign.mentee.name", "Ama".into());
+        given.set("made.up", "x".into());
+        given.set("programme.name", "Other".into());
+        given.set("meet.cadence", "custom".into());
+        let out = b.update(Msg::Draft(draft::Msg::Replace(given)));
+        assert_eq!((out.save, out.redraw, out.focus), (true, Redraw::Step, Focus::Stay));
+        let v = b.values();
+        assert_eq!(v.get("mentee.name").chars().count(), 200);
+        assert_eq!(v.get("sign.mentee.name"), "Ama");
+        assert_eq!(v.get("made.up"), "");
+        assert_eq!(v.get("programme.name"), "Harbourlight");
+        assert_eq!(v.get("meet.cadence"), "30-fortnightly");
     }
 
     fn fill(b: &mut Builder) {

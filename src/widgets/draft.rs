@@ -36,6 +36,8 @@ pub enum Effect {
     ScheduleSave,
     /// Redraw the notice area.
     Notice,
+    /// The data was replaced as a whole: redraw the form and save soon.
+    Replaced,
 }
 
 /// An intent.
@@ -52,6 +54,9 @@ pub enum Msg {
     Saved(Result<f64, StoreError>),
     /// The person dismissed the notice.
     DismissNotice,
+    /// The host set the data as a whole. Paths the form does not know are
+    /// dropped and values are cut to their field's length, as for edits.
+    Replace(Values),
 }
 
 /// A draft being filled in.
@@ -104,11 +109,7 @@ impl Draft {
     pub fn update(&mut self, msg: Msg) -> Effect {
         match msg {
             Msg::Edit { path, value } => {
-                let max = match self.field(&path) {
-                    Some(field) => field.max_len,
-                    None if self.extra.contains(&pattern_of(&path)) => 4000,
-                    None => return Effect::None,
-                };
+                let Some(max) = self.max_len(&path) else { return Effect::None };
                 let value = clamp(value, max);
                 if self.data.get(&path) == value {
                     return Effect::None;
@@ -137,6 +138,26 @@ impl Draft {
                 self.notice = None;
                 Effect::Notice
             }
+            Msg::Replace(values) => {
+                let mut data = Values::default();
+                for (path, value) in values.iter() {
+                    if let Some(max) = self.max_len(path) {
+                        data.set(path, clamp(value.to_owned(), max));
+                    }
+                }
+                self.data = data;
+                self.unsaved = true;
+                Effect::Replaced
+            }
+        }
+    }
+
+    /// The longest value the field at `path` takes, if the form has it.
+    fn max_len(&self, path: &str) -> Option<usize> {
+        match self.field(path) {
+            Some(field) => Some(field.max_len),
+            None if self.extra.contains(&pattern_of(path)) => Some(4000),
+            None => None,
         }
     }
 }

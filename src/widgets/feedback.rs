@@ -284,7 +284,13 @@ impl Feedback {
         }
     }
 
-    fn draft_msg(&mut self, msg: draft::Msg) -> Out {
+    fn draft_msg(&mut self, mut msg: draft::Msg) -> Out {
+        if let draft::Msg::Replace(values) = &mut msg {
+            // The host never sees the private note, so it cannot hand it back.
+            for (path, note) in self.draft.data.iter().filter(|(p, _)| feedback::is_private(p)) {
+                values.set(path, note.to_owned());
+            }
+        }
         let path = match &msg {
             draft::Msg::Edit { path, .. } if path == "respondent" && self.fixed_respondent.is_some() => return Out::none(),
             draft::Msg::Edit { path, .. } => Some(path.clone()),
@@ -294,6 +300,10 @@ impl Feedback {
         match self.draft.update(msg) {
             draft::Effect::None => {}
             draft::Effect::Notice => out.redraw = Redraw::Notice,
+            draft::Effect::Replaced => {
+                self.checked = false;
+                return Out { save: true, ..Out::all(Focus::Stay) };
+            }
             draft::Effect::ScheduleSave => {
                 out.save = true;
                 out.redraw = if self.checked { Redraw::Problems } else { Redraw::Nothing };
@@ -350,6 +360,20 @@ mod tests {
     fn widget() -> Feedback {
         let draft = Draft::restore(STEPS, Ok(None), || fresh("2027-03-01", "", &Linked::default(), &[], &Programme::default()));
         Feedback::new(draft, Programme::default(), Vec::new(), None, None)
+    }
+
+    #[test]
+    fn a_host_value_cannot_drop_the_private_note_it_never_saw() {
+        let mut f = widget();
+        edit(&mut f, "private.note", "mine");
+        let mut given = feedback::without_private(f.values());
+        given.set("topics", "Portfolio".into());
+        given.set("made.up", "x".into());
+        let out = f.update(Msg::Draft(draft::Msg::Replace(given)), &mut |_| Ok(()));
+        assert_eq!((out.save, out.redraw), (true, Redraw::Step));
+        assert_eq!(f.values().get("topics"), "Portfolio");
+        assert_eq!(f.values().get("private.note"), "mine");
+        assert_eq!(f.values().get("made.up"), "");
     }
 
     fn edit(f: &mut Feedback, path: &str, value: &str) -> Out {

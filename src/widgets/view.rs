@@ -103,6 +103,8 @@ pub(crate) struct View {
     records_error: Option<StoreError>,
     agreement: Option<Values>,
     programme: Programme,
+    /// The host set the `programme` property, which the `config` URL yields to.
+    programme_set: bool,
     state: Option<State>,
     config_error: Option<ConfigError>,
     notice: Option<Element>,
@@ -110,6 +112,8 @@ pub(crate) struct View {
     autosave: Option<Timeout>,
     printing: Option<EventListener>,
     preview_open: bool,
+    /// A host's call is being handled: focus is not moved.
+    quiet: bool,
     /// The shared stylesheet is adopted by the shadow root, so drawing adds
     /// no `<style>`.
     styled: bool,
@@ -170,6 +174,7 @@ impl View {
                 records_error: None,
                 agreement: None,
                 programme: Programme::default(),
+                programme_set: false,
                 state: None,
                 config_error: None,
                 notice: None,
@@ -177,6 +182,7 @@ impl View {
                 autosave: None,
                 printing: None,
                 preview_open: false,
+                quiet: false,
                 styled: false,
                 listeners: Vec::new(),
                 delivery: Delivery::default(),
@@ -188,21 +194,12 @@ impl View {
             v.styled = adopt_style(&v.root);
             v.listen();
             let url = v.host.get_attribute("config").filter(|u| !u.trim().is_empty());
-            if !programme.is_undefined() && !programme.is_null() {
+            v.programme_set = !programme.is_undefined() && !programme.is_null();
+            if v.programme_set {
                 v.configure(programme_from_js(spec, programme), &mut outgoing);
             } else if let Some(url) = url {
                 v.render();
-                let weak = v.weak.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let result = dom::fetch_text(&url).await;
-                    let Some(this) = weak.upgrade() else { return };
-                    let parsed = result
-                        .map_err(|reason| ConfigError { key: "config".into(), reason: [&url, ": ", &reason].concat() })
-                        .and_then(|text| Programme::from_json(&text, spec.config));
-                    let mut outgoing = Vec::new();
-                    this.borrow_mut().configure(parsed, &mut outgoing);
-                    fire_all(&this, outgoing);
-                });
+                v.fetch_config(url);
             } else {
                 v.configure(Ok(Programme::default()), &mut outgoing);
             }
@@ -212,6 +209,22 @@ impl View {
         // Whatever an earlier visit left in the outbox goes now.
         flush_outbox(&view, false);
         view
+    }
+
+    /// Fetches the programme configuration at `url`, then applies it.
+    fn fetch_config(&self, url: String) {
+        let weak = self.weak.clone();
+        let schema = self.spec.config;
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = dom::fetch_text(&url).await;
+            let Some(this) = weak.upgrade() else { return };
+            let parsed = result
+                .map_err(|reason| ConfigError { key: "config".into(), reason: [&url, ": ", &reason].concat() })
+                .and_then(|text| Programme::from_json(&text, schema));
+            let mut outgoing = Vec::new();
+            this.borrow_mut().configure(parsed, &mut outgoing);
+            fire_all(&this, outgoing);
+        });
     }
 
     /// Applies a programme configuration, or shows why it cannot be used.
@@ -294,6 +307,7 @@ impl View {
     pub fn set_programme(this: &Rc<RefCell<View>>, value: JsValue) {
         let mut outgoing = Vec::new();
         let spec = this.borrow().spec;
+        this.borrow_mut().programme_set = !value.is_undefined() && !value.is_null();
         this.borrow_mut().configure(programme_from_js(spec, value), &mut outgoing);
         fire_all(this, outgoing);
     }
@@ -339,6 +353,12 @@ impl View {
                     v.locale = locale_of(&v.host);
                     v.render();
                 }
+                // A `programme` property takes precedence over the attribute.
+                "config" if !v.programme_set => {
+                    if let Some(url) = v.host.get_attribute("config").filter(|u| !u.trim().is_empty()) {
+                        v.fetch_config(url);
+                    }
+                }
                 "endpoint" | "storage" | "credentials" => {
                     v.render_delivery();
                     v.check_endpoint(&mut outgoing);
@@ -365,6 +385,55 @@ impl View {
     /// The current data, as a plain JS object.
     pub fn value(&self) -> JsValue {
         self.state.as_ref().map_or(JsValue::NULL, |s| json::to_js(&self.for_host(&s.draft().data)))
+    }
+
+    /// Replaces the current data with `value`, a flat object from field path
+    /// to text, as the host's `value` setter does.
+    pub fn set_value(this: &Rc<RefCell<View>>, value: JsValue) -> Result<(), JsValue> {
+        let values: Values = json::from_js(&value).map_err(|e| api_error("value-invalid", &["value must be a flat object of texts: ", &e.0].concat()))?;
+        quietly(this, Msg::Draft(draft::Msg::Replace(values)));
+        Ok(())
+    }
+
+    /// `{valid, problems: [{path, step, code, label, message}]}` for the
+    /// current data, without showing anything.
+    pub fn validate(&self) -> JsValue {
+        let Some(values) = self.values() else { return problems_js(&[]) };
+        let problems = if self.spec.agreement { validate(values, &self.programme) } else { fmodel::validate(values, &self.programme) };
+        let listed: Vec<(&Problem, String, String)> = problems.iter().map(|p| (p, self.problem_label(p), self.message(p))).collect();
+        problems_js(&listed)
+    }
+
+    /// What the widget's own submit button does: the agreement checks the
+    /// step and goes on; the feedback form checks and saves the entry.
+    pub fn submit(this: &Rc<RefCell<View>>) {
+        if this.borrow().spec.agreement {
+            dispatch(this, Msg::Next);
+        } else {
+            dispatch(this, fb::Msg::Submit { at: dom::now_iso(), id: dom::random_id(), today: dom::today() });
+        }
+    }
+
+    /// Starts again with a fresh form, without asking (the host asked).
+    pub fn reset(this: &Rc<RefCell<View>>) {
+        let v = this.borrow();
+        let intent: Intent = if v.spec.agreement {
+            Msg::Reset(model::fresh(&v.programme, &dom::today(), v.locale)).into()
+        } else {
+            fb::Msg::CancelAmend { today: dom::today() }.into()
+        };
+        drop(v);
+        quietly(this, intent);
+    }
+
+    /// The current data (agreement) or history (feedback) as text in
+    /// `format`; `full` picks the feedback's full copy.
+    pub fn export_text(&self, format: &str, full: bool) -> Result<String, JsValue> {
+        let exported = if self.spec.agreement { self.exported(format) } else { self.history_exported(format, full) };
+        let formats = if self.spec.agreement { "md, html, txt, ics or json" } else { "csv, json, md, html or txt" };
+        exported
+            .map(|(_, _, text)| text)
+            .ok_or_else(|| api_error("format-unknown", &["export(format): \"", format, "\" is not a format of this widget; use ", formats].concat()))
     }
 
     /// What the host may see of `values`: never the private note.
@@ -905,34 +974,18 @@ impl View {
     }
 
     fn message(&self, p: &Problem) -> String {
-        let args: Vec<(&str, String)> = p
-            .args
-            .iter()
-            .map(|(k, v)| (*k, if matches!(*k, "start" | "end" | "date") { dom::format_date(self.locale.tag(), v) } else { v.clone() }))
-            .collect();
-        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        i18n::fill(self.t(p.message), &args)
+        let tag = self.locale.tag();
+        crate::model::validate::message(p, &self.programme, self.locale, &|d| dom::format_date(tag, d))
     }
 
     fn problem_label(&self, p: &Problem) -> String {
-        if let Some(id) = p.path.strip_prefix("clause.") {
-            return self.programme.clauses.iter().find(|c| c.id == id).map_or_else(String::new, |c| c.title.clone());
-        }
-        if let Some(q) = p.path.strip_prefix("q.").and_then(|id| self.programme.questions.iter().find(|q| q.id == id)) {
-            return self.programme.label(self.locale.tag(), &p.path).unwrap_or(&q.label).to_owned();
-        }
-        let Some(field) = self.state.as_ref().and_then(|s| s.draft().field(&p.path)) else { return p.path.clone() };
-        let label = self.programme.field_label(self.locale, field);
-        let mut parts = p.path.split('.');
-        let item = parts.next().zip(parts.next()).filter(|(_, n)| n.bytes().all(|c| c.is_ascii_digit()));
-        match item {
-            Some(("goal", n)) => [&i18n::fill(self.t(Key::GoalN), &[("n", n)]), " – ", label].concat(),
-            Some(("action", n)) => [&i18n::fill(self.t(Key::ActionN), &[("n", n)]), " – ", label].concat(),
-            _ => label.to_owned(),
-        }
+        crate::model::validate::label(p, self.spec.steps, &self.programme, self.locale)
     }
 
     fn focus(&self, focus: &Focus) {
+        if self.quiet {
+            return;
+        }
         let selector = match focus {
             Focus::Stay => return,
             Focus::Heading => "#mk-step".to_owned(),
@@ -1057,28 +1110,33 @@ impl View {
     }
 
     fn export(&mut self, format: &str) {
-        let Some(values) = self.values() else { return };
+        if format == "print" {
+            if let Some(values) = self.values() {
+                let doc = render::agreement(values, &self.programme, self.locale, &|d| dom::format_date(self.locale.tag(), d));
+                self.printing = dom::print_html(&render::html(&doc, self.locale));
+            }
+            return;
+        }
+        if let (Some(values), Some((ext, mime, text))) = (self.values(), self.exported(format)) {
+            dom::download(&file_name(values, ext), mime, &text);
+        }
+    }
+
+    /// The agreement in `format` (`md`, `html`, `txt`, `ics`, `json`): its
+    /// file extension, media type and text.
+    fn exported(&self, format: &str) -> Option<(&'static str, &'static str, String)> {
+        let values = self.values()?;
         let locale = self.locale;
-        let tag = locale.tag();
-        let date = |d: &str| dom::format_date(tag, d);
+        let date = |d: &str| dom::format_date(locale.tag(), d);
         let doc = || render::agreement(values, &self.programme, locale, &date);
-        let (ext, mime, text) = match format {
+        Some(match format {
             "md" => ("md", "text/markdown", render::markdown(&doc())),
             "html" => ("html", "text/html", render::html(&doc(), locale)),
             "txt" => ("txt", "text/plain", render::text(&doc())),
-            "ics" => {
-                let stamp: String = dom::now_iso().chars().filter(|c| c.is_ascii_digit() || *c == 'T').take(15).collect();
-                let uid = &signing::fingerprint(values)[..16];
-                ("ics", "text/calendar", render::ics::calendar(values, locale, &[&stamp, "Z"].concat(), uid))
-            }
+            "ics" => ("ics", "text/calendar", dom::calendar(values, locale)),
             "json" => ("json", "application/json", envelope::seal(self.spec.schema, dom::now(), values)),
-            "print" => {
-                self.printing = dom::print_html(&render::html(&doc(), locale));
-                return;
-            }
-            _ => return,
-        };
-        dom::download(&file_name(values, ext), mime, &text);
+            _ => return None,
+        })
     }
 
     fn import(this: &Rc<RefCell<View>>, file: web_sys::File) {
@@ -1259,6 +1317,14 @@ fn on_click(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
     dispatch(this, msg);
 }
 
+/// Dispatches a host's call: as the person's action would, but focus stays
+/// where it is.
+fn quietly(this: &Rc<RefCell<View>>, intent: impl Into<Intent>) {
+    this.borrow_mut().quiet = true;
+    dispatch(this, intent);
+    this.borrow_mut().quiet = false;
+}
+
 fn fire_all(this: &Rc<RefCell<View>>, outgoing: Vec<Outgoing>) {
     if outgoing.is_empty() {
         return;
@@ -1277,7 +1343,7 @@ fn fire_and_send(this: &Rc<RefCell<View>>, outgoing: Vec<Outgoing>) {
     }
 }
 
-fn programme_from_js(spec: &Spec, value: JsValue) -> Result<Programme, ConfigError> {
+pub(crate) fn programme_from_js(spec: &Spec, value: JsValue) -> Result<Programme, ConfigError> {
     let programme: Programme = json::from_js(&value).map_err(|e| ConfigError { key: "(programme)".into(), reason: e.0 })?;
     programme.check(spec.config)?;
     Ok(programme)
@@ -1383,4 +1449,28 @@ fn detail(code: &str, message: &str) -> JsValue {
     let _ = js_sys::Reflect::set(&object, &"code".into(), &code.into());
     let _ = js_sys::Reflect::set(&object, &"message".into(), &message.into());
     object.into()
+}
+
+/// An `Error` for the host with a stable `code`, thrown by the API.
+pub(crate) fn api_error(code: &str, message: &str) -> JsValue {
+    let error = js_sys::Error::new(&["mentorkit: ", message].concat());
+    error.set_name("MentorkitError");
+    let _ = js_sys::Reflect::set(&error, &"code".into(), &code.into());
+    error.into()
+}
+
+/// The result of `validate()`: `{valid, problems}`.
+pub(crate) fn problems_js(problems: &[(&Problem, String, String)]) -> JsValue {
+    let list = js_sys::Array::new();
+    for (p, label, message) in problems {
+        let item = js_sys::Object::new();
+        for (k, v) in [("path", p.path.as_str()), ("step", p.step), ("code", p.message.name()), ("label", label), ("message", message)] {
+            let _ = js_sys::Reflect::set(&item, &k.into(), &v.into());
+        }
+        list.push(&item);
+    }
+    let result = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&result, &"valid".into(), &problems.is_empty().into());
+    let _ = js_sys::Reflect::set(&result, &"problems".into(), &list);
+    result.into()
 }

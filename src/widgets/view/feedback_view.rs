@@ -314,34 +314,48 @@ impl View {
 
     /// Downloads or prints the history: `csv-shared`, `json-full`, `print`, …
     pub(super) fn export_history(&mut self, what: &str) {
-        let Some(State::Feedback(f)) = &self.state else { return };
+        if what == "print" {
+            let Some(State::Feedback(f)) = &self.state else { return };
+            let ins = f.insights(&dom::today());
+            let tag = self.locale.tag();
+            let doc = history::summary(&f.latest(), &ins, &self.programme, self.locale, &|d| dom::format_date(tag, d), false);
+            self.printing = dom::print_html(&render::html(&doc, self.locale));
+            return;
+        }
+        let Some((format, copy)) = what.split_once('-') else { return };
+        if let Some((ext, mime, text)) = self.history_exported(format, copy == "full") {
+            dom::download(&["mentoring-history-", copy, ".", ext].concat(), mime, &text);
+        }
+    }
+
+    /// The history in `format` (`csv`, `json`, `md`, `html`, `txt`): the
+    /// shared copy (newest versions, without either note) or the `full` one
+    /// (every version and note, the private one included).
+    pub(super) fn history_exported(&self, format: &str, full: bool) -> Option<(&'static str, &'static str, String)> {
+        let Some(State::Feedback(f)) = &self.state else { return None };
         let latest = f.latest();
-        let full = what.ends_with("-full");
-        let suffix = if full { "full" } else { "shared" };
         let tag = self.locale.tag();
         let date = |d: &str| dom::format_date(tag, d);
-        match what {
-            "csv-shared" | "csv-full" => {
-                let text = history::csv(&latest, &self.programme, full);
-                dom::download(&["mentoring-history-", suffix, ".csv"].concat(), "text/csv", &text);
-            }
-            "json-shared" | "json-full" => {
+        let summary = || {
+            let ins = f.insights(&dom::today());
+            history::summary(&latest, &ins, &self.programme, self.locale, &date, full)
+        };
+        Some(match format {
+            "csv" => ("csv", "text/csv", history::csv(&latest, &self.programme, full)),
+            "json" => {
                 // A full copy keeps every version; a shared one the newest, without notes.
                 let records: Vec<Record> = if full {
                     f.records.clone()
                 } else {
                     latest.iter().map(|r| Record { data: history::copy(&r.data, false), ..(*r).clone() }).collect()
                 };
-                let text = envelope::seal(FEEDBACK_RECORDS, dom::now(), &records);
-                dom::download(&["mentoring-history-", suffix, ".json"].concat(), "application/json", &text);
+                ("json", "application/json", envelope::seal(FEEDBACK_RECORDS, dom::now(), &records))
             }
-            "print" => {
-                let ins = f.insights(&dom::today());
-                let doc = history::summary(&latest, &ins, &self.programme, self.locale, &date, false);
-                self.printing = dom::print_html(&render::html(&doc, self.locale));
-            }
-            _ => {}
-        }
+            "md" => ("md", "text/markdown", render::markdown(&summary())),
+            "html" => ("html", "text/html", render::html(&summary(), self.locale)),
+            "txt" => ("txt", "text/plain", render::text(&summary())),
+            _ => return None,
+        })
     }
 }
 
