@@ -264,3 +264,17 @@ test('each language is complete on screen, switching keeps what was typed, and a
   await expect(relabelled.getByRole('button', { name: 'Abschicken' })).toBeVisible();
   await expect(relabelled.getByRole('textbox', { name: 'Was war gut?' })).toBeVisible();
 });
+
+test('forced colours: state shown by colour alone gets an outline, and targets stay at least 24px', async ({ page }, info) => {
+  await page.emulateMedia({ forcedColors: 'active' });
+  const el = await fresh(page, 'mentorkit-agreement', { namespace: 'e2e-forced' });
+  const current = await el.locator('button[aria-current]').evaluate((b) => getComputedStyle(b).outlineStyle);
+  expect(current).toBe('solid');
+  await el.evaluate((el) => el.submit());
+  const invalid = await el.locator('[aria-invalid=true]').first().evaluate((i) => getComputedStyle(i).borderTopStyle);
+  expect(invalid).toBe('dashed');
+  const small = await el.evaluate((el) => [...el.shadowRoot.querySelectorAll('button, input[type=radio], input[type=checkbox]')]
+    .map((c) => c.getBoundingClientRect()).filter((r) => r.width && (r.width < 24 || r.height < 24)).length);
+  expect(small).toBe(0);
+  await el.screenshot({ path: info.outputPath('agreement-forced-colours.png') });
+});
