@@ -1,9 +1,11 @@
-// Prints the Subresource Integrity hash (sha384) of each file a host page
-// loads from pkg/, for the `integrity` attribute of its script tag.
+// Subresource Integrity (sha384) of files: one per line as `sha384-…` for
+// a single file (the build writes the wasm's into the script), or a table
+// for several (printed after a build, for the script tag's `integrity`).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 
-for (const file of ['mentorkit-elements.js', 'mentorkit_bg.wasm']) {
-  const hash = createHash('sha384').update(readFileSync(new URL(`../pkg/${file}`, import.meta.url))).digest('base64');
-  console.error(`  ${file.padEnd(24)} sha384-${hash}`);
-}
+const files = process.argv.slice(2);
+const sri = (file) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
+if (files.length === 1) process.stdout.write(sri(files[0]));
+else for (const file of files) console.error(`  ${basename(file).padEnd(24)} ${sri(file)}`);

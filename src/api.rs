@@ -1,26 +1,72 @@
-//! The pure half of the JS API: helpers that need no element and no DOM.
-//! Each takes plain objects, returns plain values, and throws a
+//! The JS API's shared edge: the `MentorkitError` every call throws, the
+//! answer of `validate()`, the agreement as text, and the helpers that need no
+//! element. Each takes plain objects, returns plain values, and throws a
 //! `MentorkitError` (with a stable `code`) for input it cannot use.
 
+use crate::dom;
 use crate::elements::AGREEMENT;
 use crate::i18n::Locale;
 use crate::model::agreement::{Agreement, STEPS};
 use crate::model::config::Programme;
-use crate::model::validate::{self, validate};
+use crate::model::form::Step;
+use crate::model::validate::{self, validate, Problem};
 use crate::model::{envelope, json};
 use crate::render;
-use crate::widgets::view::{api_error, problems_js, programme_from_js};
+use crate::widgets::view::programme_from_js;
 use wasm_bindgen::prelude::*;
 
+/// An `Error` for the host with a stable `code`, thrown by the API.
+pub(crate) fn error(code: &str, message: &str) -> JsValue {
+    let error = js_sys::Error::new(&["mentorkit: ", message].concat());
+    error.set_name("MentorkitError");
+    let _ = js_sys::Reflect::set(&error, &"code".into(), &code.into());
+    error.into()
+}
+
+/// `{valid, problems: [{path, step, code, label, message}]}`, the label and
+/// message in `locale`, as `validate()` answers.
+pub(crate) fn problems_js(problems: &[Problem], steps: &[Step], programme: &Programme, locale: Locale) -> JsValue {
+    let date = |d: &str| dom::format_date(locale.tag(), d);
+    let list = js_sys::Array::new();
+    for p in problems {
+        let item = js_sys::Object::new();
+        let label = validate::label(p, steps, programme, locale);
+        let message = validate::message(p, programme, locale, &date);
+        for (k, v) in [("path", p.path.as_str()), ("step", p.step), ("code", p.message.name()), ("label", &label), ("message", &message)] {
+            let _ = js_sys::Reflect::set(&item, &k.into(), &v.into());
+        }
+        list.push(&item);
+    }
+    let result = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&result, &"valid".into(), &problems.is_empty().into());
+    let _ = js_sys::Reflect::set(&result, &"problems".into(), &list);
+    result.into()
+}
+
+/// The agreement in `format` (`md`, `html`, `txt`, `ics`, or `json`, the
+/// draft file): its file extension, media type and text.
+pub(crate) fn agreement_text(values: &Agreement, programme: &Programme, locale: Locale, format: &str) -> Option<(&'static str, &'static str, String)> {
+    let date = |d: &str| dom::format_date(locale.tag(), d);
+    let doc = || render::agreement(values, programme, locale, &date);
+    Some(match format {
+        "md" => ("md", "text/markdown", render::markdown(&doc())),
+        "html" => ("html", "text/html", render::html(&doc(), locale)),
+        "txt" => ("txt", "text/plain", render::text(&doc())),
+        "ics" => ("ics", "text/calendar", dom::calendar(values, locale)),
+        "json" => ("json", "application/json", envelope::seal(envelope::AGREEMENT_DRAFT, dom::now(), values)),
+        _ => return None,
+    })
+}
+
 fn agreement_from(data: &JsValue) -> Result<Agreement, JsValue> {
-    json::from_js(data).map_err(|e| api_error("value-invalid", &["the agreement must be a flat object of texts: ", &e.0].concat()))
+    json::from_js(data).map_err(|e| error("value-invalid", &["the agreement must be a flat object of texts: ", &e.0].concat()))
 }
 
 fn programme_from(programme: JsValue) -> Result<Programme, JsValue> {
     if programme.is_undefined() || programme.is_null() {
         return Ok(Programme::default());
     }
-    programme_from_js(&AGREEMENT, programme).map_err(|e| api_error("config-invalid", &e.to_string()))
+    programme_from_js(&AGREEMENT, programme).map_err(|e| error("config-invalid", &e.to_string()))
 }
 
 /// Checks an agreement's data (a flat object from field path to text) under
@@ -31,13 +77,7 @@ pub fn validate_agreement(data: JsValue, programme: JsValue, locale: Option<Stri
     let values = agreement_from(&data)?;
     let programme = programme_from(programme)?;
     let locale = Locale::from_tag(locale.as_deref().unwrap_or("en"));
-    let date = |d: &str| crate::dom::format_date(locale.tag(), d);
-    let problems = validate(&values, &programme);
-    let listed: Vec<_> = problems
-        .iter()
-        .map(|p| (p, validate::label(p, STEPS, &programme, locale), validate::message(p, &programme, locale, &date)))
-        .collect();
-    Ok(problems_js(&listed))
+    Ok(problems_js(&validate(&values, &programme), STEPS, &programme, locale))
 }
 
 /// Writes an agreement's data as `md`, `html`, `txt`, `ics` or `json` (the
@@ -47,14 +87,7 @@ pub fn render_agreement(data: JsValue, format: &str, programme: JsValue, locale:
     let values = agreement_from(&data)?;
     let programme = programme_from(programme)?;
     let locale = Locale::from_tag(locale.as_deref().unwrap_or("en"));
-    let date = |d: &str| crate::dom::format_date(locale.tag(), d);
-    let doc = || render::agreement(&values, &programme, locale, &date);
-    Ok(match format {
-        "md" => render::markdown(&doc()),
-        "html" => render::html(&doc(), locale),
-        "txt" => render::text(&doc()),
-        "ics" => crate::dom::calendar(&values, locale),
-        "json" => envelope::seal(envelope::AGREEMENT_DRAFT, crate::dom::now(), &values),
-        _ => return Err(api_error("format-unknown", &["renderAgreement: \"", format, "\" is not a format; use md, html, txt, ics or json"].concat())),
-    })
+    agreement_text(&values, &programme, locale, format)
+        .map(|(_, _, text)| text)
+        .ok_or_else(|| error("format-unknown", &["renderAgreement: \"", format, "\" is not a format; use md, html, txt, ics or json"].concat()))
 }

@@ -47,6 +47,11 @@ function define(name, kind) {
 
     constructor() {
       super();
+      this._expectStart();
+    }
+
+    // A new promise for `ready`, settled when the next widget starts or fails.
+    _expectStart() {
       this._started = new Promise((resolve, reject) => { this._start = resolve; this._fail = reject; });
       this._started.catch(() => {});
     }
@@ -86,8 +91,7 @@ function define(name, kind) {
       this._rust = null;
       if (rust) { rust.flush(); rust.free(); }
       // Connected again later: a new widget starts, and `ready` waits for it.
-      this._started = new Promise((resolve, reject) => { this._start = resolve; this._fail = reject; });
-      this._started.catch(() => {});
+      this._expectStart();
     }
 
     attributeChangedCallback(attribute, before, after) {

@@ -197,6 +197,17 @@ pub const STEPS: &[Step] = &[
     Step { id: "review", title: Key::StepReview, intro: Some(Key::StepReviewIntro), groups: &[] },
 ];
 
+/// Paths an agreement holds beyond its fields: the goal count, the record's
+/// bookkeeping, every party's signature and the programme's clauses.
+pub fn extra_paths(programme: &super::config::Programme) -> Vec<String> {
+    let mut paths: Vec<String> = ["goals", "meta.id", "meta.version", "meta.created"].map(String::from).into();
+    for party in ["mentee", "mentor", "guardian"] {
+        paths.extend(["name", "at", "fingerprint"].map(|part| ["sign.", party, ".", part].concat()));
+    }
+    paths.extend(programme.clauses.iter().map(|c| ["clause.", &c.id].concat()));
+    paths
+}
+
 /// The parties who sign: the guardian only when the mentee is a minor.
 pub fn signers(values: &Values) -> Vec<(&'static str, Key)> {
     let mut parties = vec![("mentee", Key::Mentee), ("mentor", Key::Mentor)];

@@ -149,6 +149,7 @@ impl Builder {
     /// A builder over `draft` for `programme`, on the first step.
     pub fn new(mut draft: Draft, programme: Programme) -> Builder {
         agreement::enforce_locks(&mut draft.data, &programme);
+        draft.extra = agreement::extra_paths(&programme);
         let submitted = if signing::fully_signed(&draft.data) { signing::fingerprint(&draft.data) } else { String::new() };
         Builder { draft, programme, step: 0, checked: Vec::new(), confirm_reset: false, sign_error: None, submitted }
     }
@@ -306,24 +307,6 @@ impl Builder {
     }
 
     fn draft_msg(&mut self, msg: draft::Msg) -> Out {
-        if let draft::Msg::Replace(given) = msg {
-            // The form's fields, clauses, signatures (checked when drawn) and
-            // bookkeeping; nothing else.
-            let mut values = Values::default();
-            for (path, value) in given.iter() {
-                let max = match self.draft.field(path) {
-                    Some(field) => field.max_len,
-                    None if path == "goals" || ["clause.", "sign.", "meta."].iter().any(|p| path.starts_with(p)) => 4000,
-                    None => continue,
-                };
-                values.set(path, crate::model::form::clamp(value.to_owned(), max));
-            }
-            agreement::enforce_locks(&mut values, &self.programme);
-            self.draft.data = values;
-            self.draft.unsaved = true;
-            self.checked.clear();
-            return Out::saved_step(Focus::Stay);
-        }
         let path = match &msg {
             draft::Msg::Edit { path, .. } if self.programme.is_locked(path) => return Out::none(),
             draft::Msg::Edit { path, .. } => Some(path.clone()),
@@ -334,8 +317,12 @@ impl Builder {
         match effect {
             draft::Effect::None => {}
             draft::Effect::Notice => out.redraw = Redraw::Notice,
-            // Replacing is handled above; this arm only completes the match.
-            draft::Effect::Replaced => return Out::saved_step(Focus::Stay),
+            // Locked fields keep the programme's value; signatures are checked when drawn.
+            draft::Effect::Replaced => {
+                agreement::enforce_locks(&mut self.draft.data, &self.programme);
+                self.checked.clear();
+                return Out::saved_step(Focus::Stay);
+            }
             draft::Effect::ScheduleSave => {
                 out.save = true;
                 out.redraw = self.problems_redraw();

@@ -8,6 +8,7 @@
 use super::agreement::{Builder, Focus, Msg, Out, Redraw};
 use super::draft::{self, Draft, Notice};
 use super::feedback::{self as fb, Feedback, Tab};
+use crate::api;
 use crate::dom::{self, H};
 use crate::i18n::{self, Key, Locale};
 use crate::model::agreement::{self as model, signers, STEPS as AGREEMENT_STEPS};
@@ -103,8 +104,6 @@ pub(crate) struct View {
     records_error: Option<StoreError>,
     agreement: Option<Values>,
     programme: Programme,
-    /// The host set the `programme` property, which the `config` URL yields to.
-    programme_set: bool,
     state: Option<State>,
     config_error: Option<ConfigError>,
     notice: Option<Element>,
@@ -174,7 +173,6 @@ impl View {
                 records_error: None,
                 agreement: None,
                 programme: Programme::default(),
-                programme_set: false,
                 state: None,
                 config_error: None,
                 notice: None,
@@ -194,8 +192,7 @@ impl View {
             v.styled = adopt_style(&v.root);
             v.listen();
             let url = v.host.get_attribute("config").filter(|u| !u.trim().is_empty());
-            v.programme_set = !programme.is_undefined() && !programme.is_null();
-            if v.programme_set {
+            if !programme.is_undefined() && !programme.is_null() {
                 v.configure(programme_from_js(spec, programme), &mut outgoing);
             } else if let Some(url) = url {
                 v.render();
@@ -307,7 +304,6 @@ impl View {
     pub fn set_programme(this: &Rc<RefCell<View>>, value: JsValue) {
         let mut outgoing = Vec::new();
         let spec = this.borrow().spec;
-        this.borrow_mut().programme_set = !value.is_undefined() && !value.is_null();
         this.borrow_mut().configure(programme_from_js(spec, value), &mut outgoing);
         fire_all(this, outgoing);
     }
@@ -354,7 +350,7 @@ impl View {
                     v.render();
                 }
                 // A `programme` property takes precedence over the attribute.
-                "config" if !v.programme_set => {
+                "config" if !has_programme(&v.host) => {
                     if let Some(url) = v.host.get_attribute("config").filter(|u| !u.trim().is_empty()) {
                         v.fetch_config(url);
                     }
@@ -390,7 +386,7 @@ impl View {
     /// Replaces the current data with `value`, a flat object from field path
     /// to text, as the host's `value` setter does.
     pub fn set_value(this: &Rc<RefCell<View>>, value: JsValue) -> Result<(), JsValue> {
-        let values: Values = json::from_js(&value).map_err(|e| api_error("value-invalid", &["value must be a flat object of texts: ", &e.0].concat()))?;
+        let values: Values = json::from_js(&value).map_err(|e| api::error("value-invalid", &["value must be a flat object of texts: ", &e.0].concat()))?;
         quietly(this, Msg::Draft(draft::Msg::Replace(values)));
         Ok(())
     }
@@ -398,10 +394,12 @@ impl View {
     /// `{valid, problems: [{path, step, code, label, message}]}` for the
     /// current data, without showing anything.
     pub fn validate(&self) -> JsValue {
-        let Some(values) = self.values() else { return problems_js(&[]) };
-        let problems = if self.spec.agreement { validate(values, &self.programme) } else { fmodel::validate(values, &self.programme) };
-        let listed: Vec<(&Problem, String, String)> = problems.iter().map(|p| (p, self.problem_label(p), self.message(p))).collect();
-        problems_js(&listed)
+        let problems = match self.values() {
+            Some(values) if self.spec.agreement => validate(values, &self.programme),
+            Some(values) => fmodel::validate(values, &self.programme),
+            None => Vec::new(),
+        };
+        api::problems_js(&problems, self.spec.steps, &self.programme, self.locale)
     }
 
     /// What the widget's own submit button does: the agreement checks the
@@ -416,24 +414,30 @@ impl View {
 
     /// Starts again with a fresh form, without asking (the host asked).
     pub fn reset(this: &Rc<RefCell<View>>) {
-        let v = this.borrow();
-        let intent: Intent = if v.spec.agreement {
-            Msg::Reset(model::fresh(&v.programme, &dom::today(), v.locale)).into()
+        let intent = this.borrow().start_afresh();
+        quietly(this, intent);
+    }
+
+    /// The intent that replaces the form with a fresh one.
+    fn start_afresh(&self) -> Intent {
+        if self.spec.agreement {
+            Msg::Reset(model::fresh(&self.programme, &dom::today(), self.locale)).into()
         } else {
             fb::Msg::CancelAmend { today: dom::today() }.into()
-        };
-        drop(v);
-        quietly(this, intent);
+        }
     }
 
     /// The current data (agreement) or history (feedback) as text in
     /// `format`; `full` picks the feedback's full copy.
     pub fn export_text(&self, format: &str, full: bool) -> Result<String, JsValue> {
-        let exported = if self.spec.agreement { self.exported(format) } else { self.history_exported(format, full) };
+        let exported = match self.values() {
+            Some(values) if self.spec.agreement => api::agreement_text(values, &self.programme, self.locale, format),
+            _ => self.history_exported(format, full),
+        };
         let formats = if self.spec.agreement { "md, html, txt, ics or json" } else { "csv, json, md, html or txt" };
         exported
             .map(|(_, _, text)| text)
-            .ok_or_else(|| api_error("format-unknown", &["export(format): \"", format, "\" is not a format of this widget; use ", formats].concat()))
+            .ok_or_else(|| api::error("format-unknown", &["export(format): \"", format, "\" is not a format of this widget; use ", formats].concat()))
     }
 
     /// What the host may see of `values`: never the private note.
@@ -492,12 +496,7 @@ impl View {
             on(&self.root, &self.weak, "click", on_click),
             on(&self.root, &self.weak, "submit", |this, e| {
                 e.prevent_default();
-                let agreement = this.borrow().spec.agreement;
-                if agreement {
-                    dispatch(this, Msg::Next);
-                } else {
-                    dispatch(this, fb::Msg::Submit { at: dom::now_iso(), id: dom::random_id(), today: dom::today() });
-                }
+                View::submit(this);
             }),
             on(&self.root, &self.weak, "keydown", feedback_view::on_keydown),
             on_hide,
@@ -1110,33 +1109,14 @@ impl View {
     }
 
     fn export(&mut self, format: &str) {
+        let Some(values) = self.values() else { return };
         if format == "print" {
-            if let Some(values) = self.values() {
-                let doc = render::agreement(values, &self.programme, self.locale, &|d| dom::format_date(self.locale.tag(), d));
-                self.printing = dom::print_html(&render::html(&doc, self.locale));
+            if let Some((_, _, html)) = api::agreement_text(values, &self.programme, self.locale, "html") {
+                self.printing = dom::print_html(&html);
             }
-            return;
-        }
-        if let (Some(values), Some((ext, mime, text))) = (self.values(), self.exported(format)) {
+        } else if let Some((ext, mime, text)) = api::agreement_text(values, &self.programme, self.locale, format) {
             dom::download(&file_name(values, ext), mime, &text);
         }
-    }
-
-    /// The agreement in `format` (`md`, `html`, `txt`, `ics`, `json`): its
-    /// file extension, media type and text.
-    fn exported(&self, format: &str) -> Option<(&'static str, &'static str, String)> {
-        let values = self.values()?;
-        let locale = self.locale;
-        let date = |d: &str| dom::format_date(locale.tag(), d);
-        let doc = || render::agreement(values, &self.programme, locale, &date);
-        Some(match format {
-            "md" => ("md", "text/markdown", render::markdown(&doc())),
-            "html" => ("html", "text/html", render::html(&doc(), locale)),
-            "txt" => ("txt", "text/plain", render::text(&doc())),
-            "ics" => ("ics", "text/calendar", dom::calendar(values, locale)),
-            "json" => ("json", "application/json", envelope::seal(self.spec.schema, dom::now(), values)),
-            _ => return None,
-        })
     }
 
     fn import(this: &Rc<RefCell<View>>, file: web_sys::File) {
@@ -1277,10 +1257,7 @@ fn on_click(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
         }
         "reset" => Msg::AskReset.into(),
         "reset-no" => Msg::CancelReset.into(),
-        "reset-yes" => {
-            let v = this.borrow();
-            Msg::Reset(model::fresh(&v.programme, &dom::today(), v.locale)).into()
-        }
+        "reset-yes" => this.borrow().start_afresh(),
         "sign" => {
             let v = this.borrow();
             let read = |name: &str| {
@@ -1315,6 +1292,11 @@ fn on_click(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
         _ => return,
     };
     dispatch(this, msg);
+}
+
+/// Whether the host element holds a `programme` property.
+fn has_programme(host: &HtmlElement) -> bool {
+    js_sys::Reflect::get(host, &"programme".into()).is_ok_and(|p| !p.is_undefined() && !p.is_null())
 }
 
 /// Dispatches a host's call: as the person's action would, but focus stays
@@ -1449,28 +1431,4 @@ fn detail(code: &str, message: &str) -> JsValue {
     let _ = js_sys::Reflect::set(&object, &"code".into(), &code.into());
     let _ = js_sys::Reflect::set(&object, &"message".into(), &message.into());
     object.into()
-}
-
-/// An `Error` for the host with a stable `code`, thrown by the API.
-pub(crate) fn api_error(code: &str, message: &str) -> JsValue {
-    let error = js_sys::Error::new(&["mentorkit: ", message].concat());
-    error.set_name("MentorkitError");
-    let _ = js_sys::Reflect::set(&error, &"code".into(), &code.into());
-    error.into()
-}
-
-/// The result of `validate()`: `{valid, problems}`.
-pub(crate) fn problems_js(problems: &[(&Problem, String, String)]) -> JsValue {
-    let list = js_sys::Array::new();
-    for (p, label, message) in problems {
-        let item = js_sys::Object::new();
-        for (k, v) in [("path", p.path.as_str()), ("step", p.step), ("code", p.message.name()), ("label", label), ("message", message)] {
-            let _ = js_sys::Reflect::set(&item, &k.into(), &v.into());
-        }
-        list.push(&item);
-    }
-    let result = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&result, &"valid".into(), &problems.is_empty().into());
-    let _ = js_sys::Reflect::set(&result, &"problems".into(), &list);
-    result.into()
 }

@@ -278,3 +278,16 @@ test('forced colours: state shown by colour alone gets an outline, and targets s
   expect(small).toBe(0);
   await el.screenshot({ path: info.outputPath('agreement-forced-colours.png') });
 });
+
+test('a changed config attribute is fetched and applied, unless the programme property is set', async ({ page }) => {
+  await page.route('**/other-programme.json', (route) => route.fulfill({ json: { name: 'Other Programme' } }));
+  const el = await fresh(page, 'mentorkit-agreement', { namespace: 'e2e-config', config: '/programme.json' });
+  const name = el.getByRole('textbox', { name: 'Programme name' });
+  await expect(name).toHaveValue(/Harbourlight/);
+  await el.evaluate((el) => { el.config = '/other-programme.json'; });
+  await expect(name).toHaveValue('Other Programme');
+  await el.evaluate((el) => { el.programme = { name: 'Set By Property' }; el.config = '/programme.json'; });
+  await expect(name).toHaveValue('Set By Property');
+  await page.waitForTimeout(300);
+  await expect(name).toHaveValue('Set By Property');
+});

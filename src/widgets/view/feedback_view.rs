@@ -315,11 +315,9 @@ impl View {
     /// Downloads or prints the history: `csv-shared`, `json-full`, `print`, …
     pub(super) fn export_history(&mut self, what: &str) {
         if what == "print" {
-            let Some(State::Feedback(f)) = &self.state else { return };
-            let ins = f.insights(&dom::today());
-            let tag = self.locale.tag();
-            let doc = history::summary(&f.latest(), &ins, &self.programme, self.locale, &|d| dom::format_date(tag, d), false);
-            self.printing = dom::print_html(&render::html(&doc, self.locale));
+            if let Some((_, _, html)) = self.history_exported("html", false) {
+                self.printing = dom::print_html(&html);
+            }
             return;
         }
         let Some((format, copy)) = what.split_once('-') else { return };
