@@ -52,7 +52,7 @@ pub(crate) fn agreement_text(values: &Agreement, programme: &Programme, locale: 
         "md" => ("md", "text/markdown", render::markdown(&doc())),
         "html" => ("html", "text/html", render::html(&doc(), locale)),
         "txt" => ("txt", "text/plain", render::text(&doc())),
-        "ics" => ("ics", "text/calendar", dom::calendar(values, locale)),
+        "ics" => ("ics", "text/calendar", dom::calendar(values, programme, locale)),
         "json" => ("json", "application/json", envelope::seal(envelope::AGREEMENT_DRAFT, dom::now(), values)),
         _ => return None,
     })

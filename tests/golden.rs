@@ -84,7 +84,7 @@ fn text() {
 fn icalendar() {
     let v = agreement();
     let uid = &signing::fingerprint(&v)[..16];
-    let cal = ics::calendar(&v, Locale::En, "20261122T100000Z", uid);
+    let cal = ics::calendar(&v, &Programme::default(), Locale::En, "20261122T100000Z", uid);
     assert!(cal.contains("RRULE:FREQ=MONTHLY;INTERVAL=1;UNTIL=20270601T235959\r\n"));
     assert!(cal.contains("DTSTART:20261203T183000\r\n") && cal.contains("DURATION:PT60M\r\n"));
     assert!(cal.contains("LOCATION:Studio 4\\, Dock Road\\; or video\r\n"));
@@ -148,12 +148,12 @@ fn ratings_chart_svg() {
     use mentorkit::model::insights::insights;
     let records = history();
     let ins = insights(&latest(&records), None, "2027-03-10");
-    let (svg, alt) = render::history::ratings_chart(&ins, Locale::En, &|d| d.to_owned()).unwrap();
+    let (svg, alt) = render::history::ratings_chart(&ins, &Programme::default(), Locale::En, &|d| d.to_owned()).unwrap();
     assert_eq!(alt, "Ratings over time. Oldest first: 2027-01-05: 3, 2027-02-09: 4, 2027-03-09: 5.");
     assert!(svg.contains("<polyline") && svg.matches("<circle").count() == 3);
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.contains("role=\"img\""));
     golden("ratings.svg", &svg);
-    let (talk, alt) = render::history::talking_chart(&ins, Locale::En, &|d| d.to_owned()).unwrap();
+    let (talk, alt) = render::history::talking_chart(&ins, &Programme::default(), Locale::En, &|d| d.to_owned()).unwrap();
     assert!(alt.contains("2027-01-05: More the mentor") && talk.contains(">Mentee</text>"));
     golden("talking.svg", &talk);
 }

@@ -270,10 +270,10 @@ pub fn now_iso() -> String {
 }
 
 /// The agreement's meetings as an iCalendar file, stamped now.
-pub fn calendar(values: &crate::model::agreement::Agreement, locale: crate::i18n::Locale) -> String {
+pub fn calendar(values: &crate::model::agreement::Agreement, programme: &crate::model::config::Programme, locale: crate::i18n::Locale) -> String {
     let stamp: String = now_iso().chars().filter(|c| c.is_ascii_digit() || *c == 'T').take(15).collect();
     let uid = &crate::model::signing::fingerprint(values)[..16];
-    crate::render::ics::calendar(values, locale, &[&stamp, "Z"].concat(), uid)
+    crate::render::ics::calendar(values, programme, locale, &[&stamp, "Z"].concat(), uid)
 }
 
 thread_local! {

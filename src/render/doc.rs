@@ -30,7 +30,7 @@ pub enum Block {
 
 /// The agreement as blocks, in `locale`, with dates written by `date`.
 pub fn agreement(values: &Agreement, programme: &Programme, locale: Locale, date: &dyn Fn(&str) -> String) -> Vec<Block> {
-    let t = |key| i18n::text(locale, key);
+    let t = |key| programme.text(locale, key);
     let mut doc = vec![Block::Title(t(Key::AgreementTitle).to_owned())];
     let names = [("mentee", values.get("mentee.name")), ("mentor", values.get("mentor.name"))];
     if names.iter().all(|(_, n)| !n.is_empty()) {
@@ -44,7 +44,7 @@ pub fn agreement(values: &Agreement, programme: &Programme, locale: Locale, date
                 let mut items = Vec::new();
                 for field in group.fields.iter().filter(|f| shown(f, values)) {
                     let path = if group.repeat.is_some() { item_path(field.path, n) } else { field.path.to_owned() };
-                    let value = display(field, values.get(&path), locale, date);
+                    let value = display(field, values.get(&path), programme, locale, date);
                     if !value.trim().is_empty() {
                         items.push(Block::Field(programme.field_label(locale, field).to_owned(), value));
                     }
@@ -92,9 +92,9 @@ pub fn agreement(values: &Agreement, programme: &Programme, locale: Locale, date
 }
 
 /// How a field's value reads in the document.
-pub fn display(field: &Field, value: &str, locale: Locale, date: &dyn Fn(&str) -> String) -> String {
+pub fn display(field: &Field, value: &str, programme: &Programme, locale: Locale, date: &dyn Fn(&str) -> String) -> String {
     let option = |options: &[(&str, Key)], value: &str| {
-        options.iter().find(|(o, _)| *o == value).map_or_else(|| value.to_owned(), |(_, k)| i18n::text(locale, *k).to_owned())
+        options.iter().find(|(o, _)| *o == value).map_or_else(|| value.to_owned(), |(_, k)| programme.text(locale, *k).to_owned())
     };
     match field.kind {
         _ if value.is_empty() => String::new(),
@@ -269,5 +269,16 @@ mod tests {
         assert!(doc.contains(&Block::Field("What we are here for".into(), "Grow".into())));
         let doc = agreement(&v, &Programme::default(), Locale::En, &|d| d.to_owned());
         assert!(doc.contains(&Block::Field("Purpose".into(), "Grow".into())));
+    }
+
+    #[test]
+    fn a_programmes_wording_of_a_message_reads_the_same_in_the_document() {
+        let programme = Programme::from_json(r#"{"labels":{"es":{"StepPurpose":"Nuestro propósito","Yes":"Claro"}}}"#, &crate::model::agreement::SCHEMA).unwrap();
+        let mut v = Values::default();
+        v.set("purpose.text", "Crecer".into());
+        v.set("mentee.minor", "yes".into());
+        let text = format!("{:?}", agreement(&v, &programme, Locale::Es, &|d| d.to_owned()));
+        assert!(text.contains("Nuestro propósito") && !text.contains("Para qué es esta mentoría"), "{text}");
+        assert!(text.contains("Claro"), "option labels follow the programme too: {text}");
     }
 }

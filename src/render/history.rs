@@ -25,8 +25,8 @@ pub fn tenths(value: u32, locale: Locale) -> String {
 }
 
 /// An alert in words.
-pub fn alert(alert: &Alert, locale: Locale, date: DateFn) -> String {
-    let t = |k| i18n::text(locale, k);
+pub fn alert(alert: &Alert, programme: &Programme, locale: Locale, date: DateFn) -> String {
+    let t = |k| programme.text(locale, k);
     match alert {
         Alert::LowRatings => t(Key::AlertLowRatings).to_owned(),
         Alert::Cancellations => t(Key::AlertCancellations).to_owned(),
@@ -38,8 +38,8 @@ pub fn alert(alert: &Alert, locale: Locale, date: DateFn) -> String {
 }
 
 /// The rhythm of meetings in words: held against expected, and what is due.
-pub fn cadence(c: &Cadence, locale: Locale, date: DateFn) -> String {
-    let t = |k| i18n::text(locale, k);
+pub fn cadence(c: &Cadence, programme: &Programme, locale: Locale, date: DateFn) -> String {
+    let t = |k| programme.text(locale, k);
     let line = i18n::fill(
         t(Key::CadenceLine),
         &[("held", &c.held.to_string()), ("expected", &c.expected.to_string()), ("start", &date(&c.start))],
@@ -53,8 +53,8 @@ pub fn cadence(c: &Cadence, locale: Locale, date: DateFn) -> String {
 }
 
 /// Sessions, cancellations, average and trend in words, one sentence each.
-pub fn glance(i: &Insights, locale: Locale) -> Vec<String> {
-    let t = |k| i18n::text(locale, k);
+pub fn glance(i: &Insights, programme: &Programme, locale: Locale) -> Vec<String> {
+    let t = |k| programme.text(locale, k);
     let mut lines = vec![i18n::fill(t(Key::SessionsHeld), &[("held", &i.held.to_string()), ("total", &i.sessions.to_string())])];
     if i.sessions > i.held {
         lines.push(i18n::fill(
@@ -83,14 +83,14 @@ pub fn glance(i: &Insights, locale: Locale) -> Vec<String> {
 }
 
 /// A chart of the latest scores with its text alternative, as (svg, text).
-fn chart(id: &str, title: Key, series: &[(String, u8)], levels: [&str; 5], locale: Locale, date: DateFn, word: &dyn Fn(u8) -> String) -> Option<(String, String)> {
+fn chart(id: &str, title: Key, series: &[(String, u8)], levels: [&str; 5], programme: &Programme, locale: Locale, date: DateFn, word: &dyn Fn(u8) -> String) -> Option<(String, String)> {
     if series.is_empty() {
         return None;
     }
     let shown = &series[series.len().saturating_sub(CHART_POINTS)..];
-    let title = i18n::fill(i18n::text(locale, title), &[("n", &shown.len().to_string())]);
+    let title = i18n::fill(programme.text(locale, title), &[("n", &shown.len().to_string())]);
     let list: Vec<String> = shown.iter().map(|(d, s)| [date(d), ": ".into(), word(*s)].concat()).collect();
-    let desc = i18n::fill(i18n::text(locale, Key::RatingsDesc), &[("list", &list.join(", "))]);
+    let desc = i18n::fill(programme.text(locale, Key::RatingsDesc), &[("list", &list.join(", "))]);
     let points: Vec<u8> = shown.iter().map(|(_, s)| *s).collect();
     let (first, last) = (date(&shown[0].0), date(&shown[shown.len() - 1].0));
     let svg = line_chart(&Chart { id, title: &title, desc: &desc, points: &points, levels, first: &first, last: &last });
@@ -98,22 +98,22 @@ fn chart(id: &str, title: Key, series: &[(String, u8)], levels: [&str; 5], local
 }
 
 /// The ratings chart: (svg, text alternative).
-pub fn ratings_chart(i: &Insights, locale: Locale, date: DateFn) -> Option<(String, String)> {
-    chart("mk-ratings", Key::RatingsChart, &i.ratings, ["1", "2", "3", "4", "5"], locale, date, &|s| s.to_string())
+pub fn ratings_chart(i: &Insights, programme: &Programme, locale: Locale, date: DateFn) -> Option<(String, String)> {
+    chart("mk-ratings", Key::RatingsChart, &i.ratings, ["1", "2", "3", "4", "5"], programme, locale, date, &|s| s.to_string())
 }
 
 /// Who did the talking over time: (svg, text alternative).
-pub fn talking_chart(i: &Insights, locale: Locale, date: DateFn) -> Option<(String, String)> {
-    let t = |k| i18n::text(locale, k);
+pub fn talking_chart(i: &Insights, programme: &Programme, locale: Locale, date: DateFn) -> Option<(String, String)> {
+    let t = |k| programme.text(locale, k);
     // Short level names fit beside the chart; the caption has the full wording.
     let levels = [t(Key::Mentee), "", t(Key::Talk3), "", t(Key::Mentor)];
     let word = |s: u8| TALK.iter().find(|(v, _)| v.parse() == Ok(s)).map_or_else(String::new, |(_, k)| t(*k).to_owned());
-    chart("mk-talking", Key::TalkingChart, &i.talking, levels, locale, date, &word)
+    chart("mk-talking", Key::TalkingChart, &i.talking, levels, programme, locale, date, &word)
 }
 
 /// One line naming a record: date, kind, what happened, rating.
-pub fn title(record: &Record, locale: Locale, date: DateFn) -> String {
-    let t = |k| i18n::text(locale, k);
+pub fn title(record: &Record, programme: &Programme, locale: Locale, date: DateFn) -> String {
+    let t = |k| programme.text(locale, k);
     let d = &record.data;
     let option = |options: &[(&str, Key)], v: &str| options.iter().find(|(o, _)| *o == v).map(|(_, k)| t(*k));
     let mut parts = vec![date(d.get("date"))];
@@ -138,7 +138,7 @@ fn included(path: &str, full: bool) -> bool {
 
 /// The answers of a record as labelled blocks.
 pub fn answers(record: &Record, programme: &Programme, locale: Locale, date: DateFn, full: bool) -> Vec<Block> {
-    let t = |k| i18n::text(locale, k);
+    let t = |k| programme.text(locale, k);
     let v = &record.data;
     let mut out = Vec::new();
     for step in steps_for(v) {
@@ -150,7 +150,7 @@ pub fn answers(record: &Record, programme: &Programme, locale: Locale, date: Dat
                     if !included(&path, full) {
                         continue;
                     }
-                    let value = display(field, v.get(&path), locale, date);
+                    let value = display(field, v.get(&path), programme, locale, date);
                     if value.trim().is_empty() {
                         continue;
                     }
@@ -238,18 +238,18 @@ pub fn copy(values: &Values, full: bool) -> Values {
 
 /// A printable summary: insights, charts, open action points and every entry.
 pub fn summary(records: &[&Record], insights: &Insights, programme: &Programme, locale: Locale, date: DateFn, full: bool) -> Vec<Block> {
-    let t = |k| i18n::text(locale, k);
+    let t = |k| programme.text(locale, k);
     let mut doc = vec![Block::Title(t(Key::SummaryTitle).to_owned())];
     if !programme.name.is_empty() {
         doc.push(Block::Subtitle(programme.name.clone()));
     }
     doc.push(Block::Heading(t(Key::AtAGlance).to_owned()));
-    doc.extend(insights.alerts.iter().map(|a| Block::Text(alert(a, locale, date))));
+    doc.extend(insights.alerts.iter().map(|a| Block::Text(alert(a, programme, locale, date))));
     if let Some(c) = &insights.cadence {
-        doc.push(Block::Text(cadence(c, locale, date)));
+        doc.push(Block::Text(cadence(c, programme, locale, date)));
     }
-    doc.extend(glance(insights, locale).into_iter().map(Block::Text));
-    for (svg, alt) in [ratings_chart(insights, locale, date), talking_chart(insights, locale, date)].into_iter().flatten() {
+    doc.extend(glance(insights, programme, locale).into_iter().map(Block::Text));
+    for (svg, alt) in [ratings_chart(insights, programme, locale, date), talking_chart(insights, programme, locale, date)].into_iter().flatten() {
         doc.push(Block::Figure(svg, alt));
     }
     doc.push(Block::Heading(t(Key::OpenActions).to_owned()));
@@ -265,7 +265,7 @@ pub fn summary(records: &[&Record], insights: &Insights, programme: &Programme, 
     }
     doc.push(Block::Heading(t(Key::Sessions).to_owned()));
     for r in records {
-        doc.push(Block::Subheading(title(r, locale, date)));
+        doc.push(Block::Subheading(title(r, programme, locale, date)));
         doc.extend(answers(r, programme, locale, date, full));
     }
     doc
@@ -282,6 +282,15 @@ mod tests {
             data.set(k, (*v).into());
         }
         Record { id: format!("id-{seq}"), seq, version: 1, kind: data.get("kind").into(), created: String::new(), submitted: "2027-01-01T10:00:00Z".into(), data }
+    }
+
+    #[test]
+    fn the_history_in_words_follows_the_programmes_wording() {
+        let p = Programme::from_json(r#"{"labels":{"en":{"AlertLowRatings":"Please call us.","KindSession":"A meeting"}}}"#, &crate::model::feedback::SCHEMA).unwrap();
+        let id = |d: &str| d.to_owned();
+        assert_eq!(alert(&Alert::LowRatings, &p, Locale::En, &id), "Please call us.");
+        let r = record(1, &[("kind", "session"), ("date", "2027-01-01"), ("status", "held")]);
+        assert!(title(&r, &p, Locale::En, &id).contains("A meeting"));
     }
 
     #[test]
@@ -303,9 +312,9 @@ mod tests {
     fn record_titles_name_what_happened() {
         let id = |d: &str| d.to_owned();
         let r = record(1, &[("kind", "session"), ("date", "2027-01-01"), ("status", "cancelled-mentor")]);
-        assert_eq!(title(&r, Locale::En, &id), "2027-01-01 · A session · Cancelled by the mentor");
+        assert_eq!(title(&r, &Programme::default(), Locale::En, &id), "2027-01-01 · A session · Cancelled by the mentor");
         let mut r = record(2, &[("kind", "session"), ("date", "2027-01-08"), ("status", "held"), ("rating", "5")]);
         r.version = 2;
-        assert_eq!(title(&r, Locale::En, &id), "2027-01-08 · A session · Yes, we met · rated 5 of 5 · version 2");
+        assert_eq!(title(&r, &Programme::default(), Locale::En, &id), "2027-01-08 · A session · Yes, we met · rated 5 of 5 · version 2");
     }
 }

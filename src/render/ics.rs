@@ -7,6 +7,7 @@
 
 use crate::i18n::{self, Key, Locale};
 use crate::model::agreement::Agreement;
+use crate::model::config::Programme;
 use crate::model::date;
 use crate::model::validate::term_end;
 
@@ -62,8 +63,8 @@ pub fn cadence(values: &Agreement) -> Option<(&'static str, u32, u32)> {
 
 /// The calendar. `stamp` is the creation time as `YYYYMMDDTHHMMSSZ`; `uid`
 /// makes the events' ids unique to this agreement (its fingerprint).
-pub fn calendar(values: &Agreement, locale: Locale, stamp: &str, uid: &str) -> String {
-    let t = |key| i18n::text(locale, key);
+pub fn calendar(values: &Agreement, programme: &Programme, locale: Locale, stamp: &str, uid: &str) -> String {
+    let t = |key| programme.text(locale, key);
     let mut out = String::new();
     for l in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//mentorkit//mentoring agreement//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"] {
         line(&mut out, l);

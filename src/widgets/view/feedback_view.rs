@@ -215,18 +215,18 @@ impl View {
         if !ins.alerts.is_empty() {
             let mut list = H::new("ul");
             for a in &ins.alerts {
-                list = list.add(H::new("li").text(&history::alert(a, self.locale, &date)));
+                list = list.add(H::new("li").text(&history::alert(a, &self.programme, self.locale, &date)));
             }
             out = out.add(self.section("mk-alerts", Key::Alerts).class("alerts").attr("part", "alerts").add(list));
         }
         let mut glance = self.section("mk-glance", Key::AtAGlance);
         if let Some(c) = &ins.cadence {
-            glance = glance.add(H::new("p").class("cadence").text(&history::cadence(c, self.locale, &date)));
+            glance = glance.add(H::new("p").class("cadence").text(&history::cadence(c, &self.programme, self.locale, &date)));
         }
-        for line in history::glance(&ins, self.locale) {
+        for line in history::glance(&ins, &self.programme, self.locale) {
             glance = glance.add(H::new("p").text(&line));
         }
-        for (svg, alt) in [history::ratings_chart(&ins, self.locale, &date), history::talking_chart(&ins, self.locale, &date)].into_iter().flatten() {
+        for (svg, alt) in [history::ratings_chart(&ins, &self.programme, self.locale, &date), history::talking_chart(&ins, &self.programme, self.locale, &date)].into_iter().flatten() {
             let figure = H::new("figure").attr("part", "chart").chart(&svg);
             glance = glance.add(figure.add(H::new("figcaption").text(&alt)));
         }
@@ -261,7 +261,7 @@ impl View {
         for (i, r) in latest.iter().take(f.shown).enumerate() {
             let summary = H::new("summary")
                 .attr("data-focus", &["entry-", &i.to_string()].concat())
-                .text(&history::title(r, self.locale, &date))
+                .text(&history::title(r, &self.programme, self.locale, &date))
                 .add(H::new("span").class("sent").attr("data-delivery", &r.id));
             entries = entries.add(H::new("li").add(H::new("details").attr("data-record", &r.id).add(summary)));
         }
