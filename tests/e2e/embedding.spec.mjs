@@ -291,3 +291,21 @@ test('a changed config attribute is fetched and applied, unless the programme pr
   await page.waitForTimeout(300);
   await expect(name).toHaveValue('Set By Property');
 });
+
+test('the helpers need no DOM: they run in a module worker', async ({ page }) => {
+  await open(page, '/docs/js-api.html');
+  const answer = await page.evaluate(() => new Promise((resolve, reject) => {
+    const source = `
+      import { validateAgreement, renderAgreement } from '${location.origin}/pkg/mentorkit-elements.js';
+      const data = { 'mentee.name': 'Ama', 'mentor.name': 'Rui', 'term.start': '2026-12-01' };
+      const checked = await validateAgreement(data, { locale: 'fr' });
+      const text = await renderAgreement(data, 'txt', { locale: 'de' });
+      postMessage({ valid: checked.valid, message: checked.problems[0].message, text });`;
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' });
+    worker.onmessage = (e) => resolve(e.data);
+    worker.onerror = (e) => reject(new Error(e.message));
+  }));
+  expect(answer.valid).toBe(false);
+  expect(answer.message).toBe('Merci de remplir ce champ.');
+  expect(answer.text).toContain('1. Dezember 2026');
+});
