@@ -61,7 +61,7 @@ fn reset() {
 
 #[wasm_bindgen_test]
 fn local_store_reads_writes_and_removes() {
-    let store = LocalStore::open().unwrap();
+    let store = LocalStore::open().unwrap().0;
     store.set("mentorkit:browser-test:x", "1").unwrap();
     assert_eq!(store.get("mentorkit:browser-test:x").unwrap().as_deref(), Some("1"));
     store.remove("mentorkit:browser-test:x").unwrap();
@@ -71,7 +71,7 @@ fn local_store_reads_writes_and_removes() {
 #[wasm_bindgen_test]
 fn the_browser_json_path_reads_what_it_writes() {
     reset();
-    let store = LocalStore::open().unwrap();
+    let store = LocalStore::open().unwrap().0;
     let mut a = Agreement::default();
     a.set("mentee.name", "Zoë \"Z\" O'Neil\n<b>".into());
     store::save(&store, DRAFT, AGREEMENT_DRAFT, 1.0, &a).unwrap();

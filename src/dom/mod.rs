@@ -119,40 +119,84 @@ impl H {
         }
     }
 
-    /// The element.
+    /// The element. Where the page will not let it be made (a host that
+    /// breaks the DOM's own functions), an empty `div` stands in and
+    /// [`failed`] says so afterwards.
     pub fn done(self) -> Element {
         // Plain text inside (no element, nothing escaped): made directly,
         // which is quicker than parsing.
         if !self.inner.contains(['<', '&']) {
-            let el = document().create_element(self.tag).expect_throw("tag names here are valid");
-            for (name, value) in &self.attrs {
-                el.set_attribute(name, value).expect_throw("attribute names here are valid");
+            if let Ok(el) = document().create_element(self.tag) {
+                for (name, value) in &self.attrs {
+                    let _ = el.set_attribute(name, value);
+                }
+                if !self.inner.is_empty() {
+                    el.set_text_content(Some(&self.inner));
+                }
+                return el;
             }
-            if !self.inner.is_empty() {
-                el.set_text_content(Some(&self.inner));
-            }
-            return el;
         }
         let mut markup = String::with_capacity(self.inner.len() + 64);
         self.write(&mut markup);
-        let fragment = parse(&markup);
-        fill_slots(&fragment, &self.nodes);
-        fragment.first_element_child().expect_throw("the markup has an element")
+        match parse(&markup).and_then(|fragment| {
+            fill_slots(&fragment, &self.nodes);
+            fragment.first_element_child()
+        }) {
+            Some(el) => el,
+            None => stand_in(),
+        }
     }
 
     /// Replaces the children of `el` with this builder's children (its own
     /// tag and attributes are left out).
     pub fn fill(self, el: &Element) {
-        let fragment = parse(&self.inner);
-        fill_slots(&fragment, &self.nodes);
-        el.replace_children_with_node_1(&fragment);
+        if let Some(fragment) = parse(&self.inner) {
+            fill_slots(&fragment, &self.nodes);
+            el.replace_children_with_node_1(&fragment);
+        }
     }
 }
 
-/// Parses markup made by [`H`] in the page's document.
-fn parse(markup: &str) -> web_sys::DocumentFragment {
-    let range = document().create_range().expect_throw("a document makes ranges");
-    range.create_contextual_fragment(markup).expect_throw("markup made here parses")
+thread_local! {
+    /// Set when the page would not let markup be made into elements.
+    static FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether making elements failed since the last call (and clears it).
+pub fn failed() -> bool {
+    FAILED.with(|f| f.replace(false))
+}
+
+/// An empty element standing in for one the page would not let be made.
+fn stand_in() -> Element {
+    FAILED.with(|f| f.set(true));
+    document().create_element("div").unwrap_or_else(|_| js_sys::Object::new().unchecked_into())
+}
+
+/// Parses markup made by [`H`] in the page's document: through a range, or,
+/// where a host has broken that, a `DOMParser` document whose nodes are
+/// adopted. `None` (and [`failed`]) when neither works.
+fn parse(markup: &str) -> Option<web_sys::DocumentFragment> {
+    let document = document();
+    let through_range = document.create_range().ok().and_then(|range| range.create_contextual_fragment(markup).ok());
+    if through_range.is_some() {
+        return through_range;
+    }
+    let parsed = (|| {
+        let parser = web_sys::DomParser::new().ok()?;
+        let page = parser.parse_from_string(&["<!doctype html><body>", markup].concat(), web_sys::SupportedType::TextHtml).ok()?;
+        let fragment = document.create_document_fragment();
+        let body = page.body()?;
+        while let Some(child) = body.first_child() {
+            let adopted = document.adopt_node(&child).ok()?;
+            fragment.append_child(&adopted).ok()?;
+        }
+        Some(fragment)
+    })();
+    if parsed.is_none() {
+        FAILED.with(|f| f.set(true));
+    }
+    parsed
 }
 
 fn fill_slots(fragment: &web_sys::DocumentFragment, nodes: &[web_sys::Node]) {
@@ -236,10 +280,35 @@ pub fn print_html(html: &str) -> Option<gloo_events::EventListener> {
     }))
 }
 
-/// Moves focus to `el`.
+/// Moves focus to `el`. The page's focus listeners run during this call, so
+/// the caller holds no borrow of a widget's state.
 pub fn focus(el: &Element) {
     if let Some(el) = el.dyn_ref::<HtmlElement>() {
         let _ = el.focus();
+    }
+}
+
+/// The name of the control that has focus in `root`, with its selection (for
+/// a text field), so a redraw can put both back.
+pub fn focused(root: &web_sys::ShadowRoot) -> Option<(String, Option<(u32, u32)>)> {
+    let el = root.active_element()?;
+    let name = el.get_attribute("name").or_else(|| el.get_attribute("data-focus"))?;
+    let selection = if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.selection_start().ok().flatten().zip(input.selection_end().ok().flatten())
+    } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.selection_start().ok().flatten().zip(area.selection_end().ok().flatten())
+    } else {
+        None
+    };
+    Some((name, selection))
+}
+
+/// Puts a text field's selection back, as [`focused`] read it.
+pub fn select(el: &Element, (start, end): (u32, u32)) {
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        let _ = input.set_selection_range(start, end);
+    } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        let _ = area.set_selection_range(start, end);
     }
 }
 
@@ -314,8 +383,25 @@ pub fn format_date(locale: &str, iso: &str) -> String {
 /// cryptographic random numbers (available outside secure contexts too).
 pub fn random_id() -> String {
     let mut bytes = [0u8; 16];
-    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No cryptographic numbers here: the time, a count of ids made in
+        // this page and the page's own random numbers still keep ids apart.
+        let count = COUNT.with(|c| {
+            c.set(c.get().wrapping_add(1));
+            c.get()
+        });
+        let mix = [now().to_bits(), count, (random() * 2f64.powi(53)) as u64, (random() * 2f64.powi(53)) as u64];
+        for (i, b) in bytes.iter_mut().enumerate() {
+            let word = mix[i / 4] ^ mix[(i + 1) % 4].rotate_left(i as u32 * 7);
+            *b = (word >> ((i % 8) * 8)) as u8;
+        }
+        bytes[..8].copy_from_slice(&count.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes());
+        for (b, t) in bytes[8..].iter_mut().zip(now().to_bits().to_le_bytes()) {
+            *b ^= t;
+        }
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
@@ -329,6 +415,19 @@ pub fn random_id() -> String {
         }
     }
     out
+}
+
+thread_local! {
+    /// Ids made in this page without cryptographic random numbers.
+    static COUNT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `fetch`, which a host may have replaced with one that throws at once
+    /// instead of rejecting: caught here, as a failure like a network's.
+    #[wasm_bindgen(catch, js_namespace = globalThis, js_name = fetch)]
+    fn fetch_caught(url: &str, init: &web_sys::RequestInit) -> Result<js_sys::Promise, JsValue>;
 }
 
 /// How a record is sent: to a URL, or through a function the host gave.
@@ -376,8 +475,8 @@ pub fn send(transport: &Transport, key: &str, body: &str, keepalive: bool) -> im
             let controller = web_sys::AbortController::new().ok();
             init.set_signal(controller.as_ref().map(|c| c.signal()).as_ref());
             let timer = controller.map(|c| Timeout::new(outbox::TIMEOUT_MS, move || c.abort()));
-            let window = web_sys::window().ok_or_else(|| Outcome::Network("no window".into()))?;
-            Ok((window.fetch_with_str_and_init(url, &init), timer))
+            let promise = fetch_caught(url, &init).map_err(|error| rejected(&error))?;
+            Ok((promise, timer))
         })(),
         Transport::Function(deliver) => {
             let record = js_sys::JSON::parse(body).unwrap_or(JsValue::NULL);

@@ -65,10 +65,23 @@ function define(name, kind) {
           this[name] = value;
         }
       }
-      const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
+      let root;
+      try {
+        root = this.shadowRoot || this.attachShadow({ mode: 'open' });
+      } catch (error) {
+        // A page that breaks attachShadow gets a message in the element
+        // itself rather than an empty box.
+        showFailure(this, this, failure('shadow-unavailable', 'the page would not let the widget attach its shadow root (attachShadow threw: ' + String(error && error.message || error) + ').'));
+        return;
+      }
       ready.then(() => {
         if (this.isConnected && !this._rust) {
-          this._rust = new Widget(kind, this, root, this._programme);
+          try {
+            this._rust = new Widget(kind, this, root, this._programme);
+          } catch (error) {
+            showFailure(this, root, failure('start-failed', 'the widget could not start in this page: ' + String(error && error.message || error)));
+            return;
+          }
           for (const [property, setter] of Object.entries(RICH)) {
             if (property !== 'programme' && this['_' + property] !== undefined) this._rust[setter](this['_' + property]);
           }
@@ -80,10 +93,7 @@ function define(name, kind) {
           performance.mark(`${name}:ready`);
           this._start(this);
         }
-      }, (error) => {
-        showLoadFailure(this, root, error);
-        this._fail(loadError(error));
-      });
+      }, (error) => showLoadFailure(this, root, error));
     }
 
     disconnectedCallback() {
@@ -128,8 +138,13 @@ function loadError(error) {
 }
 
 function showLoadFailure(host, root, error) {
-  if (root.querySelector('[data-mentorkit-failure]')) return;
-  const problem = loadError(error);
+  showFailure(host, root, loadError(error));
+}
+
+/** Says in the element that it cannot work here, tells the console and the host. */
+function showFailure(host, root, problem) {
+  if (root.querySelector && root.querySelector('[data-mentorkit-failure]')) return;
+  if (host._fail) host._fail(problem);
   const box = document.createElement('p');
   box.setAttribute('role', 'alert');
   box.setAttribute('data-mentorkit-failure', problem.code);

@@ -32,9 +32,17 @@ static FEEDBACK: Spec = Spec {
     config: &feedback::SCHEMA,
 };
 
-/// A mounted widget, driven by the element script.
+/// A mounted widget, driven by the element script. Every call parses what
+/// the host gives before the widget's state is touched, and none leaves the
+/// widget unusable: a call made while the widget is busy (from a host
+/// listener the widget's own call into the page woke) runs once it is free,
+/// and `value` then answers from the last finished call.
 #[wasm_bindgen]
-pub struct Widget(Rc<RefCell<View>>);
+pub struct Widget {
+    view: Rc<RefCell<View>>,
+    spec: &'static Spec,
+    snapshot: Rc<RefCell<JsValue>>,
+}
 
 #[wasm_bindgen]
 impl Widget {
@@ -44,76 +52,86 @@ impl Widget {
     #[wasm_bindgen(constructor)]
     pub fn new(kind: &str, host: HtmlElement, root: ShadowRoot, programme: JsValue) -> Widget {
         let spec = if kind == "feedback" { &FEEDBACK } else { &AGREEMENT };
-        Widget(View::mount(spec, host, root, programme))
+        let (view, snapshot) = View::mount(spec, host, root, programme);
+        Widget { view, spec, snapshot }
     }
 
     /// Called when an observed attribute of the host changes.
     #[wasm_bindgen(js_name = attributeChanged)]
     pub fn attribute_changed(&self, name: &str) {
-        View::attribute_changed(&self.0, name);
+        View::attribute_changed(&self.view, name);
     }
 
     /// Sets the programme configuration.
     #[wasm_bindgen(js_name = setProgramme)]
     pub fn set_programme(&self, programme: JsValue) {
-        View::set_programme(&self.0, programme);
+        View::set_programme(&self.view, self.spec, programme);
     }
 
     /// Links the feedback widget to the agreement given (its data).
     #[wasm_bindgen(js_name = setAgreement)]
     pub fn set_agreement(&self, agreement: JsValue) {
-        View::set_agreement(&self.0, agreement);
+        View::set_agreement(&self.view, agreement);
     }
 
     /// Sets extra request headers (a plain object of texts), such as an API
     /// key; they are kept in memory only, never stored or drawn.
     #[wasm_bindgen(js_name = setHeaders)]
     pub fn set_headers(&self, headers: JsValue) {
-        View::set_headers(&self.0, headers);
+        View::set_headers(&self.view, headers);
     }
 
     /// Sets the host's `deliver(record)` function, used instead of an endpoint.
     #[wasm_bindgen(js_name = setDeliver)]
     pub fn set_deliver(&self, deliver: JsValue) {
-        View::set_deliver(&self.0, deliver);
+        View::set_deliver(&self.view, deliver);
     }
 
     /// The current data as a plain object.
     #[wasm_bindgen(getter)]
     pub fn value(&self) -> JsValue {
-        self.0.borrow().value()
+        match self.view.try_borrow() {
+            Ok(v) => v.value(),
+            Err(_) => self.snapshot.borrow().clone(),
+        }
     }
 
     /// Replaces the current data (a flat object from field path to text).
     #[wasm_bindgen(js_name = setValue)]
     pub fn set_value(&self, value: JsValue) -> Result<(), JsValue> {
-        View::set_value(&self.0, value)
+        View::set_value(&self.view, value)
     }
 
     /// Checks the current data without showing anything:
     /// `{valid, problems: [{path, step, code, label, message}]}`.
-    pub fn validate(&self) -> JsValue {
-        self.0.borrow().validate()
+    pub fn validate(&self) -> Result<JsValue, JsValue> {
+        self.view.try_borrow().map(|v| v.validate()).map_err(|_| busy("validate"))
     }
 
     /// Does what the widget's own submit button does.
     pub fn submit(&self) {
-        View::submit(&self.0);
+        View::submit(&self.view);
     }
 
     /// Starts a fresh form without asking.
     pub fn reset(&self) {
-        View::reset(&self.0);
+        View::reset(&self.view);
     }
 
     /// The agreement, or the feedback history, as text in `format`; `full`
     /// asks for the feedback's full copy, private note included.
     pub fn export(&self, format: &str, full: bool) -> Result<String, JsValue> {
-        self.0.borrow().export_text(format, full)
+        self.view.try_borrow().map_err(|_| busy("export"))?.export_text(format, full)
     }
 
     /// Writes unsaved edits now.
     pub fn flush(&self) {
-        view::flush(&self.0);
+        view::flush(&self.view);
     }
+}
+
+/// The error for a call that needs the widget's state while the widget is in
+/// the middle of one of its own calls into the page.
+fn busy(method: &str) -> JsValue {
+    crate::api::error("busy", &[method, "() was called from a listener while the widget was handling an event; call it again once that event is over (after an await, say)"].concat())
 }

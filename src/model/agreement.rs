@@ -208,6 +208,21 @@ pub fn extra_paths(programme: &super::config::Programme) -> Vec<String> {
     paths
 }
 
+/// What the agreement says: the fields of the steps the programme shows, on
+/// the branches chosen (a guardian only for a minor, fees only when paid),
+/// goals within their count, and the record's bookkeeping, signatures and
+/// the programme's clauses. What was typed on a branch left is dropped.
+pub fn answered(values: &Values, programme: &super::config::Programme) -> Values {
+    let extra = extra_paths(programme);
+    values.filtered(|path| match super::form::place(STEPS, path) {
+        Some(at) => {
+            let in_count = at.group.repeat.is_none_or(|repeat| at.item <= values.count(&repeat));
+            in_count && programme.shows(at.step.id) && super::form::shown(at.field, values)
+        }
+        None => extra.iter().any(|e| e == path),
+    })
+}
+
 /// The parties who sign: the guardian only when the mentee is a minor.
 pub fn signers(values: &Values) -> Vec<(&'static str, Key)> {
     let mut parties = vec![("mentee", Key::Mentee), ("mentor", Key::Mentor)];
@@ -287,6 +302,22 @@ mod tests {
         enforce_locks(&mut v, &p);
         assert_eq!(v.get("programme.name"), "Harbourlight");
         assert_eq!(v.get("meet.format"), "in-person");
+    }
+
+    #[test]
+    fn what_was_typed_on_a_branch_left_is_not_part_of_the_agreement() {
+        let p: Programme = crate::model::json::parse(r#"{"hidden":["boundaries"]}"#).unwrap();
+        let mut v = fresh(&p, "2026-11-22", crate::i18n::Locale::En);
+        for (k, val) in [("mentee.name", "Amara"), ("guardian.name", "Grace"), ("review.2", "2027-03-01"), ("goal.2.what", "stale"), ("boundaries.text", "hidden step"), ("sign.mentee.name", "Amara"), ("made.up", "x")] {
+            v.set(k, val.into());
+        }
+        let kept = answered(&v, &p);
+        assert_eq!((kept.get("mentee.name"), kept.get("review.2"), kept.get("sign.mentee.name")), ("Amara", "2027-03-01", "Amara"));
+        for gone in ["guardian.name", "goal.2.what", "boundaries.text", "made.up"] {
+            assert_eq!(kept.get(gone), "", "{gone}");
+        }
+        v.set("mentee.minor", "yes".into());
+        assert_eq!(answered(&v, &p).get("guardian.name"), "Grace");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! attribute). Everything is checked against the form it configures, and a
 //! mistake is reported with the key it is under and what is wrong with it.
 
-use super::form::{pattern_of, Field, FieldKind, Step};
+use super::form::{field_at, Audience, Field, FieldKind, Step};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -42,6 +42,10 @@ pub struct Question {
     pub required: bool,
     /// Which form asks it: `session` (the default), `checkin` or `closing`.
     pub form: String,
+    /// Who reads the answer: `shared` (the default: both people and the
+    /// programme), `programme` (not the partner) or `private` (only the
+    /// person answering; it never leaves their device).
+    pub audience: String,
 }
 
 impl Question {
@@ -53,6 +57,15 @@ impl Question {
     /// The form that asks it.
     pub fn form(&self) -> &str {
         if self.form.is_empty() { "session" } else { &self.form }
+    }
+
+    /// Who reads the answer.
+    pub fn audience(&self) -> Audience {
+        match self.audience.as_str() {
+            "private" => Audience::Me,
+            "programme" => Audience::Programme,
+            _ => Audience::Pair,
+        }
     }
 }
 
@@ -121,8 +134,7 @@ pub struct Schema {
 
 impl Schema {
     fn field(&self, path: &str) -> Option<&'static Field> {
-        let pattern = pattern_of(path);
-        self.steps.iter().flat_map(|s| s.groups).flat_map(|g| g.fields).find(|f| f.path == pattern)
+        field_at(self.steps, path).or_else(|| field_at(self.steps, &path.replacen('#', "1", 1))).map(|(_, field, _)| field)
     }
 
     fn known(&self, path: &str) -> bool {
@@ -133,7 +145,15 @@ impl Schema {
 impl Programme {
     /// Reads a configuration from JSON text and checks it against `schema`.
     pub fn from_json(text: &str, schema: &Schema) -> Result<Programme, ConfigError> {
-        let programme: Programme = super::json::parse(text).map_err(|e| err("(configuration)", e.0))?;
+        if !text.trim_start().starts_with('{') && !text.trim().is_empty() && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+            return Err(err("(configuration)", "expected an object with the programme's settings"));
+        }
+        let mut input = serde_json::Deserializer::from_str(text);
+        let programme: Programme = serde_path_to_error::deserialize(&mut input).map_err(|e| {
+            let key = e.path().to_string();
+            err(if key == "." || key.starts_with('?') { "(configuration)".into() } else { key }, plain(e.inner()))
+        })?;
+        input.end().map_err(|e| err("(configuration)", plain(&e)))?;
         programme.check(schema)?;
         Ok(programme)
     }
@@ -231,6 +251,9 @@ impl Programme {
             if !matches!(q.form(), "session" | "checkin" | "closing") {
                 return Err(err(key("form"), format!("\"{}\" is not one of: session, checkin, closing", q.form)));
             }
+            if !matches!(q.audience.as_str(), "" | "shared" | "programme" | "private") {
+                return Err(err(key("audience"), format!("\"{}\" is not one of: shared, programme, private", q.audience)));
+            }
         }
         Ok(())
     }
@@ -291,6 +314,37 @@ impl Programme {
     pub fn shows(&self, id: &str) -> bool {
         !self.hidden.iter().any(|h| h == id)
     }
+}
+
+/// A JSON error in words a host can act on: what was found and what was
+/// expected, without the parser's line and column (the key says where).
+fn plain(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let text = match (error.line(), text.rfind(" at line ")) {
+        (1.., Some(at)) => &text[..at],
+        _ => &text[..],
+    };
+    let mut out = text.replace("invalid type: ", "found ").replace("invalid value: ", "found ");
+    for (serde, ours) in [
+        ("expected a sequence", "expected a list"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected a text in quotes"),
+        ("expected a map", "expected an object"),
+        ("expected struct Programme", "expected an object"),
+        ("expected struct Clause", "expected an object"),
+        ("expected struct Question", "expected an object"),
+        ("sequence", "list"),
+        ("map,", "object,"),
+        ("string \"", "the text \""),
+    ] {
+        out = out.replace(serde, ours);
+    }
+    if error.is_eof() {
+        out = "the JSON ends too early".into();
+    } else if error.is_syntax() {
+        out = ["this is not valid JSON (", &out, ")"].concat();
+    }
+    out
 }
 
 /// 1 to 40 ASCII letters, digits or `-`.
@@ -365,8 +419,26 @@ mod tests {
     fn unknown_top_level_keys_and_wrong_types_are_named() {
         let e = parse(r#"{"nmae":"x"}"#).unwrap_err();
         assert!(e.reason.contains("nmae"), "{e}");
-        let e = parse(r#"{"locked":"mentee.name"}"#).unwrap_err();
-        assert!(e.reason.contains("sequence"), "{e}");
         assert!(parse("not json").is_err());
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_key_and_what_was_expected() {
+        let cases = [
+            (r#"{"name":"H","locked":"meet.cadence"}"#, "locked", "expected a list"),
+            (r#"{"clauses":[{"id":"a","title":"t","text":"x","required":"yes"}]}"#, "clauses[0].required", "true or false"),
+            (r#"{"hidden":42}"#, "hidden", "expected a list"),
+            (r#"{"hidden":["review",42]}"#, "hidden[1]", "found integer"),
+            (r#"{"defaults":{"meet.cadence":7}}"#, "defaults.meet.cadence", "expected a text"),
+            (r#"{"labels":{"es":{"Next":false}}}"#, "labels.es.Next", "found boolean"),
+            (r#"{"name":"H""#, "(configuration)", "ends too early"),
+            (r#"["name"]"#, "(configuration)", "expected an object"),
+        ];
+        for (json, key, why) in cases {
+            let e = parse(json).unwrap_err();
+            assert_eq!(e.key, key, "{json}: {e}");
+            assert!(e.reason.contains(why), "{json}: {}", e.reason);
+            assert!(!e.reason.contains("line 1"), "{json}: {}", e.reason);
+        }
     }
 }

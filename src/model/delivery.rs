@@ -9,7 +9,9 @@
 //! construction. Private fields never travel: [`Payload::from_record`] leaves
 //! them out and [`Payload::check`] refuses a payload that holds one.
 
-use super::feedback::{is_private, Record};
+use super::config::Programme;
+use super::feedback::Record;
+use super::form::{field_at, place, Audience, Reader};
 use super::form::Values;
 use serde::{Deserialize, Serialize};
 
@@ -43,8 +45,8 @@ pub struct Payload {
 }
 
 impl Payload {
-    /// The payload of a feedback record.
-    pub fn from_record(record: &Record) -> Payload {
+    /// The payload of a feedback record: what the programme may read of it.
+    pub fn from_record(record: &Record, programme: &Programme) -> Payload {
         Payload {
             schema: SCHEMA.into(),
             version: VERSION,
@@ -53,7 +55,7 @@ impl Payload {
             record_version: record.version,
             created: record.created.clone(),
             submitted: record.submitted.clone(),
-            data: super::feedback::without_private(&record.data),
+            data: super::feedback::for_reader(&record.data, programme, Reader::Programme),
         }
     }
 
@@ -68,7 +70,7 @@ impl Payload {
             record_version: version,
             created: created.into(),
             submitted: submitted.into(),
-            data: values.filtered(|k| !k.starts_with("meta.") && !is_private(k)),
+            data: values.filtered(|k| !k.starts_with("meta.")),
         }
     }
 
@@ -94,20 +96,99 @@ impl Payload {
                 return Err(format!("{name} must be an ISO 8601 timestamp such as 2026-11-22T10:00:00.000Z"));
             }
         }
-        if let Some(path) = self.data.keys().find(|k| is_private(k)) {
-            return Err(format!("data.{path} is private and must never be sent"));
+        for (path, value) in self.data.iter() {
+            let (max, audience) = self.field_of(path).ok_or_else(|| format!("data.{path} is not an answer a {} record holds", self.kind))?;
+            if audience == Audience::Me {
+                return Err(format!("data.{path} is private and must never be sent"));
+            }
+            if value.chars().count() > max {
+                return Err(format!("data.{path} is longer than {max} characters"));
+            }
         }
         if self.kind != "agreement" && super::date::parse(self.data.get("date")).is_none() {
             return Err("data.date must be a date YYYY-MM-DD".into());
+        }
+        if self.kind != "agreement" && self.data.get("kind") != self.kind {
+            return Err(format!("data.kind must be \"{}\", the record's kind", self.kind));
         }
         Ok(())
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SS` with optional fraction and a `Z` or offset.
-fn is_timestamp(value: &str) -> bool {
+impl Payload {
+    /// The longest value and the audience of the answer at `path` in a
+    /// record of this kind, if such a record holds it.
+    fn field_of(&self, path: &str) -> Option<(usize, Audience)> {
+        if self.kind == "agreement" {
+            if let Some((_, field, _)) = field_at(super::agreement::STEPS, path) {
+                return Some((field.max_len, field.audience));
+            }
+            let signature = path.strip_prefix("sign.").and_then(|r| r.split_once('.'));
+            let known = path == "goals"
+                || signature.is_some_and(|(party, part)| matches!(party, "mentee" | "mentor" | "guardian") && matches!(part, "name" | "at" | "fingerprint"))
+                || path.strip_prefix("clause.").is_some_and(is_id);
+            return known.then_some((200, Audience::Pair));
+        }
+        let kind = self.kind.as_str();
+        let step_of = |path: &str| {
+            let at = place(super::feedback::STEPS, path)?;
+            (matches!(at.step.id, "common" | "notes") || at.step.id == kind).then_some((at.field.max_len, at.field.audience))
+        };
+        if let Some(found) = step_of(path) {
+            return Some(found);
+        }
+        if path.strip_prefix("q.").is_some_and(is_id) {
+            return Some((4000, Audience::Pair));
+        }
+        super::feedback::is_context(path).then_some((400, Audience::Pair))
+    }
+}
+
+/// 1 to 40 ASCII letters, digits, `-` or `_`.
+fn is_id(id: &str) -> bool {
+    (1..=40).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` with an optional fraction, then `Z` or an offset
+/// `±HH:MM`, every part in range. Checked byte by byte: nothing here slices
+/// text that may hold characters of several bytes.
+pub fn is_timestamp(value: &str) -> bool {
     let b = value.as_bytes();
-    b.len() >= 20 && b.len() <= 35 && super::date::parse(&value[..10]).is_some() && b[10] == b'T' && b[13] == b':' && b[16] == b':'
+    if !(20..=35).contains(&b.len()) || !b.is_ascii() {
+        return false;
+    }
+    let digits = |from: usize, to: usize| b[from..to].iter().all(u8::is_ascii_digit);
+    let number = |from: usize, to: usize| b[from..to].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    if !(digits(0, 4) && b[4] == b'-' && digits(5, 7) && b[7] == b'-' && digits(8, 10)) {
+        return false;
+    }
+    if super::date::parse(&value[..10]).is_none() || b[10] != b'T' {
+        return false;
+    }
+    if !(digits(11, 13) && b[13] == b':' && digits(14, 16) && b[16] == b':' && digits(17, 19)) {
+        return false;
+    }
+    if number(11, 13) > 23 || number(14, 16) > 59 || number(17, 19) > 60 {
+        return false;
+    }
+    let mut at = 19;
+    if b[at] == b'.' {
+        let start = at + 1;
+        at = start;
+        while at < b.len() && b[at].is_ascii_digit() {
+            at += 1;
+        }
+        if at == start || at - start > 9 {
+            return false;
+        }
+    }
+    match &b[at..] {
+        [b'Z'] => true,
+        [sign, h1, h2, b':', m1, m2] if matches!(sign, b'+' | b'-') => {
+            [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()) && number(at + 1, at + 3) <= 23 && number(at + 4, at + 6) <= 59
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -116,7 +197,7 @@ mod tests {
 
     fn record() -> Record {
         let mut data = Values::default();
-        for (k, v) in [("date", "2027-01-05"), ("rating", "4"), ("private.note", "mine"), ("coordinator.note", "for you")] {
+        for (k, v) in [("kind", "session"), ("date", "2027-01-05"), ("rating", "4"), ("private.note", "mine"), ("coordinator.note", "for you")] {
             data.set(k, v.into());
         }
         Record { id: "3f2a-1".into(), seq: 1, version: 2, kind: "session".into(), created: "2027-01-05T10:00:00.000Z".into(), submitted: "2027-01-06T09:30:00.000Z".into(), data }
@@ -124,7 +205,7 @@ mod tests {
 
     #[test]
     fn a_record_travels_without_its_private_note_but_with_the_coordinators() {
-        let p = Payload::from_record(&record());
+        let p = Payload::from_record(&record(), &Programme::default());
         assert_eq!(p.check(), Ok(()));
         assert_eq!((p.data.get("private.note"), p.data.get("coordinator.note"), p.record_version), ("", "for you", 2));
         let json = crate::model::json::stringify(&p);
@@ -133,14 +214,15 @@ mod tests {
 
     #[test]
     fn a_receiver_is_told_what_is_wrong() {
-        let good = Payload::from_record(&record());
-        let cases: [(&str, fn(&mut Payload)); 6] = [
+        let good = Payload::from_record(&record(), &Programme::default());
+        let cases: [(&str, fn(&mut Payload)); 7] = [
             ("schema", |p| p.schema = "x".into()),
             ("version", |p| p.version = 2),
             ("id", |p| p.id = "a b".into()),
             ("kind", |p| p.kind = "party".into()),
             ("submitted", |p| p.submitted = "yesterday".into()),
             ("private", |p| p.data.set("private.note", "leak".into())),
+            ("not an answer", |p| p.data.set("health", "4".into())),
         ];
         for (word, spoil) in cases {
             let mut p = good.clone();
@@ -148,5 +230,18 @@ mod tests {
             assert!(p.check().unwrap_err().contains(word), "{word}");
         }
         assert!(crate::model::json::parse::<Payload>(r#"{"schema":"mentorkit.record","extra":1}"#).is_err(), "unknown fields are refused");
+    }
+
+    #[test]
+    fn timestamps_are_checked_without_slicing_characters() {
+        for good in ["2026-11-22T10:00:00Z", "2026-11-22T10:00:00.123Z", "2026-11-22T23:59:60+01:00", "2026-11-22T10:00:00.123456789-05:30"] {
+            assert!(is_timestamp(good), "{good}");
+        }
+        for bad in ["2027-01-0éT10:00:00Z", "2027-01-01T10:00:00éZ", "2027-02-30T10:00:00Z", "2027-01-01T24:00:00Z", "2027-01-01 10:00:00Z", "2027-01-01T10:00:00", "2027-01-01T10:00:00.Z", "2027-01-01T10:00:00+1:00", "ééééééééééééééééééééé"] {
+            assert!(!is_timestamp(bad), "{bad}");
+        }
+        let mut p = Payload::from_record(&record(), &Programme::default());
+        p.created = "2027-01-0éT10:00:00Z".into();
+        assert!(p.check().unwrap_err().contains("created"));
     }
 }

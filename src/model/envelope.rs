@@ -68,8 +68,26 @@ pub fn seal<T: Serialize>(schema: Schema, saved_at: f64, data: &T) -> String {
     json::stringify(&Envelope { schema: schema.name.to_owned(), version: schema.version, saved_at, data })
 }
 
+/// The largest time a JavaScript `Date` holds, in milliseconds either side of
+/// the epoch.
+pub const MAX_TIME: f64 = 8.64e15;
+
+/// Whether `ms` is a time a `Date` can hold.
+pub fn is_time(ms: f64) -> bool {
+    ms.is_finite() && ms.abs() <= MAX_TIME
+}
+
 /// Reads a value written by [`seal`], checking its schema and version first.
+/// A `savedAt` no `Date` can hold makes the value corrupt.
 pub fn open<T: DeserializeOwned>(schema: Schema, text: &str) -> Result<Envelope<T>, EnvelopeError> {
+    let env = read(schema, text)?;
+    if !is_time(env.saved_at) {
+        return Err(EnvelopeError::Corrupt(JsonError("savedAt is not a time".into())));
+    }
+    Ok(env)
+}
+
+fn read<T: DeserializeOwned>(schema: Schema, text: &str) -> Result<Envelope<T>, EnvelopeError> {
     // The common case, this schema and version in the expected shape, takes one pass.
     if let Ok(env) = json::parse::<Envelope<T>>(text) {
         if env.schema == schema.name && env.version == schema.version {
@@ -128,6 +146,16 @@ mod tests {
         let text = seal(FEEDBACK_DRAFT, 1.0, &Thing { name: "x".into() });
         assert_eq!(open::<Thing>(AGREEMENT_DRAFT, &text).unwrap_err(), EnvelopeError::Foreign(FEEDBACK_DRAFT.name.into()));
         assert!(matches!(open::<Thing>(AGREEMENT_DRAFT, r#"{"theme":"dark"}"#), Err(EnvelopeError::Foreign(_))));
+    }
+
+    #[test]
+    fn a_saved_time_no_date_can_hold_is_corrupt() {
+        for at in ["1e308", "-9e15", "8.640000000000001e15"] {
+            let text = format!(r#"{{"schema":"mentorkit.agreement","version":1,"savedAt":{at},"data":{{"name":"x"}}}}"#);
+            assert!(matches!(open::<Thing>(AGREEMENT_DRAFT, &text), Err(EnvelopeError::Corrupt(_))), "{at}");
+        }
+        let text = r#"{"schema":"mentorkit.agreement","version":1,"savedAt":8.64e15,"data":{"name":"x"}}"#;
+        assert!(open::<Thing>(AGREEMENT_DRAFT, text).is_ok());
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! the pair's first session (`first`).
 
 use super::config::{Programme, Question};
-use super::form::{Field, FieldKind, Group, Repeat, Step, Values};
+use super::form::{field_at, place, shown, Audience, Field, FieldKind, Group, Reader, Repeat, Step, Values};
 use super::validate::{check_steps, Problem};
 use super::{agreement, date};
 use crate::i18n::Key;
@@ -133,7 +133,7 @@ pub const STEPS: &[Step] = &[
                 Field::choice("talking", Key::WhoTalked, TALK).when("status", HELD),
                 Field::choice("expectations", Key::MetExpectations, YES_PARTLY_NO).when("status", HELD).when("respondent", "mentee"),
                 Field::choice("timeUse", Key::TimeUse, TIME_USE).when("status", HELD).when("respondent", "mentor"),
-                Field::choice("fit", Key::PairingFit, FIT).help(Key::PairingFitHelp).when("status", HELD).when("first", "yes"),
+                Field::choice("fit", Key::PairingFit, FIT).help(Key::PairingFitHelp).for_programme().when("status", HELD).when("first", "yes"),
             ]),
             Group { legend: None, repeat: Some(GOAL_PROGRESS), fields: &[
                 Field::choice("goal.#.progress", Key::GoalProgress, PROGRESS).when("status", HELD),
@@ -187,33 +187,105 @@ pub const STEPS: &[Step] = &[
         title: Key::Notes,
         intro: None,
         groups: &[Group::plain(&[
-            Field::long("coordinator.note", Key::CoordinatorNote).help(Key::CoordinatorNoteHelp),
-            Field::long("private.note", Key::PrivateNote).help(Key::PrivateNoteHelp),
+            Field::long("coordinator.note", Key::CoordinatorNote).help(Key::CoordinatorNoteHelp).for_programme(),
+            Field::long("private.note", Key::PrivateNote).help(Key::PrivateNoteHelp).only_me(),
         ])],
     },
 ];
 
-/// Paths kept on this device only: never sent, never in a shared export,
-/// never in an event for the host.
-pub fn is_private(path: &str) -> bool {
-    path.starts_with("private.")
+/// Who may read the answer at `path`: its field's audience, or a programme
+/// question's; what the form puts in itself (the linked goals, the first
+/// session, marks on earlier action points, counts) is the pair's. A path no
+/// form asks is kept to the person and never passed on.
+pub fn audience(path: &str, programme: &Programme) -> Audience {
+    if let Some((_, field, _)) = field_at(STEPS, path) {
+        return field.audience;
+    }
+    if let Some(q) = path.strip_prefix("q.").and_then(|id| programme.questions.iter().find(|q| q.id == id)) {
+        return q.audience();
+    }
+    if context(path).is_some() {
+        return Audience::Pair;
+    }
+    Audience::Me
 }
 
-/// Paths meant for the programme only: sent to its endpoint, never in what
-/// the partner sees.
-pub fn is_for_coordinator(path: &str) -> bool {
-    path.starts_with("coordinator.")
+/// Paths the form sets itself, not fields: what each is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Context {
+    /// How many goals the linked agreement has.
+    Goals,
+    /// A goal's title, from the linked agreement.
+    GoalTitle(usize),
+    /// How many action points were agreed.
+    Actions,
+    /// This is the pair's first session.
+    First,
+    /// An earlier action point marked done or carried.
+    Open,
+    /// Which record an amendment replaces (only in the draft).
+    Amends,
 }
 
-/// The values without what stays on this device.
-pub fn without_private(values: &Values) -> Values {
-    values.filtered(|k| !is_private(k))
+/// Whether `path` is one the form sets itself and a record may hold (the
+/// linked goals, the first session, counts, marks on earlier action points).
+pub fn is_context(path: &str) -> bool {
+    context(path).is_some_and(|c| c != Context::Amends)
 }
 
-/// What the partner may see: without the private note or the note for the
-/// coordinator.
-pub fn shared(values: &Values) -> Values {
-    values.filtered(|k| !is_private(k) && !is_for_coordinator(k))
+fn context(path: &str) -> Option<Context> {
+    let digits = |s: &str| !s.is_empty() && s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit());
+    match path {
+        "goals" => return Some(Context::Goals),
+        "actions" => return Some(Context::Actions),
+        "first" => return Some(Context::First),
+        "amends" => return Some(Context::Amends),
+        _ => {}
+    }
+    if let Some(n) = path.strip_prefix("goal.").and_then(|r| r.strip_suffix(".title")).filter(|n| digits(n)) {
+        return n.parse().ok().map(Context::GoalTitle);
+    }
+    let open = path.strip_prefix("open.").and_then(|r| r.split_once('.'));
+    open.filter(|(a, b)| digits(a) && digits(b)).map(|_| Context::Open)
+}
+
+/// What `reader` may read of `values`.
+pub fn for_reader(values: &Values, programme: &Programme, reader: Reader) -> Values {
+    values.filtered(|path| audience(path, programme).reaches(reader))
+}
+
+/// Whether `path` is kept on this device only.
+pub fn is_private(path: &str, programme: &Programme) -> bool {
+    audience(path, programme) == Audience::Me
+}
+
+/// The answers to the questions `values` asked: fields of its kind's steps
+/// shown on its branch (what happened, who answers), items within their
+/// groups' counts, the programme's questions for it, and what the form set
+/// for it. What was typed on a branch the person left is not kept.
+pub fn answered(values: &Values, programme: &Programme) -> Values {
+    let steps: Vec<&Step> = steps_for(values).collect();
+    let shows_any = |repeat: Repeat| {
+        steps.iter().flat_map(|s| s.groups).filter(|g| g.repeat == Some(repeat)).flat_map(|g| g.fields).any(|f| shown(f, values) && programme.shows(f.path))
+    };
+    let session = values.get("kind") == "session" || values.get("kind").is_empty();
+    let asked_questions: Vec<String> = questions(programme, values).map(|q| q.path()).collect();
+    values.filtered(|path| {
+        if let Some(at) = place(STEPS, path) {
+            let in_count = at.group.repeat.is_none_or(|repeat| at.item <= values.count(&repeat));
+            return in_count && steps.iter().any(|s| s.id == at.step.id) && shown(at.field, values) && programme.shows(at.field.path);
+        }
+        if asked_questions.iter().any(|q| q == path) {
+            return true;
+        }
+        match context(path) {
+            Some(Context::Goals) => shows_any(GOAL_PROGRESS),
+            Some(Context::GoalTitle(n)) => shows_any(GOAL_PROGRESS) && n <= values.count(&GOAL_PROGRESS),
+            Some(Context::Actions) => shows_any(ACTIONS),
+            Some(Context::First) | Some(Context::Open) => session,
+            Some(Context::Amends) | None => false,
+        }
+    })
 }
 
 /// Fields no programme may hide.
@@ -249,6 +321,58 @@ pub struct Record {
     pub submitted: String,
     /// The answers.
     pub data: Values,
+}
+
+/// Every record of `ours` and `theirs` (two tabs' lists, or a tab's and
+/// what is stored), each record version once, nothing lost, the same result
+/// whichever side is which:
+/// - two different versions under one id and number (two tabs amended the
+///   same record at once) are both kept, the later submitted one numbered
+///   after the newest;
+/// - two records given the same `seq` (two tabs submitted at once) keep it
+///   for the earlier created one; the other gets the next free number.
+///
+/// Oldest first: by `seq`, then version.
+pub fn merge(ours: &[Record], theirs: &[Record]) -> Vec<Record> {
+    let mut by_id: std::collections::BTreeMap<&str, Vec<&Record>> = std::collections::BTreeMap::new();
+    for r in ours.iter().chain(theirs) {
+        by_id.entry(r.id.as_str()).or_default().push(r);
+    }
+    let same = |a: &Record, b: &Record| a.kind == b.kind && a.submitted == b.submitted && a.data == b.data;
+    let mut records: Vec<Vec<Record>> = Vec::with_capacity(by_id.len());
+    for (_, mut versions) in by_id {
+        // One order whichever list a version came from.
+        versions.sort_by(|a, b| (a.version, &a.submitted).cmp(&(b.version, &b.submitted)).then_with(|| a.data.iter().cmp(b.data.iter())));
+        let mut kept: Vec<Record> = Vec::with_capacity(versions.len());
+        for v in versions {
+            if kept.iter().any(|k| same(k, v)) {
+                continue;
+            }
+            let mut v = v.clone();
+            if kept.iter().any(|k| k.version == v.version) {
+                v.version = kept.iter().map(|k| k.version).max().unwrap_or(0) + 1;
+            }
+            kept.push(v);
+        }
+        records.push(kept);
+    }
+    // Each record's number is its first version's; a number taken twice
+    // stays with the record created first.
+    records.sort_by(|a, b| (&a[0].created, &a[0].id).cmp(&(&b[0].created, &b[0].id)));
+    let mut next = records.iter().map(|r| r[0].seq).max().unwrap_or(0);
+    let mut taken = std::collections::BTreeSet::new();
+    let mut out = Vec::with_capacity(records.iter().map(Vec::len).sum());
+    for versions in records {
+        let mut seq = versions[0].seq;
+        if seq == 0 || !taken.insert(seq) {
+            next += 1;
+            seq = next;
+            taken.insert(seq);
+        }
+        out.extend(versions.into_iter().map(|v| Record { seq, ..v }));
+    }
+    out.sort_by(|a, b| (a.seq, a.version).cmp(&(b.seq, b.version)));
+    out
 }
 
 /// The newest version of each record, newest session date first (then the
@@ -440,6 +564,28 @@ mod tests {
     }
 
     #[test]
+    fn merging_two_tabs_records_keeps_every_one_whichever_side_is_which() {
+        let a = [record(1, 1, "2027-01-05", "held"), record(2, 1, "2027-01-06", "held")];
+        let mut from_b = record(2, 1, "2027-01-07", "held");
+        from_b.id = "b2".into();
+        from_b.created = "2027-01-07T10:00:00Z".into();
+        let mut amended_a = record(1, 2, "2027-01-05", "held");
+        amended_a.data.set("rating", "4".into());
+        let mut amended_b = amended_a.clone();
+        amended_b.data.set("rating", "2".into());
+        amended_b.submitted = "later".into();
+        let ours = [a[0].clone(), a[1].clone(), amended_a];
+        let theirs = [a[0].clone(), from_b, amended_b];
+        let merged = merge(&ours, &theirs);
+        assert_eq!(merged, merge(&theirs, &ours), "the same whichever side is which");
+        let seen: Vec<(&str, u32, u32)> = merged.iter().map(|r| (r.id.as_str(), r.seq, r.version)).collect();
+        assert_eq!(seen, [("r1", 1, 1), ("r1", 1, 2), ("r1", 1, 3), ("r2", 2, 1), ("b2", 3, 1)]);
+        assert_eq!(merged[2].data.get("rating"), "2", "the later amendment is the newest version");
+        assert_eq!(merge(&merged, &merged), merged, "merging again changes nothing");
+        assert_eq!(merge(&theirs, &merged), merged, "a tab that still has its own copy of the amendment adds nothing");
+    }
+
+    #[test]
     fn latest_keeps_the_newest_version_newest_first() {
         let records = [record(1, 1, "2027-01-05", "held"), record(2, 1, "2027-02-05", "held"), record(1, 2, "2027-01-06", "held")];
         let l = latest(&records);
@@ -447,13 +593,34 @@ mod tests {
     }
 
     #[test]
-    fn shared_values_leave_out_both_notes_and_private_only_the_private_one() {
+    fn each_reader_gets_what_the_audiences_allow() {
         let mut v = Values::default();
-        v.set("private.note", "mine".into());
-        v.set("coordinator.note", "for the programme".into());
-        v.set("rating", "4".into());
-        assert_eq!(shared(&v).keys().collect::<Vec<_>>(), ["rating"]);
-        assert_eq!(without_private(&v).keys().collect::<Vec<_>>(), ["coordinator.note", "rating"]);
+        for (k, val) in [("private.note", "mine"), ("coordinator.note", "for the programme"), ("fit", "poor"), ("rating", "4"), ("made.up", "x")] {
+            v.set(k, val.into());
+        }
+        let p = Programme::default();
+        let keys = |r| for_reader(&v, &p, r).keys().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(keys(Reader::Partner), ["rating"]);
+        assert_eq!(keys(Reader::Programme), ["coordinator.note", "fit", "rating"]);
+        assert_eq!(keys(Reader::Me).len(), 5);
+    }
+
+    #[test]
+    fn a_record_keeps_only_what_its_branch_asked() {
+        let mut v = fresh("2027-03-01", "mentee", &Linked { goals: vec!["Portfolio".into()] }, &[], &Programme::default());
+        for (k, val) in [("rating", "4"), ("topics", "CV"), ("actions", "1"), ("action.1.what", "Draft"), ("action.2.what", "stale"), ("reason", "typed then left")] {
+            v.set(k, val.into());
+        }
+        let kept = answered(&v, &Programme::default());
+        assert_eq!((kept.get("rating"), kept.get("topics"), kept.get("action.1.what"), kept.get("goal.1.title")), ("4", "CV", "Draft", "Portfolio"));
+        assert_eq!((kept.get("reason"), kept.get("action.2.what")), ("", ""), "the cancelled branch and items past the count go");
+        v.set("kind", "checkin".into());
+        v.set("health", "4".into());
+        let kept = answered(&v, &Programme::default());
+        for gone in ["status", "goals", "goal.1.title", "rating", "first", "actions"] {
+            assert_eq!(kept.get(gone), "", "{gone} is not asked by a check-in");
+        }
+        assert_eq!((kept.get("health"), kept.get("kind"), kept.get("respondent")), ("4", "checkin", "mentee"));
     }
 
     #[test]

@@ -53,6 +53,54 @@ pub enum Initial {
     Value(&'static str),
 }
 
+/// Who may read a field's answer. Every field has exactly one audience, and
+/// every output (a shared copy, an event or `value` for the host, a request to
+/// the programme) is made by asking it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Only the person answering: kept on this device, never in an event,
+    /// `value`, a request, or a copy for anyone else.
+    Me,
+    /// The programme: sent to its endpoint and given to the host page, never
+    /// in the copy meant for the partner.
+    Programme,
+    /// Both people in the pair (and so the programme too).
+    Pair,
+}
+
+/// Who an output is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// The person on this device: their full copy and their history.
+    Me,
+    /// The programme, and the host page that embeds the widget: events,
+    /// `value`, requests to the endpoint.
+    Programme,
+    /// The partner: the shared copy.
+    Partner,
+}
+
+impl Audience {
+    /// Whether `reader` may read an answer of this audience.
+    pub fn reaches(self, reader: Reader) -> bool {
+        match (self, reader) {
+            (_, Reader::Me) => true,
+            (Audience::Me, _) => false,
+            (Audience::Programme, Reader::Partner) => false,
+            _ => true,
+        }
+    }
+
+    /// The name a programme configuration uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Me => "private",
+            Audience::Programme => "programme",
+            Audience::Pair => "shared",
+        }
+    }
+}
+
 /// One field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {
@@ -75,6 +123,8 @@ pub struct Field {
     /// Shown (and validated) only while these conditions hold: the field at
     /// `.0` has a value `.1` allows (see [`holds`]).
     pub when: [Option<(&'static str, &'static str)>; 2],
+    /// Who may read the answer.
+    pub audience: Audience,
 }
 
 impl Field {
@@ -90,6 +140,7 @@ impl Field {
             required: false,
             initial: Initial::Empty,
             when: [None, None],
+            audience: Audience::Pair,
         }
     }
 
@@ -112,6 +163,18 @@ impl Field {
     /// The same field as another kind of control.
     pub const fn kind(mut self, kind: FieldKind) -> Field {
         self.kind = kind;
+        self
+    }
+
+    /// The same field, read only by the person answering.
+    pub const fn only_me(mut self) -> Field {
+        self.audience = Audience::Me;
+        self
+    }
+
+    /// The same field, read by the programme but not by the partner.
+    pub const fn for_programme(mut self) -> Field {
+        self.audience = Audience::Programme;
         self
     }
 
@@ -318,6 +381,57 @@ pub fn remove_item(values: &mut Values, group: &Group, n: usize) -> bool {
     true
 }
 
+/// Where a concrete path's field is in a form.
+#[derive(Clone, Copy, Debug)]
+pub struct Place<'a> {
+    /// The step.
+    pub step: &'a Step,
+    /// The group.
+    pub group: &'a Group,
+    /// The field.
+    pub field: &'a Field,
+    /// In a repeated group, the item number (from 1); 0 otherwise.
+    pub item: usize,
+}
+
+/// The field a concrete path is an answer to: `goal.2.what` is item 2 of
+/// `goal.#.what` (up to the group's maximum), while `review.1` is only ever
+/// the field of that very path. Paths no field has answer `None`.
+pub fn place<'a>(steps: &'a [Step], path: &str) -> Option<Place<'a>> {
+    for step in steps {
+        for group in step.groups {
+            for field in group.fields {
+                let item = match group.repeat {
+                    None if field.path == path => 0,
+                    Some(repeat) => match item_of(field.path, path).filter(|n| (1..=repeat.max).contains(n)) {
+                        Some(n) => n,
+                        None => continue,
+                    },
+                    None => continue,
+                };
+                return Some(Place { step, group, field, item });
+            }
+        }
+    }
+    None
+}
+
+/// The field `path` is an answer to, with its group and item number (see
+/// [`place`]).
+pub fn field_at<'a>(steps: &'a [Step], path: &str) -> Option<(&'a Group, &'a Field, usize)> {
+    place(steps, path).map(|p| (p.group, p.field, p.item))
+}
+
+/// The item number `path` has in `pattern` (`goal.#.what`), if it fits.
+fn item_of(pattern: &str, path: &str) -> Option<usize> {
+    let (before, after) = pattern.split_once('#')?;
+    let digits = path.strip_prefix(before)?.strip_suffix(after)?;
+    if digits.is_empty() || digits.len() > 4 || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
 /// `goal.#.what` for item `n`.
 pub fn item_path(pattern: &str, n: usize) -> String {
     pattern.replacen('#', &n.to_string(), 1)
@@ -369,6 +483,20 @@ mod tests {
         v.set("a", "x".into());
         v.set("a", String::new());
         assert!(v.is_empty());
+    }
+
+    #[test]
+    fn a_path_finds_its_own_field_and_items_find_their_pattern() {
+        const FIELDS: &[Field] = &[Field::text("review.1", Key::Dismiss), Field::text("review.how", Key::Dismiss)];
+        const ITEMS: &[Field] = &[Field::text("goal.#.what", Key::Dismiss)];
+        const REPEAT: Repeat = Repeat { count: "goals", min: 1, max: 5, item: Key::Dismiss, add: Key::Dismiss, remove: Key::Dismiss, title: None, fixed: false };
+        const STEPS: &[Step] = &[Step { id: "s", title: Key::Dismiss, intro: None, groups: &[Group::plain(FIELDS), Group { legend: None, fields: ITEMS, repeat: Some(REPEAT) }] }];
+        assert_eq!(field_at(STEPS, "review.1").map(|(_, f, n)| (f.path, n)), Some(("review.1", 0)), "a numbered single field");
+        assert!(field_at(STEPS, "review.2").is_none());
+        assert_eq!(field_at(STEPS, "goal.5.what").map(|(_, f, n)| (f.path, n)), Some(("goal.#.what", 5)));
+        for bad in ["goal.6.what", "goal.0.what", "goal.01.what", "goal..what", "goal.x.what", "goal.#.what"] {
+            assert!(field_at(STEPS, bad).is_none(), "{bad}");
+        }
     }
 
     #[test]

@@ -32,9 +32,19 @@ pub fn to_js<T: Serialize>(value: &T) -> wasm_bindgen::JsValue {
     js_sys::JSON::parse(&stringify(value)).unwrap_or(wasm_bindgen::JsValue::NULL)
 }
 
+/// A JS value from the host as JSON text. `undefined`, functions and
+/// symbols have none; a cycle, a BigInt or a getter that throws fails.
+#[cfg(target_arch = "wasm32")]
+pub fn text_of_js(value: &wasm_bindgen::JsValue) -> Result<String, JsonError> {
+    if value.is_undefined() {
+        return Err(JsonError("it is undefined".into()));
+    }
+    let text = js_sys::JSON::stringify(value).map_err(|_| JsonError("it cannot be written as JSON (a cycle, a BigInt, or a property that throws)".into()))?;
+    text.as_string().ok_or_else(|| JsonError("it cannot be written as JSON (a function or a symbol)".into()))
+}
+
 /// Reads a JS value (a plain object from the host) as a `T`.
 #[cfg(target_arch = "wasm32")]
 pub fn from_js<T: DeserializeOwned>(value: &wasm_bindgen::JsValue) -> Result<T, JsonError> {
-    let text = js_sys::JSON::stringify(value).map_err(|_| JsonError("it cannot be written as JSON (a cycle, or a BigInt)".into()))?;
-    parse(&String::from(text))
+    parse(&text_of_js(value)?)
 }

@@ -79,6 +79,9 @@ pub struct Entry {
     pub queued_at: f64,
     /// When the endpoint accepted it.
     pub sent_at: f64,
+    /// When this entry last changed: of two tabs' copies, the later counts.
+    #[serde(default)]
+    pub updated: f64,
 }
 
 /// What came of one attempt.
@@ -120,6 +123,7 @@ pub fn enqueue(outbox: &mut Vec<Entry>, payload: &Payload, now: f64) -> Result<b
         reason: String::new(),
         queued_at: now,
         sent_at: 0.0,
+        updated: now,
     });
     Ok(true)
 }
@@ -141,6 +145,7 @@ pub fn next_due<'a>(outbox: impl IntoIterator<Item = &'a Entry>) -> Option<f64> 
 
 /// Marks an entry as being sent.
 pub fn start(entry: &mut Entry, now: f64) {
+    entry.updated = now;
     entry.status = Status::Sending;
     entry.attempts += 1;
     entry.next_at = now + LEASE_MS;
@@ -182,6 +187,7 @@ pub fn backoff(attempts: u32, random: f64) -> f64 {
 
 /// Records what came of an attempt; `random` is a fresh number in 0–1.
 pub fn settle(entry: &mut Entry, outcome: &Outcome, now: f64, random: f64) {
+    entry.updated = now;
     let retry_after = match outcome {
         Outcome::Answer { retry_after_ms, .. } => retry_after_ms.unwrap_or(0.0).clamp(0.0, 24.0 * 3_600_000.0),
         _ => 0.0,
@@ -216,9 +222,30 @@ pub fn settle(entry: &mut Entry, outcome: &Outcome, now: f64, random: f64) {
 /// The person asks to try a record again now.
 pub fn retry(entry: &mut Entry, now: f64) {
     if entry.status == Status::NeedsAttention || entry.status == Status::Queued {
+        entry.updated = now;
         entry.status = Status::Queued;
         entry.next_at = now;
     }
+}
+
+/// Two tabs' outboxes (or a tab's and the stored one) as one: every entry of
+/// either, and of an entry both have, the copy the endpoint accepted, else
+/// the one changed last. In the order records were queued.
+pub fn merge(ours: &[Entry], theirs: &[Entry]) -> Vec<Entry> {
+    let mut out: Vec<Entry> = theirs.to_vec();
+    for mine in ours {
+        match out.iter_mut().find(|e| e.key == mine.key) {
+            Some(other) => {
+                let rank = |e: &Entry| (e.status == Status::Sent, e.updated, e.attempts);
+                if rank(mine) > rank(other) {
+                    *other = mine.clone();
+                }
+            }
+            None => out.push(mine.clone()),
+        }
+    }
+    out.sort_by(|a, b| a.queued_at.total_cmp(&b.queued_at).then_with(|| a.key.cmp(&b.key)));
+    out
 }
 
 /// Forgets the oldest sent entries beyond [`KEEP_SENT`].
@@ -291,6 +318,7 @@ mod tests {
 
     fn payload(id: &str, version: u32) -> Payload {
         let mut data = Values::default();
+        data.set("kind", "session".into());
         data.set("date", "2027-01-05".into());
         data.set("rating", "4".into());
         Payload {
@@ -390,6 +418,23 @@ mod tests {
         start(&mut outbox[1], 100.0);
         assert!(due(&outbox, 200.0).is_empty(), "another tab is sending it");
         assert_eq!(due(&outbox, 100.0 + LEASE_MS), [1, 0], "that tab went away");
+    }
+
+    #[test]
+    fn two_tabs_outboxes_merge_keeping_every_record_and_the_latest_state() {
+        let mut a = Vec::new();
+        enqueue(&mut a, &payload("a", 1), 1.0).unwrap();
+        let mut b = a.clone();
+        enqueue(&mut b, &payload("b", 1), 2.0).unwrap();
+        start(&mut a[0], 3.0);
+        settle(&mut a[0], &answer(201, None), 4.0, 0.0);
+        retry(&mut b[0], 5.0);
+        let merged = merge(&a, &b);
+        assert_eq!(merged.iter().map(|e| (e.key.as_str(), e.status)).collect::<Vec<_>>(), [("a.1", Status::Sent), ("b.1", Status::Queued)], "sent wins over a later retry");
+        assert_eq!(merge(&b, &a), merged);
+        let mut c = b.clone();
+        start(&mut c[1], 6.0);
+        assert_eq!(merge(&b, &c)[1].status, Status::Sending, "the later change wins");
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn record(kind: &str) -> Option<Value> {
         if let Some(repeat) = group.repeat {
             properties.insert(repeat.count.into(), json!({ "type": "string", "pattern": "^[0-9]+$" }));
         }
-        for field in group.fields.iter().filter(|f| !super::feedback::is_private(f.path)) {
+        for field in group.fields.iter().filter(|f| f.audience != super::form::Audience::Me) {
             if field.path.contains('#') {
                 patterns.insert(path_pattern(field.path), value(field));
             } else {
@@ -35,7 +35,7 @@ pub fn record(kind: &str) -> Option<Value> {
     if kind == "agreement" {
         // Signatures (the typed name, the confirmation, when, and the
         // fingerprint of what was signed), and the programme's own clauses.
-        patterns.insert(r"^sign\.(mentee|mentor)\.[a-z]+$".into(), json!({ "type": "string", "maxLength": 200 }));
+        patterns.insert(r"^sign\.(mentee|mentor|guardian)\.(name|at|fingerprint)$".into(), json!({ "type": "string", "maxLength": 200 }));
         patterns.insert(r"^clause\.[A-Za-z0-9_-]{1,40}$".into(), json!({ "type": "string", "maxLength": 40 }));
     } else {
         // Earlier action points marked done or carried forward.

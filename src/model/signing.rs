@@ -39,7 +39,7 @@ pub fn fingerprint(values: &Agreement) -> String {
 
 /// The first 16 hex digits in groups of four, as shown on the document.
 pub fn short(fingerprint: &str) -> String {
-    fingerprint.as_bytes()[..16].chunks(4).map(|c| core::str::from_utf8(c).unwrap_or("")).collect::<Vec<_>>().join(" ")
+    fingerprint.as_bytes().get(..16).unwrap_or_default().chunks(4).map(|c| core::str::from_utf8(c).unwrap_or("")).collect::<Vec<_>>().join(" ")
 }
 
 /// Where a party's signature stands.

@@ -4,7 +4,7 @@
 use super::agreement::{self, Agreement, STEPS};
 use super::config::Programme;
 use super::date;
-use super::form::{paths, pattern_of, shown, Field, FieldKind, Step, Values, MULTI_SEPARATOR};
+use super::form::{field_at, paths, shown, Field, FieldKind, Step, Values, MULTI_SEPARATOR};
 use crate::i18n::{self, Key, Locale};
 
 /// One problem, attached to a field.
@@ -29,8 +29,7 @@ pub fn label(p: &Problem, steps: &[Step], programme: &Programme, locale: Locale)
     if let Some(q) = p.path.strip_prefix("q.").and_then(|id| programme.questions.iter().find(|q| q.id == id)) {
         return programme.label(locale.tag(), &p.path).unwrap_or(&q.label).to_owned();
     }
-    let pattern = pattern_of(&p.path);
-    let Some(field) = steps.iter().flat_map(|s| s.groups).flat_map(|g| g.fields).find(|f| f.path == pattern) else {
+    let Some((_, field, _)) = field_at(steps, &p.path) else {
         return p.path.clone();
     };
     let label = programme.field_label(locale, field);
@@ -95,7 +94,7 @@ pub fn check(field: &Field, value: &str, required: bool) -> Option<(Key, Vec<(&'
     }
     let ok = match field.kind {
         FieldKind::Date => date::parse(value).is_some(),
-        FieldKind::Time => is_time(value),
+        FieldKind::Time => is_time_of_day(value),
         FieldKind::Number { min, max } => {
             if !value.parse::<u32>().is_ok_and(|n| (min..=max).contains(&n)) {
                 return Some((Key::BadNumber, vec![("min", min.to_string()), ("max", max.to_string())]));
@@ -116,7 +115,8 @@ pub fn check(field: &Field, value: &str, required: bool) -> Option<(Key, Vec<(&'
     })
 }
 
-fn is_time(value: &str) -> bool {
+/// `HH:MM`, 00:00 to 23:59.
+pub fn is_time_of_day(value: &str) -> bool {
     let b = value.as_bytes();
     b.len() == 5
         && b[2] == b':'

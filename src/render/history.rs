@@ -9,7 +9,8 @@ use super::csv;
 use super::doc::{display, Block};
 use crate::i18n::{self, Key, Locale};
 use crate::model::config::Programme;
-use crate::model::feedback::{self, is_for_coordinator, is_private, steps_for, Record, GOAL_PROGRESS, KINDS, STATUSES, TALK};
+use crate::model::feedback::{self, steps_for, Record, GOAL_PROGRESS, KINDS, STATUSES, TALK};
+use crate::model::form::Reader;
 use crate::model::form::{item_path, shown, Values};
 use crate::model::insights::{Alert, Cadence, Insights, Trend};
 
@@ -131,9 +132,15 @@ pub fn title(record: &Record, programme: &Programme, locale: Locale, date: DateF
     parts.join(" · ")
 }
 
+/// Who a copy is for: the person's own full copy, or the one to share with
+/// the partner.
+fn reader(full: bool) -> Reader {
+    if full { Reader::Me } else { Reader::Partner }
+}
+
 /// Whether a path goes into a copy.
-fn included(path: &str, full: bool) -> bool {
-    full || (!is_private(path) && !is_for_coordinator(path))
+fn included(path: &str, programme: &Programme, full: bool) -> bool {
+    feedback::audience(path, programme).reaches(reader(full))
 }
 
 /// The answers of a record as labelled blocks.
@@ -147,7 +154,7 @@ pub fn answers(record: &Record, programme: &Programme, locale: Locale, date: Dat
             for n in 1..=count {
                 for field in group.fields.iter().filter(|f| shown(f, v) && programme.shows(f.path) && !matches!(f.path, "kind" | "date")) {
                     let path = if group.repeat.is_some() { item_path(field.path, n) } else { field.path.to_owned() };
-                    if !included(&path, full) {
+                    if !included(&path, programme, full) {
                         continue;
                     }
                     let value = display(field, v.get(&path), programme, locale, date);
@@ -164,7 +171,7 @@ pub fn answers(record: &Record, programme: &Programme, locale: Locale, date: Dat
             }
         }
     }
-    for q in feedback::questions(programme, v) {
+    for q in feedback::questions(programme, v).filter(|q| q.audience().reaches(reader(full))) {
         let value = v.get(&q.path()).replace(crate::model::form::MULTI_SEPARATOR, ", ");
         if !value.is_empty() {
             out.push(Block::Field(programme.label(locale.tag(), &q.path()).unwrap_or(&q.label).to_owned(), value));
@@ -186,11 +193,11 @@ fn columns(programme: &Programme, full: bool) -> Vec<String> {
                     }
                 }
                 Some(r) => cols.push(r.count.to_owned()),
-                None => cols.extend(group.fields.iter().filter(|f| included(f.path, full)).map(|f| f.path.to_owned())),
+                None => cols.extend(group.fields.iter().filter(|f| f.audience.reaches(reader(full))).map(|f| f.path.to_owned())),
             }
         }
     }
-    cols.extend(programme.questions.iter().map(|q| q.path()));
+    cols.extend(programme.questions.iter().filter(|q| q.audience().reaches(reader(full))).map(|q| q.path()));
     cols.dedup();
     cols
 }
@@ -232,8 +239,8 @@ pub fn csv(records: &[&Record], programme: &Programme, full: bool) -> String {
 }
 
 /// The values of a copy: all of them, or the shared ones.
-pub fn copy(values: &Values, full: bool) -> Values {
-    if full { values.clone() } else { feedback::shared(values) }
+pub fn copy(values: &Values, programme: &Programme, full: bool) -> Values {
+    feedback::for_reader(values, programme, reader(full))
 }
 
 /// A printable summary: insights, charts, open action points and every entry.

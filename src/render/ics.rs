@@ -83,7 +83,7 @@ pub fn calendar(values: &Agreement, programme: &Programme, locale: Locale, stamp
     };
     if let (Some(start), Some((freq, interval, minutes))) = (start, cadence(values)) {
         let time = values.get("meet.time");
-        let valid_time = time.len() == 5 && time.as_bytes()[2] == b':';
+        let valid_time = crate::model::validate::is_time_of_day(time);
         let mut props = Vec::new();
         if valid_time {
             props.push(format!("DTSTART:{}T{}00", compact(start), time.replace(':', "")));
@@ -136,6 +136,20 @@ pub fn calendar(values: &Agreement, programme: &Programme, locale: Locale, stamp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_meeting_time_that_is_not_a_time_of_day_never_reaches_the_file() {
+        let mut v = crate::model::agreement::fresh(&Programme::default(), "2026-11-22", Locale::En);
+        v.set("term.start", "2026-12-01".into());
+        for time in ["10:00\r\nATTACH:http://x", "1\n:00", "99:99", "10:0é"] {
+            v.set("meet.time", time.into());
+            let ics = calendar(&v, &Programme::default(), Locale::En, "20261122T100000Z", "u");
+            assert!(ics.contains("DTSTART;VALUE=DATE:20261201"), "{time}: {ics}");
+            assert!(!ics.contains("ATTACH") && !ics.contains("DTSTART:"), "{time}: {ics}");
+        }
+        v.set("meet.time", "18:30".into());
+        assert!(calendar(&v, &Programme::default(), Locale::En, "s", "u").contains("DTSTART:20261201T183000"));
+    }
 
     #[test]
     fn escapes_text_values() {

@@ -22,22 +22,36 @@ extern "C" {
 pub struct LocalStore(web_sys::Storage);
 
 impl LocalStore {
-    /// Opens `localStorage`; fails when the browser refuses it.
-    pub fn open() -> Result<LocalStore> {
+    /// Opens `localStorage`, and says whether it is already full; fails
+    /// when the browser refuses it.
+    pub fn open() -> Result<(LocalStore, bool)> {
         let window = web_sys::window().ok_or(StoreError::Unavailable)?;
         let storage = window.local_storage().ok().flatten().ok_or(StoreError::Unavailable)?;
-        // Some browsers hand out a storage object that throws on every write.
-        storage.set_item("mentorkit:probe", "1").map_err(|_| StoreError::Unavailable)?;
+        // Some browsers hand out a storage object that throws on every write;
+        // a full one refuses the write too, but still reads and frees space.
+        let full = match storage.set_item("mentorkit:probe", "1") {
+            Ok(()) => false,
+            Err(error) => match write_error(error) {
+                StoreError::Full => true,
+                other => return Err(other),
+            },
+        };
         let _ = storage.remove_item("mentorkit:probe");
-        Ok(LocalStore(storage))
+        Ok((LocalStore(storage), full))
     }
 }
 
+/// What a refused write means: full (every name and code browsers use for
+/// it), or storage not usable at all.
 fn write_error(error: wasm_bindgen::JsValue) -> StoreError {
-    let name = error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.name()));
-    match name.as_deref() {
-        Some("QuotaExceededError") | Some("NS_ERROR_DOM_QUOTA_REACHED") => StoreError::Full,
-        _ => StoreError::Unavailable,
+    let read = |k: &str| js_sys::Reflect::get(&error, &k.into()).ok();
+    let name = read("name").and_then(|n| n.as_string()).unwrap_or_default();
+    let code = read("code").and_then(|c| c.as_f64()).unwrap_or(0.0);
+    // 22 is QUOTA_EXCEEDED_ERR; 1014 is an old Firefox's.
+    if matches!(name.as_str(), "QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED") || code == 22.0 || code == 1014.0 {
+        StoreError::Full
+    } else {
+        StoreError::Unavailable
     }
 }
 

@@ -20,6 +20,29 @@ use crate::i18n::Key;
 use crate::model::envelope::{self, Envelope, EnvelopeError, Schema};
 use serde::{de::DeserializeOwned, Serialize};
 
+/// Why a stored value cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unusable {
+    /// Unreadable: not JSON, or not the shape its schema promises.
+    Corrupt,
+    /// Written by a newer version of mentorkit (the version found).
+    Newer(u32),
+    /// Something that is not this widget's data.
+    Foreign,
+}
+
+/// Which of a widget's stored values something concerns, so a person is told
+/// about the right one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// The form being filled in.
+    Draft,
+    /// The feedback history: every submitted record.
+    History,
+    /// Records waiting to be sent to the programme.
+    Outbox,
+}
+
 /// Why the store could not do what was asked.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StoreError {
@@ -27,23 +50,14 @@ pub enum StoreError {
     Unavailable,
     /// The storage quota is used up.
     Full,
-    /// The stored value was unreadable; it was moved to `kept_as`.
-    Corrupt {
-        /// Where the unreadable value now is.
-        kept_as: String,
-    },
-    /// The stored value is from a newer version; it was moved to `kept_as`.
-    Newer {
-        /// The version found.
-        found: u32,
-        /// Where the value now is.
-        kept_as: String,
-    },
-    /// Something that is not this widget's data was stored under its key; it
-    /// was moved to `kept_as`.
-    Foreign {
-        /// Where the value now is.
-        kept_as: String,
+    /// The stored value cannot be used. It was moved to `kept_as`, or, when
+    /// there was no room to move it (`None`), left where it was: then nothing
+    /// is ever written over it.
+    Unusable {
+        /// Why.
+        why: Unusable,
+        /// Where the value now is, if it could be moved.
+        kept_as: Option<String>,
     },
 }
 
@@ -56,21 +70,42 @@ impl StoreError {
         match self {
             StoreError::Unavailable => "storage-unavailable",
             StoreError::Full => "storage-full",
-            StoreError::Corrupt { .. } => "storage-corrupt",
-            StoreError::Newer { .. } => "storage-newer-version",
-            StoreError::Foreign { .. } => "storage-foreign",
+            StoreError::Unusable { why: Unusable::Corrupt, .. } => "storage-corrupt",
+            StoreError::Unusable { why: Unusable::Newer(_), .. } => "storage-newer-version",
+            StoreError::Unusable { why: Unusable::Foreign, .. } => "storage-foreign",
         }
     }
 
-    /// The message a person is shown.
-    pub fn message(&self) -> Key {
+    /// The message a person is shown about `what`, and the words for why,
+    /// to fill its `{why}`.
+    pub fn message(&self, what: Stored) -> (Key, Option<Key>) {
         match self {
-            StoreError::Unavailable => Key::StorageUnavailable,
-            StoreError::Full => Key::StorageFull,
-            StoreError::Corrupt { .. } => Key::StorageCorrupt,
-            StoreError::Newer { .. } => Key::StorageNewer,
-            StoreError::Foreign { .. } => Key::StorageForeign,
+            StoreError::Unavailable => (Key::StorageUnavailable, None),
+            StoreError::Full => (Key::StorageFull, None),
+            StoreError::Unusable { why, kept_as } => {
+                let moved = kept_as.is_some();
+                let key = match (what, moved) {
+                    (Stored::Draft, true) => Key::DraftSetAside,
+                    (Stored::Draft, false) => Key::DraftLeftAlone,
+                    (Stored::History, true) => Key::HistorySetAside,
+                    (Stored::History, false) => Key::HistoryLeftAlone,
+                    (Stored::Outbox, true) => Key::OutboxSetAside,
+                    (Stored::Outbox, false) => Key::OutboxLeftAlone,
+                };
+                let why = match why {
+                    Unusable::Corrupt => Key::WhyCorrupt,
+                    Unusable::Newer(_) => Key::WhyNewer,
+                    Unusable::Foreign => Key::WhyForeign,
+                };
+                (key, Some(why))
+            }
         }
+    }
+
+    /// Whether the value was left where it was, unusable, because there was
+    /// no room to move it: nothing may be written at its key.
+    pub fn left_in_place(&self) -> bool {
+        matches!(self, StoreError::Unusable { kept_as: None, .. })
     }
 }
 
@@ -98,7 +133,10 @@ pub fn key(namespace: &str, widget: &str, name: &str) -> String {
 /// Reads the value at `key` written under `schema`.
 ///
 /// A value that cannot be used is moved aside to `{key}:set-aside:{now}`,
-/// never overwritten, and the error says where it went.
+/// never overwritten, and the error says where it went. When there is no
+/// room to move it, it stays where it is and the error says so
+/// ([`StoreError::left_in_place`]): the caller then writes to [`side_key`]
+/// instead, so neither the old value nor new work is lost.
 pub fn load<T: DeserializeOwned>(
     store: &dyn Store,
     key: &str,
@@ -106,19 +144,25 @@ pub fn load<T: DeserializeOwned>(
     now: f64,
 ) -> Result<Option<Envelope<T>>> {
     let Some(text) = store.get(key)? else { return Ok(None) };
-    let error = match envelope::open(schema, &text) {
+    let why = match envelope::open(schema, &text) {
         Ok(env) => return Ok(Some(env)),
-        Err(error) => error,
+        Err(EnvelopeError::Corrupt(_)) => Unusable::Corrupt,
+        Err(EnvelopeError::Newer { found, .. }) => Unusable::Newer(found),
+        Err(EnvelopeError::Foreign(_)) => Unusable::Foreign,
     };
     // Whole milliseconds: formatting an f64 would pull float printing into the download.
-    let kept_as = [key, "set-aside", &(now as u64).to_string()].join(":");
-    store.set(&kept_as, &text)?;
-    store.remove(key)?;
-    Err(match error {
-        EnvelopeError::Corrupt(_) => StoreError::Corrupt { kept_as },
-        EnvelopeError::Newer { found, .. } => StoreError::Newer { found, kept_as },
-        EnvelopeError::Foreign(_) => StoreError::Foreign { kept_as },
-    })
+    let kept_as = [key, "set-aside", &(now.max(0.0) as u64).to_string()].join(":");
+    let moved = store.set(&kept_as, &text).is_ok() && store.remove(key).is_ok();
+    if !moved {
+        let _ = store.remove(&kept_as);
+    }
+    Err(StoreError::Unusable { why, kept_as: moved.then_some(kept_as) })
+}
+
+/// Where a widget keeps what it would write at `key` while an unusable value
+/// stays there (see [`load`]).
+pub fn side_key(key: &str) -> String {
+    [key, "while-set-aside-failed"].join(":")
 }
 
 /// Writes `data` at `key` in an envelope of `schema`.
@@ -171,6 +215,7 @@ mod tests {
         let err = load::<Agreement>(&store, KEY, AGREEMENT_DRAFT, 42.0).unwrap_err();
         let kept_as = format!("{KEY}:set-aside:42");
         assert_eq!(err.code(), "storage-corrupt");
+        assert_eq!(err, StoreError::Unusable { why: Unusable::Corrupt, kept_as: Some(kept_as.clone()) });
         assert_eq!(store.get(&kept_as).unwrap().unwrap(), "{\"schema\":\"mentorkit.agreement\",\"version\":1,\"data\":");
         assert_eq!(store.get(KEY).unwrap(), None);
     }
@@ -181,7 +226,7 @@ mod tests {
         let text = r#"{"schema":"mentorkit.agreement","version":1,"savedAt":1,"data":{"mentee":7}}"#;
         store.set(KEY, text).unwrap();
         let err = load::<Agreement>(&store, KEY, AGREEMENT_DRAFT, 3.0).unwrap_err();
-        assert_eq!(err, StoreError::Corrupt { kept_as: format!("{KEY}:set-aside:3") });
+        assert_eq!(err, StoreError::Unusable { why: Unusable::Corrupt, kept_as: Some(format!("{KEY}:set-aside:3")) });
         assert_eq!(store.get(&format!("{KEY}:set-aside:3")).unwrap().unwrap(), text);
     }
 
@@ -191,9 +236,21 @@ mod tests {
         let text = r#"{"schema":"mentorkit.agreement","version":9,"savedAt":1,"data":{}}"#;
         store.set(KEY, text).unwrap();
         let err = load::<Agreement>(&store, KEY, AGREEMENT_DRAFT, 5.0).unwrap_err();
-        assert_eq!(err, StoreError::Newer { found: 9, kept_as: format!("{KEY}:set-aside:5") });
+        assert_eq!(err, StoreError::Unusable { why: Unusable::Newer(9), kept_as: Some(format!("{KEY}:set-aside:5")) });
         assert_eq!(err.code(), "storage-newer-version");
         assert_eq!(store.get(&format!("{KEY}:set-aside:5")).unwrap().unwrap(), text);
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_moved_aside_is_left_untouched() {
+        let text = format!(r#"{{"schema":"mentorkit.agreement","version":9,"savedAt":1,"data":"{}"}}"#, "x".repeat(2000));
+        let store = MemoryStore::with_capacity(text.len() + KEY.len() + 10);
+        store.set(KEY, &text).unwrap();
+        let err = load::<Agreement>(&store, KEY, AGREEMENT_DRAFT, 5.0).unwrap_err();
+        assert_eq!(err, StoreError::Unusable { why: Unusable::Newer(9), kept_as: None });
+        assert!(err.left_in_place());
+        assert_eq!(store.get(KEY).unwrap().as_deref(), Some(text.as_str()), "untouched");
+        assert_eq!(store.get(&format!("{KEY}:set-aside:5")).unwrap(), None, "no half-made copy");
     }
 
     #[test]

@@ -247,6 +247,13 @@ impl Builder {
                 Out::saved_step(Focus::Heading)
             }
             Msg::Sign { party, typed, confirmed, at } => {
+                // What is signed is what the agreement says: a branch left
+                // (a guardian for a mentee who is not a minor) goes first.
+                let answered = agreement::answered(&self.draft.data, &self.programme);
+                if answered != self.draft.data {
+                    self.draft.data = answered;
+                    self.draft.unsaved = true;
+                }
                 let signed = signing::sign(&mut self.draft.data, &party, &typed, confirmed, &at);
                 let control = format!("sign.{party}.typed");
                 if let Err(error) = signed {
@@ -288,8 +295,9 @@ impl Builder {
                 Out::saved_step(Focus::Heading)
             }
             Msg::Import { file, data } => {
-                match data {
-                    Ok(mut values) => {
+                match data.map(|values| self.draft.admit(values)) {
+                    Ok(Err((path, max))) => self.draft.notice = Some(Notice::ImportTooLong(path, max)),
+                    Ok(Ok(mut values)) => {
                         agreement::enforce_locks(&mut values, &self.programme);
                         self.draft.data = values;
                         self.draft.unsaved = true;
@@ -545,5 +553,11 @@ mod tests {
         let out = b.update(Msg::Import { file: "x".into(), data: Err("not a draft".into()) });
         assert_eq!(out.redraw, Redraw::Notice);
         assert_eq!(b.values().get("mentee.name"), "Amara Okafor", "a bad file changes nothing");
+        let mut huge = Values::default();
+        huge.set("mentee.name", "Someone else".into());
+        huge.set("purpose.text", "x".repeat(2_000_000));
+        b.update(Msg::Import { file: "huge.json".into(), data: Ok(huge) });
+        assert_eq!(b.draft.notice, Some(Notice::ImportTooLong("purpose.text".into(), 4000)));
+        assert_eq!(b.values().get("mentee.name"), "Amara Okafor", "a file with a field too long is refused whole");
     }
 }

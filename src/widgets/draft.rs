@@ -5,11 +5,19 @@
 //! - the state is only ever built from the result of loading the stored draft,
 //!   so nothing can be saved over a draft before it has been restored;
 //! - a save is asked for only after the person edits;
-//! - a failed save keeps the data in memory and says why.
+//! - a failed save keeps the data in memory and says why;
+//! - what another tab saved is merged in field by field: a field only the
+//!   other tab changed takes its value, one only this tab changed keeps this
+//!   tab's, and one both changed keeps this tab's and says so, with the other
+//!   text kept to be used instead.
 
 use crate::model::envelope::Envelope;
-use crate::model::form::{clamp, pattern_of, Field, Step, Values};
+use crate::model::form::{clamp, field_at, pattern_of, Field, Step, Values};
 use crate::store::StoreError;
+
+/// A draft file larger than this is refused unread: the longest draft the
+/// forms allow is a small fraction of it.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 /// Something the person should be told, above the form.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +33,16 @@ pub enum Notice {
     Imported(String),
     /// A file could not be opened as a draft, for the reason `.0`.
     ImportFailed(String),
+    /// A file was refused: the field at `.0` holds more than its `.1`
+    /// characters.
+    ImportTooLong(String, usize),
+    /// Another tab's changes were merged in.
+    Merged,
+    /// Saving works again after it failed.
+    SavedAgain,
+    /// Another tab changed the same fields: this tab kept its text; the
+    /// other tab's is kept here.
+    Conflict(Values),
 }
 
 /// What the view must do after an update.
@@ -57,6 +75,10 @@ pub enum Msg {
     /// The host set the data as a whole. Paths the form does not know are
     /// dropped and values are cut to their field's length, as for edits.
     Replace(Values),
+    /// Another tab saved this draft as this.
+    Stored(Values),
+    /// Take the other tab's text for the fields both changed.
+    UseTheirs,
 }
 
 /// A draft being filled in.
@@ -73,6 +95,9 @@ pub struct Draft {
     /// Patterns of paths accepted beyond the steps' fields (a programme's
     /// questions, marks on earlier action points), up to 4,000 characters.
     pub extra: Vec<String>,
+    /// The draft as stored, as far as this tab knows: what it restored or
+    /// last saved, or what another tab saved since.
+    pub base: Values,
     steps: &'static [Step],
 }
 
@@ -84,19 +109,18 @@ impl Draft {
         loaded: Result<Option<Envelope<Values>>, StoreError>,
         fresh: impl FnOnce() -> Values,
     ) -> Draft {
-        let (data, saved_at, notice) = match loaded {
-            Ok(Some(env)) => (env.data, Some(env.saved_at), Some(Notice::Restored { saved_at: env.saved_at })),
-            Ok(None) => (fresh(), None, None),
-            Err(error) => (fresh(), None, Some(Notice::Storage(error))),
+        let (data, base, saved_at, notice) = match loaded {
+            Ok(Some(env)) => (env.data.clone(), env.data, Some(env.saved_at), Some(Notice::Restored { saved_at: env.saved_at })),
+            Ok(None) => (fresh(), Values::default(), None, None),
+            Err(error) => (fresh(), Values::default(), None, Some(Notice::Storage(error))),
         };
-        Draft { data, unsaved: false, saved_at, notice, extra: Vec::new(), steps }
+        Draft { data, unsaved: false, saved_at, notice, extra: Vec::new(), base, steps }
     }
 
     /// The field at `path` (`goal.2.what` finds `goal.#.what`), if the form
     /// has one.
     pub fn field(&self, path: &str) -> Option<&'static Field> {
-        let pattern = pattern_of(path);
-        self.steps.iter().flat_map(|s| s.groups).flat_map(|g| g.fields).find(|f| f.path == pattern)
+        field_at(self.steps, path).map(|(_, field, _)| field)
     }
 
     /// Whether other fields are shown or hidden by the field at `path`, so
@@ -121,13 +145,23 @@ impl Draft {
             Msg::Saved(Ok(at)) => {
                 self.unsaved = false;
                 self.saved_at = Some(at);
+                self.base = self.data.clone();
                 match self.notice {
-                    Some(Notice::Storage(StoreError::Full)) => {
-                        self.notice = None;
+                    Some(Notice::Storage(StoreError::Full | StoreError::Unavailable)) => {
+                        self.notice = Some(Notice::SavedAgain);
                         Effect::Notice
                     }
                     _ => Effect::None,
                 }
+            }
+            Msg::Stored(theirs) => self.merge(theirs),
+            Msg::UseTheirs => {
+                let Some(Notice::Conflict(theirs)) = self.notice.take() else { return Effect::None };
+                for (path, value) in theirs.iter() {
+                    self.data.set(path, value.to_owned());
+                }
+                self.unsaved = self.data != self.base;
+                Effect::Replaced
             }
             Msg::Saved(Err(error)) => {
                 let same = self.notice == Some(Notice::Storage(error.clone()));
@@ -152,11 +186,62 @@ impl Draft {
         }
     }
 
+    /// Merges what another tab stored, field by field, against what this tab
+    /// last knew was stored.
+    fn merge(&mut self, theirs: Values) -> Effect {
+        if theirs == self.base {
+            return Effect::None;
+        }
+        let mut paths: Vec<&str> = self.data.keys().chain(self.base.keys()).chain(theirs.keys()).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        let mut merged = self.data.clone();
+        let mut conflict = Values::default();
+        let mut changed = false;
+        for path in paths {
+            let (mine, base, other) = (self.data.get(path), self.base.get(path), theirs.get(path));
+            if mine == other || other == base {
+                continue;
+            }
+            if mine == base {
+                merged.set(path, other.to_owned());
+                changed = true;
+            } else if !other.is_empty() {
+                conflict.set(path, other.to_owned());
+            }
+        }
+        self.data = merged;
+        self.base = theirs;
+        self.unsaved = self.data != self.base;
+        if !conflict.is_empty() {
+            self.notice = Some(Notice::Conflict(conflict));
+        } else if changed && !matches!(self.notice, Some(Notice::Conflict(_))) {
+            self.notice = Some(Notice::Merged);
+        }
+        if changed { Effect::Replaced } else { Effect::Notice }
+    }
+
+    /// What of `values` (from a file) this form takes: the paths it knows,
+    /// each within its field's length. A value too long refuses the whole
+    /// file (its path and the length allowed), so nothing is cut or lost
+    /// without the person knowing.
+    pub fn admit(&self, values: Values) -> Result<Values, (String, usize)> {
+        let mut kept = Values::default();
+        for (path, value) in values.iter() {
+            let Some(max) = self.max_len(path) else { continue };
+            if value.chars().count() > max {
+                return Err((path.to_owned(), max));
+            }
+            kept.set(path, value.to_owned());
+        }
+        Ok(kept)
+    }
+
     /// The longest value the field at `path` takes, if the form has it.
     fn max_len(&self, path: &str) -> Option<usize> {
         match self.field(path) {
             Some(field) => Some(field.max_len),
-            None if self.extra.contains(&pattern_of(path)) => Some(4000),
+            None if self.extra.iter().any(|e| e == path || *e == pattern_of(path)) => Some(4000),
             None => None,
         }
     }
@@ -230,14 +315,44 @@ mod tests {
         assert_eq!(draft.notice, Some(Notice::Storage(StoreError::Full)));
         assert!(draft.unsaved);
         assert_eq!(draft.data.get("mentee.name"), "Bo");
-        assert_eq!(draft.update(Msg::Saved(Ok(9.0))), Effect::Notice, "the full-storage notice clears once saving works");
-        assert_eq!(draft.notice, None);
+        assert_eq!(draft.update(Msg::Saved(Ok(9.0))), Effect::Notice, "the full-storage notice goes once saving works");
+        assert_eq!(draft.notice, Some(Notice::SavedAgain));
+    }
+
+    fn stored(pairs: &[(&str, &str)]) -> Values {
+        pairs.iter().copied().collect()
+    }
+
+    #[test]
+    fn another_tab_s_edits_are_merged_field_by_field() {
+        let mut a = Draft::restore(STEPS, Ok(Some(saved("", 1.0))), blank);
+        a.update(edit("mentee.name", "Amara"));
+        // Tab B, restored from the same draft, typed the mentor's name and saved.
+        let effect = a.update(Msg::Stored(stored(&[("mentor.name", "Jonas")])));
+        assert_eq!(effect, Effect::Replaced);
+        assert_eq!((a.data.get("mentee.name"), a.data.get("mentor.name")), ("Amara", "Jonas"));
+        assert!(a.unsaved, "this tab's edit still has to be saved");
+        assert_eq!(a.notice, Some(Notice::Merged));
+        assert_eq!(a.update(Msg::Stored(stored(&[("mentor.name", "Jonas")]))), Effect::None, "nothing new");
+    }
+
+    #[test]
+    fn both_tabs_changing_a_field_keeps_this_tab_s_text_and_the_other_s_too() {
+        let mut a = Draft::restore(STEPS, Ok(Some(saved("Ana", 1.0))), blank);
+        a.update(edit("mentee.name", "Ana María"));
+        a.update(Msg::Stored(stored(&[("mentee.name", "Anna"), ("mentor.name", "Jo")])));
+        assert_eq!((a.data.get("mentee.name"), a.data.get("mentor.name")), ("Ana María", "Jo"));
+        assert_eq!(a.notice, Some(Notice::Conflict(stored(&[("mentee.name", "Anna")]))));
+        assert_eq!(a.update(Msg::UseTheirs), Effect::Replaced);
+        assert_eq!(a.data.get("mentee.name"), "Anna");
+        assert!(!a.unsaved, "now the same as what is stored");
     }
 
     #[test]
     fn a_storage_error_at_load_is_a_notice_over_a_fresh_form() {
-        let draft = Draft::restore(STEPS, Err(StoreError::Corrupt { kept_as: "k".into() }), blank);
-        assert_eq!(draft.notice, Some(Notice::Storage(StoreError::Corrupt { kept_as: "k".into() })));
+        let error = StoreError::Unusable { why: crate::store::Unusable::Corrupt, kept_as: Some("k".into()) };
+        let draft = Draft::restore(STEPS, Err(error.clone()), blank);
+        assert_eq!(draft.notice, Some(Notice::Storage(error)));
         assert_eq!(draft.data, Values::default());
     }
 }

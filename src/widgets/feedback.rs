@@ -61,6 +61,10 @@ pub enum Msg {
         /// Today, `YYYY-MM-DD`.
         today: String,
     },
+    /// Another tab stored these records: merge them in.
+    Stored(Vec<Record>),
+    /// Try again to store records that could not be stored.
+    Retry,
 }
 
 /// What the view must do after an update.
@@ -106,6 +110,10 @@ pub const PAGE: usize = 50;
 /// newest) until the person asks for all of them.
 pub const OPEN_SHOWN: usize = 10;
 
+/// Stores the full list of records, merged with whatever is stored already,
+/// and answers the merged list (see [`feedback::merge`]).
+pub type Persist<'a> = &'a mut dyn FnMut(&[Record]) -> Result<Vec<Record>, StoreError>;
+
 /// The feedback widget.
 #[derive(Clone, Debug)]
 pub struct Feedback {
@@ -131,6 +139,9 @@ pub struct Feedback {
     pub shown: usize,
     /// The form lists every open action point, not just the newest.
     pub all_open: bool,
+    /// Records in memory only, by id: storing them failed, and is tried again
+    /// until it works.
+    pub unsaved: Vec<String>,
     /// Indexes into `records` of the newest version of each, newest first.
     order: Vec<usize>,
     /// The insights over those, worked out once per change and day: the
@@ -146,7 +157,7 @@ impl Feedback {
             draft.data.set("respondent", who.clone());
         }
         let asking = draft.data.get("respondent").is_empty();
-        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, order: Vec::new(), insights: Default::default() };
+        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, unsaved: Vec::new(), order: Vec::new(), insights: Default::default() };
         f.reindex();
         f
     }
@@ -214,8 +225,8 @@ impl Feedback {
         if self.checked { feedback::validate(self.values(), &self.programme) } else { Vec::new() }
     }
 
-    /// Applies `msg`; `persist` stores the full list of records.
-    pub fn update(&mut self, msg: Msg, persist: &mut dyn FnMut(&[Record]) -> Result<(), StoreError>) -> Out {
+    /// Applies `msg`; `persist` stores the records.
+    pub fn update(&mut self, msg: Msg, persist: Persist) -> Out {
         match msg {
             Msg::Draft(msg) => self.draft_msg(msg),
             Msg::Tab(tab) => {
@@ -274,6 +285,25 @@ impl Feedback {
                 self.shown += PAGE;
                 Out::all(Focus::Control(["entry-", &from.to_string()].concat()))
             }
+            Msg::Stored(theirs) => {
+                let merged = feedback::merge(&self.records, &theirs);
+                if merged == self.records {
+                    return Out::none();
+                }
+                // What only this tab has goes back to storage.
+                let heal = merged != theirs;
+                self.records = merged;
+                self.reindex();
+                if heal {
+                    self.store(persist);
+                }
+                Out::all(Focus::Stay)
+            }
+            Msg::Retry if !self.unsaved.is_empty() => {
+                self.store(persist);
+                Out { redraw: Redraw::Step, ..Out::none() }
+            }
+            Msg::Retry => Out::none(),
             Msg::AllOpen { today } => {
                 self.all_open = true;
                 // Focus goes to the oldest, the first of those now listed.
@@ -287,7 +317,7 @@ impl Feedback {
     fn draft_msg(&mut self, mut msg: draft::Msg) -> Out {
         if let draft::Msg::Replace(values) = &mut msg {
             // The host never sees the private note, so it cannot hand it back.
-            for (path, note) in self.draft.data.iter().filter(|(p, _)| feedback::is_private(p)) {
+            for (path, note) in self.draft.data.iter().filter(|(p, _)| feedback::is_private(p, &self.programme)) {
                 values.set(path, note.to_owned());
             }
         }
@@ -318,14 +348,41 @@ impl Feedback {
         out
     }
 
-    fn submit(&mut self, at: String, id: String, today: String, persist: &mut dyn FnMut(&[Record]) -> Result<(), StoreError>) -> Out {
+    /// Stores the records; on failure they stay in memory, marked unsaved,
+    /// and the person is told why.
+    fn store(&mut self, persist: Persist) {
+        match persist(&self.records) {
+            Ok(merged) => {
+                if merged != self.records {
+                    self.records = merged;
+                    self.reindex();
+                }
+                if !self.unsaved.is_empty() {
+                    self.unsaved.clear();
+                    if matches!(self.draft.notice, Some(Notice::Storage(_))) {
+                        self.draft.notice = Some(Notice::SavedAgain);
+                    }
+                }
+            }
+            Err(error) => {
+                if let Some(newest) = self.records.last() {
+                    if !self.unsaved.contains(&newest.id) {
+                        self.unsaved.push(newest.id.clone());
+                    }
+                }
+                self.draft.notice = Some(Notice::Storage(error));
+            }
+        }
+    }
+
+    fn submit(&mut self, at: String, id: String, today: String, persist: Persist) -> Out {
         if let Some(first) = feedback::validate(self.values(), &self.programme).into_iter().next() {
             self.checked = true;
             return Out { redraw: Redraw::Problems, focus: Focus::Control(first.path), ..Out::none() };
         }
-        let mut data = self.values().clone();
-        let amends = data.get("amends").to_owned();
-        data.set("amends", String::new());
+        let amends = self.values().get("amends").to_owned();
+        // Only what this form's branch asked is kept, sent or exported.
+        let data = feedback::answered(self.values(), &self.programme);
         let kind = data.get("kind").to_owned();
         let previous = self.latest().into_iter().find(|r| r.id == amends).cloned();
         let record = match previous {
@@ -336,13 +393,12 @@ impl Feedback {
             }
         };
         self.records.push(record.clone());
-        if let Err(error) = persist(&self.records) {
-            self.records.pop();
-            self.reindex();
-            self.draft.notice = Some(Notice::Storage(error));
-            return Out { redraw: Redraw::Notice, focus: Focus::Control("notice".into()), ..Out::none() };
-        }
         self.reindex();
+        // Kept in memory even when storing fails: it shows as not saved yet,
+        // can be downloaded, and is stored as soon as there is room.
+        self.store(persist);
+        // Merging with another tab's may have given it another number.
+        let record = self.records.iter().rev().find(|r| r.id == record.id && r.submitted == record.submitted && r.data == record.data).cloned().unwrap_or(record);
         self.draft.data = self.blank(&today);
         self.draft.unsaved = true;
         self.asking = self.fixed_respondent.is_none() && self.values().get("respondent").is_empty();
@@ -366,10 +422,10 @@ mod tests {
     fn a_host_value_cannot_drop_the_private_note_it_never_saw() {
         let mut f = widget();
         edit(&mut f, "private.note", "mine");
-        let mut given = feedback::without_private(f.values());
+        let mut given = feedback::for_reader(f.values(), &f.programme, crate::model::form::Reader::Programme);
         given.set("topics", "Portfolio".into());
         given.set("made.up", "x".into());
-        let out = f.update(Msg::Draft(draft::Msg::Replace(given)), &mut |_| Ok(()));
+        let out = f.update(Msg::Draft(draft::Msg::Replace(given)), &mut |r| Ok(r.to_vec()));
         assert_eq!((out.save, out.redraw), (true, Redraw::Step));
         assert_eq!(f.values().get("topics"), "Portfolio");
         assert_eq!(f.values().get("private.note"), "mine");
@@ -377,11 +433,11 @@ mod tests {
     }
 
     fn edit(f: &mut Feedback, path: &str, value: &str) -> Out {
-        f.update(Msg::Draft(draft::Msg::Edit { path: path.into(), value: value.into() }), &mut |_| Ok(()))
+        f.update(Msg::Draft(draft::Msg::Edit { path: path.into(), value: value.into() }), &mut |r| Ok(r.to_vec()))
     }
 
     fn submit(f: &mut Feedback, id: &str) -> Out {
-        f.update(Msg::Submit { at: "2027-03-01T10:00:00Z".into(), id: id.into(), today: "2027-03-02".into() }, &mut |_| Ok(()))
+        f.update(Msg::Submit { at: "2027-03-01T10:00:00Z".into(), id: id.into(), today: "2027-03-02".into() }, &mut |r| Ok(r.to_vec()))
     }
 
     #[test]
@@ -408,13 +464,13 @@ mod tests {
         for i in 1..=OPEN_SHOWN + 2 {
             edit(&mut f, "status", "held");
             edit(&mut f, "rating", "4");
-            f.update(Msg::AddAction, &mut |_| Ok(()));
+            f.update(Msg::AddAction, &mut |r| Ok(r.to_vec()));
             edit(&mut f, "action.1.what", &format!("Action {i}"));
             submit(&mut f, &format!("r{i}"));
             assert_eq!(f.insights("2027-03-02").open.len(), i, "the cached insights see submit {i}");
         }
         assert!(!f.all_open);
-        let out = f.update(Msg::AllOpen { today: "2027-03-02".into() }, &mut |_| Ok(()));
+        let out = f.update(Msg::AllOpen { today: "2027-03-02".into() }, &mut |r| Ok(r.to_vec()));
         assert!(f.all_open);
         assert_eq!(out.focus, Focus::Control("open.1.1".into()), "focus goes to the oldest");
     }
@@ -435,7 +491,7 @@ mod tests {
         edit(&mut f, "respondent", "mentee");
         edit(&mut f, "rating", "2");
         submit(&mut f, "a");
-        f.update(Msg::Amend("a".into()), &mut |_| Ok(()));
+        f.update(Msg::Amend("a".into()), &mut |r| Ok(r.to_vec()));
         assert_eq!((f.tab, f.values().get("rating")), (Tab::Form, "2"));
         edit(&mut f, "rating", "3");
         let out = submit(&mut f, "ignored");
@@ -447,14 +503,43 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_store_keeps_the_form_and_says_why() {
+    fn an_entry_storage_cannot_take_stays_in_memory_and_is_stored_once_there_is_room() {
         let mut f = widget();
         edit(&mut f, "respondent", "mentee");
         edit(&mut f, "rating", "5");
         let out = f.update(Msg::Submit { at: "t".into(), id: "a".into(), today: "2027-03-02".into() }, &mut |_| Err(StoreError::Full));
-        assert!(out.submitted.is_none() && f.records.is_empty());
-        assert_eq!(f.values().get("rating"), "5");
+        assert!(out.submitted.is_some(), "the entry is made, and goes to the programme");
+        assert_eq!((f.records.len(), f.unsaved.as_slice()), (1, ["a".to_owned()].as_slice()));
         assert_eq!(f.draft.notice, Some(Notice::Storage(StoreError::Full)));
+        assert_eq!(f.update(Msg::Retry, &mut |_| Err(StoreError::Full)).redraw, Redraw::Step);
+        assert_eq!(f.unsaved.len(), 1);
+        let mut stored = Vec::new();
+        f.update(Msg::Retry, &mut |r| {
+            stored = r.to_vec();
+            Ok(r.to_vec())
+        });
+        assert_eq!((stored.len(), f.unsaved.len()), (1, 0));
+        assert_eq!(f.draft.notice, Some(Notice::SavedAgain));
+        assert_eq!(f.update(Msg::Retry, &mut |_| panic!("nothing to store")), Out::none());
+    }
+
+    #[test]
+    fn another_tab_s_entries_are_merged_in_and_this_tab_s_go_back() {
+        let mut f = widget();
+        edit(&mut f, "respondent", "mentee");
+        edit(&mut f, "rating", "4");
+        submit(&mut f, "mine");
+        let mut theirs = f.records[0].clone();
+        theirs.id = "theirs".into();
+        theirs.created = "2027-03-01T11:00:00Z".into();
+        let mut written = Vec::new();
+        let out = f.update(Msg::Stored(vec![theirs]), &mut |r| {
+            written = r.to_vec();
+            Ok(r.to_vec())
+        });
+        assert_eq!(out.redraw, Redraw::Step);
+        assert_eq!(f.count(), 2);
+        assert_eq!(written.iter().map(|r| (r.id.as_str(), r.seq)).collect::<Vec<_>>(), [("mine", 1), ("theirs", 2)], "renumbered, and written back");
     }
 
     #[test]
@@ -462,11 +547,11 @@ mod tests {
         let mut f = widget();
         assert_eq!(edit(&mut f, "status", "cancelled-mentor").redraw, Redraw::Step);
         assert_eq!(edit(&mut f, "reason", "ill").redraw, Redraw::Nothing);
-        f.update(Msg::AddAction, &mut |_| Ok(()));
-        f.update(Msg::AddAction, &mut |_| Ok(()));
+        f.update(Msg::AddAction, &mut |r| Ok(r.to_vec()));
+        f.update(Msg::AddAction, &mut |r| Ok(r.to_vec()));
         edit(&mut f, "action.1.what", "one");
         edit(&mut f, "action.2.what", "two");
-        f.update(Msg::RemoveAction(1), &mut |_| Ok(()));
+        f.update(Msg::RemoveAction(1), &mut |r| Ok(r.to_vec()));
         assert_eq!((f.values().get("actions"), f.values().get("action.1.what")), ("1", "two"));
         assert_eq!(f.values().get("action.1.who"), "mentee", "a new action point starts with its default owner");
     }
@@ -478,7 +563,7 @@ mod tests {
         assert!(!f.asking);
         edit(&mut f, "respondent", "mentee");
         assert_eq!(f.values().get("respondent"), "mentor");
-        assert_eq!(f.update(Msg::ChangeRespondent, &mut |_| Ok(())), Out::none());
+        assert_eq!(f.update(Msg::ChangeRespondent, &mut |r| Ok(r.to_vec())), Out::none());
     }
 
     #[test]

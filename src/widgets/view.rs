@@ -15,7 +15,7 @@ use crate::model::agreement::{self as model, signers, STEPS as AGREEMENT_STEPS};
 use crate::model::config::{self, ConfigError, Programme};
 use crate::model::envelope::{self, Schema};
 use crate::model::feedback::{self as fmodel, Record};
-use crate::model::form::{item_path, shown, Field, FieldKind, Group, Step, Values, MULTI_SEPARATOR};
+use crate::model::form::{item_path, shown, Field, FieldKind, Group, Reader, Step, Values, MULTI_SEPARATOR};
 use crate::model::json;
 use crate::model::signing::{self, Signature};
 use crate::model::validate::{validate, Problem};
@@ -30,8 +30,9 @@ use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, Shado
 
 mod delivery_view;
 mod feedback_view;
+mod keeping;
 
-use delivery_view::{flush_outbox, Delivery, Mode};
+use delivery_view::{flush_outbox, Delivery};
 
 const STYLE: &str = include_str!("style.css");
 const AUTOSAVE_MS: u32 = 400;
@@ -119,7 +120,41 @@ pub(crate) struct View {
     listeners: Vec<EventListener>,
     /// Sending records to the programme.
     delivery: Delivery,
+    /// What can run the page's own code (moving focus, clicking, downloads),
+    /// done once the view is no longer borrowed.
+    later: Vec<Later>,
+    /// Keys holding an unusable value that could not be moved aside: nothing
+    /// is written there (see `keeping`).
+    stuck: Vec<String>,
+    /// Trying storage again while it is full.
+    retry: Option<Timeout>,
+    /// The stored draft's text as last read or written here, so an unchanged
+    /// one is not read again.
+    draft_text: Option<String>,
+    /// Why the outbox in storage could not be used, if it could not.
+    outbox_error: Option<StoreError>,
+    /// What `value` answers while the view is busy (a host listener called
+    /// during one of the view's own calls into the page).
+    snapshot: Rc<RefCell<JsValue>>,
     weak: Weak<RefCell<View>>,
+}
+
+/// Something the view does once it is no longer borrowed, because the page's
+/// own code runs during it.
+pub(crate) enum Later {
+    /// Move focus here, and put a text field's selection back.
+    Focus(Element, Option<(u32, u32)>),
+    /// Click this (after the current event: the file chooser).
+    Click(HtmlElement),
+    /// Offer a file.
+    Download {
+        /// Its name.
+        name: String,
+        /// Its media type.
+        mime: &'static str,
+        /// Its text.
+        text: String,
+    },
 }
 
 /// Whether a control offers options, and how many may be chosen.
@@ -152,12 +187,15 @@ impl View {
     /// Mounts the widget in `root`, the open shadow root of `host`.
     /// `programme` is the configuration the host set before the widget
     /// started, if any.
-    pub fn mount(spec: &'static Spec, host: HtmlElement, root: ShadowRoot, programme: JsValue) -> Rc<RefCell<View>> {
+    pub fn mount(spec: &'static Spec, host: HtmlElement, root: ShadowRoot, programme: JsValue) -> (Rc<RefCell<View>>, Rc<RefCell<JsValue>>) {
         let mut outgoing = Vec::new();
-        let (store, store_error): (Box<dyn Store>, _) = match LocalStore::open() {
-            Ok(local) => (Box::new(local), None),
-            Err(error) => (Box::new(MemoryStore::default()), Some(error)),
+        // The host's configuration is read before anything is borrowed.
+        let programme = (!programme.is_undefined() && !programme.is_null()).then(|| programme_from_js(spec, programme));
+        let (store, store_error, full): (Box<dyn Store>, _, _) = match LocalStore::open() {
+            Ok((local, full)) => (Box::new(local), None, full),
+            Err(error) => (Box::new(MemoryStore::default()), Some(error), false),
         };
+        let snapshot = Rc::new(RefCell::new(JsValue::NULL));
         let namespace = host.get_attribute("namespace").unwrap_or_default();
         let namespace = checked_namespace(&namespace, &mut outgoing);
         let locale = locale_of(&host);
@@ -184,28 +222,50 @@ impl View {
                 styled: false,
                 listeners: Vec::new(),
                 delivery: Delivery::default(),
+                later: Vec::new(),
+                stuck: Vec::new(),
+                retry: None,
+                draft_text: None,
+                outbox_error: None,
+                snapshot: snapshot.clone(),
                 weak: weak.clone(),
             })
         });
+        keeping::register(&view);
         {
             let mut v = view.borrow_mut();
             v.styled = adopt_style(&v.root);
             v.listen();
             let url = v.host.get_attribute("config").filter(|u| !u.trim().is_empty());
-            if !programme.is_undefined() && !programme.is_null() {
-                v.configure(programme_from_js(spec, programme), &mut outgoing);
+            if let Some(programme) = programme {
+                v.configure(programme, &mut outgoing);
             } else if let Some(url) = url {
                 v.render();
                 v.fetch_config(url);
             } else {
                 v.configure(Ok(Programme::default()), &mut outgoing);
             }
+            if full {
+                // Storage was full before anything was typed: said at once,
+                // and saving starts by itself once there is room.
+                v.storage_full_at_open(&mut outgoing);
+            }
+            v.check_endpoint(&mut outgoing);
         }
-        view.borrow().check_endpoint(&mut outgoing);
         fire_all(&view, outgoing);
         // Whatever an earlier visit left in the outbox goes now.
         flush_outbox(&view, false);
-        view
+        (view, snapshot)
+    }
+
+    /// Says that storage is full and keeps trying it.
+    fn storage_full_at_open(&mut self, outgoing: &mut Vec<Outgoing>) {
+        if let Some(state) = &mut self.state {
+            state.draft_mut().notice = Some(Notice::Storage(StoreError::Full));
+        }
+        outgoing.push(("mentorkit-error", error_detail(&StoreError::Full, store::Stored::Draft)));
+        self.schedule_retry();
+        self.render_notice();
     }
 
     /// Fetches the programme configuration at `url`, then applies it.
@@ -218,9 +278,7 @@ impl View {
             let parsed = result
                 .map_err(|reason| ConfigError { key: "config".into(), reason: [&url, ": ", &reason].concat() })
                 .and_then(|text| Programme::from_json(&text, schema));
-            let mut outgoing = Vec::new();
-            this.borrow_mut().configure(parsed, &mut outgoing);
-            fire_all(&this, outgoing);
+            View::set_programme_parsed(&this, Some(parsed), Vec::new());
         });
     }
 
@@ -248,33 +306,57 @@ impl View {
     fn load(&mut self, kept: Option<Draft>, outgoing: &mut Vec<Outgoing>) -> State {
         self.delivery.outbox = self.read_outbox(outgoing);
         let draft_key = self.key(self.spec.widget, "draft");
-        let loaded = || match self.store_error.clone() {
-            Some(error) => Err(error),
-            None => store::load(&*self.store, &draft_key, self.spec.schema, dom::now()),
+        let loaded = match (&self.store_error, &kept) {
+            (_, Some(_)) => Ok(None),
+            (Some(error), None) => Err(error.clone()),
+            (None, None) => match self.load_kept::<Values>(&draft_key, self.spec.schema) {
+                (_, Some(error)) => Err(error),
+                (found, None) => Ok(found),
+            },
+        };
+        // A draft left in place beside which this one was kept: that is the
+        // one to go on with, the notice says why.
+        let beside = match &loaded {
+            Err(error) if error.left_in_place() => self.load_kept::<Values>(&draft_key, self.spec.schema).0,
+            _ => None,
+        };
+        let loaded = move || match (loaded, beside) {
+            (Err(error), Some(env)) => (Ok(Some(env)), Some(error)),
+            (loaded, _) => (loaded, None),
+        };
+        let restore = |steps, loaded: (store::Result<Option<envelope::Envelope<Values>>>, Option<StoreError>), fresh: &dyn Fn() -> Values| {
+            let (loaded, left) = loaded;
+            let mut draft = Draft::restore(steps, loaded, fresh);
+            if let Some(error) = left {
+                draft.notice = Some(Notice::Storage(error));
+            }
+            draft
         };
         if self.spec.agreement {
             let (programme, locale) = (&self.programme, self.locale);
-            let draft = kept.unwrap_or_else(|| Draft::restore(self.spec.steps, loaded(), || model::fresh(programme, &dom::today(), locale)));
+            let draft = kept.unwrap_or_else(|| restore(self.spec.steps, loaded(), &|| model::fresh(programme, &dom::today(), locale)));
             return State::Agreement(Builder::new(draft, self.programme.clone()));
         }
-        let records = match store::load::<Vec<Record>>(&*self.store, &self.records_key(), envelope::FEEDBACK_RECORDS, dom::now()) {
-            Ok(found) => {
-                self.records_error = None;
-                found.map(|e| e.data).unwrap_or_default()
-            }
-            Err(error) => {
-                if self.store_error.is_none() {
-                    outgoing.push(("mentorkit-error", error_detail(&error)));
+        let records_key = self.records_key();
+        let records = match self.store_error.clone() {
+            Some(_) => Vec::new(),
+            None => match self.load_kept::<Vec<Record>>(&records_key, envelope::FEEDBACK_RECORDS) {
+                (found, None) => {
+                    self.records_error = None;
+                    found.map(|e| e.data).unwrap_or_default()
                 }
-                self.records_error = Some(error);
-                Vec::new()
-            }
+                (found, Some(error)) => {
+                    outgoing.push(("mentorkit-error", error_detail(&error, store::Stored::History)));
+                    self.records_error = Some(error);
+                    found.map(|e| e.data).unwrap_or_default()
+                }
+            },
         };
         let agreement = self.linked_agreement();
         let fixed = self.host.get_attribute("respondent").filter(|r| matches!(r.as_str(), "mentee" | "mentor"));
         let draft = kept.unwrap_or_else(|| {
             let blank = || fb::blank(&dom::today(), fixed.as_deref(), &records, agreement.as_ref(), &self.programme);
-            Draft::restore(self.spec.steps, loaded(), blank)
+            restore(self.spec.steps, loaded(), &blank)
         });
         State::Feedback(Feedback::new(draft, self.programme.clone(), records, agreement, fixed))
     }
@@ -300,35 +382,74 @@ impl View {
         envelope::open::<Values>(envelope::AGREEMENT_DRAFT, &text).ok().map(|e| e.data)
     }
 
-    /// Sets the programme configuration from a JS value.
-    pub fn set_programme(this: &Rc<RefCell<View>>, value: JsValue) {
+    /// Sets the programme configuration from a JS value. `null` means none
+    /// (the `config` attribute, or the defaults, apply); `undefined`, which a
+    /// framework sets for a property it was not given, is the same and is
+    /// reported, so a host that meant to give one finds out.
+    pub fn set_programme(this: &Rc<RefCell<View>>, spec: &'static Spec, value: JsValue) {
         let mut outgoing = Vec::new();
-        let spec = this.borrow().spec;
-        this.borrow_mut().configure(programme_from_js(spec, value), &mut outgoing);
+        // Read before anything is borrowed: reading runs the host's getters.
+        let parsed = if value.is_undefined() || value.is_null() {
+            if value.is_undefined() {
+                outgoing.push(("mentorkit-error", detail("config-invalid", "the programme property was set to undefined; the config attribute, or the defaults, apply until it is set to an object")));
+            }
+            None
+        } else {
+            Some(programme_from_js(spec, value))
+        };
+        View::set_programme_parsed(this, parsed, outgoing);
+    }
+
+    fn set_programme_parsed(this: &Rc<RefCell<View>>, parsed: Option<Result<Programme, ConfigError>>, mut outgoing: Vec<Outgoing>) {
+        {
+            let Ok(mut v) = this.try_borrow_mut() else { return later(this, move |this| View::set_programme_parsed(this, parsed, outgoing)) };
+            v.configure_from(parsed, &mut outgoing);
+        }
         fire_all(this, outgoing);
+    }
+
+    /// Applies a programme given by the host, or, with none, the `config`
+    /// attribute's (fetched again) or the defaults.
+    fn configure_from(&mut self, parsed: Option<Result<Programme, ConfigError>>, outgoing: &mut Vec<Outgoing>) {
+        match parsed {
+            Some(programme) => self.configure(programme, outgoing),
+            None => match self.host.get_attribute("config").filter(|u| !u.trim().is_empty()) {
+                Some(url) => self.fetch_config(url),
+                None => self.configure(Ok(Programme::default()), outgoing),
+            },
+        }
     }
 
     /// Links the feedback widget to an agreement the host gives (its data, a
     /// flat object from field path to text) instead of the one saved here.
     pub fn set_agreement(this: &Rc<RefCell<View>>, value: JsValue) {
         let mut outgoing = Vec::new();
+        // Read before anything is borrowed.
+        let agreement = if value.is_undefined() || value.is_null() {
+            if value.is_undefined() {
+                outgoing.push(("mentorkit-error", detail("agreement-invalid", "the agreement property was set to undefined; the agreement saved under the same namespace is used until it is set to an object")));
+            }
+            None
+        } else {
+            match json::from_js::<Values>(&value) {
+                Ok(values) => Some(values),
+                Err(e) => {
+                    let message = ["the agreement property must be a flat object of texts: ", &e.0].concat();
+                    outgoing.push(("mentorkit-error", detail("agreement-invalid", &message)));
+                    None
+                }
+            }
+        };
+        View::link_agreement(this, agreement, outgoing);
+    }
+
+    fn link_agreement(this: &Rc<RefCell<View>>, agreement: Option<Values>, mut outgoing: Vec<Outgoing>) {
         {
-            let mut v = this.borrow_mut();
+            let Ok(mut v) = this.try_borrow_mut() else { return later(this, move |this| View::link_agreement(this, agreement, outgoing)) };
             if v.spec.agreement {
                 return;
             }
-            v.agreement = if value.is_undefined() || value.is_null() {
-                None
-            } else {
-                match json::from_js::<Values>(&value) {
-                    Ok(values) => Some(values),
-                    Err(e) => {
-                        let message = ["the agreement property must be a flat object of texts: ", &e.0].concat();
-                        outgoing.push(("mentorkit-error", detail("agreement-invalid", &message)));
-                        None
-                    }
-                }
-            };
+            v.agreement = agreement;
             if v.state.is_some() {
                 let kept = v.state.take().map(|s| s.draft().clone()).filter(|d| d.saved_at.is_some() || d.unsaved);
                 let state = v.load(kept, &mut outgoing);
@@ -343,7 +464,10 @@ impl View {
     pub fn attribute_changed(this: &Rc<RefCell<View>>, name: &str) {
         let mut outgoing = Vec::new();
         {
-            let mut v = this.borrow_mut();
+            let Ok(mut v) = this.try_borrow_mut() else {
+                let name = name.to_owned();
+                return later(this, move |this| View::attribute_changed(this, &name));
+            };
             match name {
                 "locale" => {
                     v.locale = locale_of(&v.host);
@@ -384,9 +508,15 @@ impl View {
     }
 
     /// Replaces the current data with `value`, a flat object from field path
-    /// to text, as the host's `value` setter does.
+    /// to text, as the host's `value` setter does. What is not such an object
+    /// (`null`, `undefined`, a number) changes nothing and throws a
+    /// `MentorkitError` with the code `value-invalid`.
     pub fn set_value(this: &Rc<RefCell<View>>, value: JsValue) -> Result<(), JsValue> {
-        let values: Values = json::from_js(&value).map_err(|e| api::error("value-invalid", &["value must be a flat object of texts: ", &e.0].concat()))?;
+        let what = if value.is_null() { Some("null") } else if value.is_undefined() { Some("undefined") } else { None };
+        if let Some(what) = what {
+            return Err(api::error("value-invalid", &["value must be a flat object of texts, not ", what, "; nothing was changed"].concat()));
+        }
+        let values: Values = json::from_js(&value).map_err(|e| api::error("value-invalid", &["value must be a flat object of texts: ", &e.0, "; nothing was changed"].concat()))?;
         quietly(this, Msg::Draft(draft::Msg::Replace(values)));
         Ok(())
     }
@@ -405,7 +535,8 @@ impl View {
     /// What the widget's own submit button does: the agreement checks the
     /// step and goes on; the feedback form checks and saves the entry.
     pub fn submit(this: &Rc<RefCell<View>>) {
-        if this.borrow().spec.agreement {
+        let Ok(agreement) = this.try_borrow().map(|v| v.spec.agreement) else { return later(this, View::submit) };
+        if agreement {
             dispatch(this, Msg::Next);
         } else {
             dispatch(this, fb::Msg::Submit { at: dom::now_iso(), id: dom::random_id(), today: dom::today() });
@@ -414,7 +545,9 @@ impl View {
 
     /// Starts again with a fresh form, without asking (the host asked).
     pub fn reset(this: &Rc<RefCell<View>>) {
-        let intent = this.borrow().start_afresh();
+        let Ok(v) = this.try_borrow() else { return later(this, View::reset) };
+        let intent = v.start_afresh();
+        drop(v);
         quietly(this, intent);
     }
 
@@ -442,7 +575,7 @@ impl View {
 
     /// What the host may see of `values`: never the private note.
     fn for_host(&self, values: &Values) -> Values {
-        if self.spec.agreement { values.clone() } else { fmodel::without_private(values) }
+        if self.spec.agreement { values.clone() } else { fmodel::for_reader(values, &self.programme, Reader::Programme) }
     }
 
     /// A message in the widget's language, or the programme's wording for it.
@@ -472,16 +605,29 @@ impl View {
             }
         });
         let weak = self.weak.clone();
-        let on_online = EventListener::new(&web_sys::window().expect_throw("a window"), "online", move |_| {
+        let window = web_sys::window().expect_throw("a window");
+        let on_online = EventListener::new(&window, "online", move |_| {
             if let Some(this) = weak.upgrade() {
                 flush_outbox(&this, false);
+            }
+        });
+        // Another tab or window of this origin wrote to storage.
+        let weak = self.weak.clone();
+        let on_storage = EventListener::new(&window, "storage", move |e| {
+            let Some(this) = weak.upgrade() else { return };
+            let key = js_sys::Reflect::get(e, &"key".into()).ok().and_then(|k| k.as_string());
+            match key {
+                Some(key) if key.starts_with("mentorkit:") => View::storage_changed(&this, &key),
+                // Storage cleared: nothing to merge, but there may be room now.
+                None => View::retry_storage(&this),
+                _ => {}
             }
         });
         let weak = self.weak.clone();
         let on_toggle = EventListener::new_with_options(&self.root, "toggle", EventListenerOptions::run_in_capture_phase(), move |e| {
             let Some(this) = weak.upgrade() else { return };
             let Some(details) = dom::target::<web_sys::HtmlDetailsElement>(e) else { return };
-            let mut v = this.borrow_mut();
+            let Ok(mut v) = this.try_borrow_mut() else { return };
             if let Some(id) = details.get_attribute("data-record") {
                 v.fill_entry(&details, &id);
                 return;
@@ -501,10 +647,24 @@ impl View {
             on(&self.root, &self.weak, "keydown", feedback_view::on_keydown),
             on_hide,
             on_online,
+            on_storage,
         ];
     }
 
     fn render(&mut self) {
+        // A redraw replaces every control: the one with focus gets it back,
+        // with its selection, unless the update moves focus elsewhere.
+        let focused = dom::focused(&self.root);
+        self.draw();
+        if let Some((name, selection)) = focused {
+            let selector = ["[name=\"", &name, "\"],[data-focus=\"", &name, "\"]"].concat();
+            if let Ok(Some(el)) = self.root.query_selector(&selector) {
+                self.later.insert(0, Later::Focus(el, selection));
+            }
+        }
+    }
+
+    fn draw(&mut self) {
         let locale = self.locale;
         let base = H::new("section")
             .class("mk")
@@ -900,6 +1060,7 @@ impl View {
             return;
         };
         let _ = area.remove_attribute("hidden");
+        let mut actions: Vec<(String, Key)> = Vec::new();
         let (kind, text) = match notice {
             Notice::Restored { saved_at } => {
                 let date = dom::format_date(self.locale.tag(), &dom::iso(*saved_at));
@@ -907,11 +1068,43 @@ impl View {
             }
             Notice::Imported(file) => ("info", i18n::fill(self.t(Key::Imported), &[("file", file)])),
             Notice::ImportFailed(reason) => ("warning", i18n::fill(self.t(Key::ImportFailed), &[("reason", reason)])),
-            Notice::Storage(error) => ("warning", self.t(error.message()).to_owned()),
+            Notice::Storage(error) => {
+                if matches!(error, StoreError::Full | StoreError::Unavailable) {
+                    actions.push(("download-copy".into(), Key::DownloadCopy));
+                }
+                if error.left_in_place() {
+                    actions.push((["download-left:", &self.key(self.spec.widget, "draft")].concat(), Key::DownloadLeftAlone));
+                }
+                ("warning", storage_message(error, store::Stored::Draft, &self.programme, self.locale))
+            }
+            Notice::SavedAgain => ("info", self.t(Key::SavedAgain).to_owned()),
+            Notice::ImportTooLong(path, max) => {
+                let p = crate::model::validate::Problem { path: path.clone(), step: "", message: Key::Required, args: vec![] };
+                let field = crate::model::validate::label(&p, self.spec.steps, &self.programme, self.locale);
+                ("warning", i18n::fill(self.t(Key::ImportTooLong), &[("field", &field), ("max", &max.to_string())]))
+            }
+            Notice::Merged => ("info", self.t(Key::OtherTabMerged).to_owned()),
+            Notice::Conflict(theirs) => {
+                let steps = self.spec.steps;
+                let labels: Vec<String> = theirs
+                    .keys()
+                    .map(|path| {
+                        let p = crate::model::validate::Problem { path: path.to_owned(), step: "", message: Key::Required, args: vec![] };
+                        crate::model::validate::label(&p, steps, &self.programme, self.locale)
+                    })
+                    .collect();
+                actions.push(("use-theirs".into(), Key::UseOtherTab));
+                actions.push(("dismiss".into(), Key::KeepThisTab));
+                ("warning", i18n::fill(self.t(Key::OtherTabConflict), &[("fields", &labels.join(", "))]))
+            }
         };
+        if !matches!(notice, Notice::Conflict(_)) {
+            actions.push(("dismiss".into(), Key::Dismiss));
+        }
         let _ = area.set_attribute("data-kind", kind);
-        let content = H::new("p").text(&text).done();
-        area.replace_children_with_node_2(&content, &self.button("dismiss", Key::Dismiss).done());
+        let content = H::new("div").add(H::new("p").text(&text));
+        let row = actions.iter().fold(H::new("div").class("buttons"), |row, (action, label)| row.add(self.button(action, *label)));
+        content.add(row).fill(area);
     }
 
     fn render_status(&self) {
@@ -981,7 +1174,7 @@ impl View {
         crate::model::validate::label(p, self.spec.steps, &self.programme, self.locale)
     }
 
-    fn focus(&self, focus: &Focus) {
+    fn focus(&mut self, focus: &Focus) {
         if self.quiet {
             return;
         }
@@ -996,7 +1189,8 @@ impl View {
             _ => None,
         };
         if let Some(el) = checked.or_else(|| self.root.query_selector(&selector).ok().flatten()) {
-            dom::focus(&el);
+            // Focus listeners are the page's code: they run once the view is free.
+            self.later.push(Later::Focus(el, None));
         }
     }
 
@@ -1019,8 +1213,8 @@ impl View {
         self.after_update(out.save, out.redraw, &out.focus);
         if let Some(record) = out.submitted {
             self.save_now(outgoing);
-            self.enqueue(crate::model::delivery::Payload::from_record(&record), outgoing);
-            outgoing.push(("mentorkit-submit", feedback_view::record_detail(&record)));
+            self.enqueue(crate::model::delivery::Payload::from_record(&record, &self.programme), outgoing);
+            outgoing.push(("mentorkit-submit", feedback_view::record_detail(&record, &self.programme)));
         }
     }
 
@@ -1051,12 +1245,19 @@ impl View {
     fn number_agreement(&mut self) {
         let Some(state) = &mut self.state else { return };
         let draft = state.draft_mut();
-        if draft.data.get("meta.id").is_empty() {
+        // An id, a time or a version that a file brought and a record
+        // cannot carry is made afresh rather than refused.
+        let id = draft.data.get("meta.id");
+        let usable = (1..=100).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !crate::model::delivery::is_timestamp(draft.data.get("meta.created")) && usable {
+            draft.data.set("meta.created", dom::now_iso());
+        }
+        if !usable || draft.data.get("meta.version").parse::<u32>().is_err() {
             draft.data.set("meta.id", dom::random_id());
             draft.data.set("meta.created", dom::now_iso());
             draft.data.set("meta.version", "1".into());
         } else {
-            let next = draft.data.get("meta.version").parse::<u32>().unwrap_or(0) + 1;
+            let next = draft.data.get("meta.version").parse::<u32>().unwrap_or(0).saturating_add(1);
             draft.data.set("meta.version", next.to_string());
         }
         draft.unsaved = true;
@@ -1067,7 +1268,7 @@ impl View {
         let fingerprint = signing::fingerprint(values);
         let key = self.key(self.spec.widget, &["signed:", &fingerprint].concat());
         if let Err(error) = store::save(&*self.store, &key, self.spec.schema, dom::now(), values) {
-            outgoing.push(("mentorkit-error", error_detail(&error)));
+            outgoing.push(("mentorkit-error", error_detail(&error, store::Stored::Draft)));
         }
         let detail = js_sys::Object::new();
         let set = |k: &str, v: &JsValue| {
@@ -1080,31 +1281,9 @@ impl View {
         outgoing.push(("mentorkit-submit", detail.into()));
     }
 
-    fn save_now(&mut self, outgoing: &mut Vec<Outgoing>) {
-        self.autosave = None;
-        let Some(state) = &mut self.state else { return };
-        if !state.draft().unsaved {
-            return;
-        }
-        let now = dom::now();
-        let key = store::key(&self.namespace, self.spec.widget, "draft");
-        let result = store::save(&*self.store, &key, self.spec.schema, now, &state.draft().data).map(|_| now);
-        let data = &state.draft().data;
-        match &result {
-            Ok(_) if self.spec.agreement => outgoing.push(("mentorkit-change", json::to_js(data))),
-            Ok(_) => outgoing.push(("mentorkit-change", json::to_js(&fmodel::without_private(data)))),
-            Err(error) => outgoing.push(("mentorkit-error", error_detail(error))),
-        }
-        if state.draft_mut().update(draft::Msg::Saved(result)) == draft::Effect::Notice {
-            self.render_notice();
-        }
-        self.render_status();
-        self.render_preview();
-    }
-
     fn report_notice(&self, outgoing: &mut Vec<Outgoing>) {
         if let Some(Notice::Storage(error)) = self.state.as_ref().and_then(|s| s.draft().notice.as_ref()) {
-            outgoing.push(("mentorkit-error", error_detail(error)));
+            outgoing.push(("mentorkit-error", error_detail(error, store::Stored::Draft)));
         }
     }
 
@@ -1115,22 +1294,28 @@ impl View {
                 self.printing = dom::print_html(&html);
             }
         } else if let Some((ext, mime, text)) = api::agreement_text(values, &self.programme, self.locale, format) {
-            dom::download(&file_name(values, ext), mime, &text);
+            self.later.push(Later::Download { name: file_name(values, ext), mime, text });
         }
     }
 
     fn import(this: &Rc<RefCell<View>>, file: web_sys::File) {
         let weak = Rc::downgrade(this);
-        let schema = this.borrow().spec.schema;
+        let Ok((schema, programme, locale)) = this.try_borrow().map(|v| (v.spec.schema, v.programme.clone(), v.locale)) else { return };
+        let t = move |key| programme.text(locale, key).to_owned();
         wasm_bindgen_futures::spawn_local(async move {
             let name = file.name();
-            let data = dom::read_file(&file).await.and_then(|text| {
-                envelope::open::<Values>(schema, &text).map(|e| e.data).map_err(|e| match e {
-                    envelope::EnvelopeError::Newer { .. } => "it comes from a newer version of this form".to_owned(),
-                    envelope::EnvelopeError::Foreign(_) => "it is not a mentoring agreement draft".to_owned(),
-                    envelope::EnvelopeError::Corrupt(_) => "it is damaged or not a draft file".to_owned(),
+            // Far larger than any draft: refused before it is read.
+            let data = if file.size() > draft::MAX_FILE_BYTES as f64 {
+                Err(t(Key::ImportTooBig))
+            } else {
+                dom::read_file(&file).await.map_err(|_| t(Key::ImportDamaged)).and_then(|text| {
+                    envelope::open::<Values>(schema, &text).map(|e| e.data).map_err(|e| match e {
+                        envelope::EnvelopeError::Newer { .. } => t(Key::ImportNewer),
+                        envelope::EnvelopeError::Foreign(_) => t(Key::ImportForeign),
+                        envelope::EnvelopeError::Corrupt(_) => t(Key::ImportDamaged),
+                    })
                 })
-            });
+            };
             if let Some(this) = weak.upgrade() {
                 dispatch(&this, Msg::Import { file: name, data });
             }
@@ -1151,35 +1336,31 @@ impl Drop for View {
 /// Writes unsaved edits now (page hidden, element removed).
 pub(crate) fn flush(this: &Rc<RefCell<View>>) {
     let mut outgoing = Vec::new();
-    this.borrow_mut().save_now(&mut outgoing);
+    {
+        let Ok(mut v) = this.try_borrow_mut() else { return later(this, flush) };
+        v.save_now(&mut outgoing);
+    }
     fire_all(this, outgoing);
 }
 
 fn dispatch(this: &Rc<RefCell<View>>, intent: impl Into<Intent>) {
     let mut outgoing = Vec::new();
+    let intent = intent.into();
     {
-        let mut guard = this.borrow_mut();
-        let records_key = guard.records_key();
-        // Sent to the programme only: nothing of a record stays here but the outbox.
-        let keep = guard.mode() != Mode::Endpoint;
+        let Ok(mut guard) = this.try_borrow_mut() else { return later(this, move |this| dispatch(this, intent)) };
         let v = &mut *guard;
-        match (&mut v.state, intent.into()) {
+        match (&mut v.state, intent) {
             (Some(State::Agreement(b)), Intent::Agreement(msg)) => {
                 let out = b.update(msg);
                 v.apply(out, &mut outgoing);
             }
-            (Some(State::Feedback(f)), intent) => {
+            (Some(State::Feedback(_)), intent) => {
                 let msg = match intent {
                     Intent::Feedback(msg) => msg,
                     Intent::Agreement(Msg::Draft(msg)) => fb::Msg::Draft(msg),
                     Intent::Agreement(_) => return,
                 };
-                let store = &*v.store;
-                let mut persist = |records: &[Record]| {
-                    if keep { store::save(store, &records_key, envelope::FEEDBACK_RECORDS, dom::now(), &records) } else { Ok(()) }
-                };
-                let out = f.update(msg, &mut persist);
-                v.apply_feedback(out, &mut outgoing);
+                v.dispatch_feedback(msg, &mut outgoing);
             }
             _ => return,
         }
@@ -1196,7 +1377,8 @@ fn on_input(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
         Some(id) => Msg::Clause { id: id.to_owned(), on: checkbox == Some(true) },
         None if checkbox.is_some() => {
             // A set of checkboxes: its value is every ticked option.
-            let ticked = dom::all(&this.borrow().root, &["input[name=\"", &path, "\"]:checked"].concat());
+            let Ok(root) = this.try_borrow().map(|v| v.root.clone()) else { return };
+            let ticked = dom::all(&root, &["input[name=\"", &path, "\"]:checked"].concat());
             let chosen: Vec<String> = ticked.iter().filter_map(|el| el.dyn_ref::<HtmlInputElement>().map(|i| i.value())).collect();
             Msg::Draft(draft::Msg::Edit { path, value: chosen.join(&MULTI_SEPARATOR.to_string()) })
         }
@@ -1224,7 +1406,7 @@ fn on_click(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
         return;
     };
     let (verb, arg) = action.split_once(':').unwrap_or((&action, ""));
-    let feedback = !this.borrow().spec.agreement;
+    let Ok(feedback) = this.try_borrow().map(|v| !v.spec.agreement) else { return };
     let number = |s: &str| s.rsplit(':').next().and_then(|n| n.parse().ok()).unwrap_or(0);
     let msg: Intent = match verb {
         "dismiss" => Msg::Draft(draft::Msg::DismissNotice).into(),
@@ -1242,24 +1424,44 @@ fn on_click(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
         "all-open" => fb::Msg::AllOpen { today: dom::today() }.into(),
         "fix" if feedback => fb::Msg::Fix(arg.to_owned()).into(),
         "history" => {
-            this.borrow_mut().export_history(arg);
+            if let Ok(mut v) = this.try_borrow_mut() {
+                v.export_history(arg);
+            }
+            fire_all(this, Vec::new());
             return;
         }
         "deliver-retry" => {
             let mut outgoing = Vec::new();
-            this.borrow_mut().retry(arg, &mut outgoing);
+            if let Ok(mut v) = this.try_borrow_mut() {
+                v.retry(arg, &mut outgoing);
+            }
             fire_and_send(this, outgoing);
             return;
         }
         "deliver-download" => {
-            this.borrow().download_record(arg);
+            let mut outgoing = Vec::new();
+            if let Ok(mut v) = this.try_borrow_mut() {
+                v.download_record(arg);
+            }
+            fire_all(this, std::mem::take(&mut outgoing));
             return;
         }
+        "download-copy" | "download-left" => {
+            if let Ok(mut v) = this.try_borrow_mut() {
+                if verb == "download-copy" { v.download_copy() } else { v.download_left(arg) }
+            }
+            fire_all(this, Vec::new());
+            return;
+        }
+        "use-theirs" => Msg::Draft(draft::Msg::UseTheirs).into(),
         "reset" => Msg::AskReset.into(),
         "reset-no" => Msg::CancelReset.into(),
-        "reset-yes" => this.borrow().start_afresh(),
+        "reset-yes" => match this.try_borrow() {
+            Ok(v) => v.start_afresh(),
+            Err(_) => return,
+        },
         "sign" => {
-            let v = this.borrow();
+            let Ok(v) = this.try_borrow() else { return };
             let read = |name: &str| {
                 v.root
                     .query_selector(&["[name=\"sign.", arg, ".", name, "\"]"].concat())
@@ -1277,16 +1479,19 @@ fn on_click(this: &Rc<RefCell<View>>, event: &web_sys::Event) {
         }
         "fix" => Msg::Fix(arg.to_owned()).into(),
         "export" | "print" => {
-            let mut v = this.borrow_mut();
-            v.export(if verb == "print" { "print" } else { arg });
+            if let Ok(mut v) = this.try_borrow_mut() {
+                v.export(if verb == "print" { "print" } else { arg });
+            }
+            fire_all(this, Vec::new());
             return;
         }
         "open-file" => {
-            if let Ok(Some(input)) = this.borrow().root.query_selector("input[name=import]") {
-                if let Some(input) = input.dyn_ref::<HtmlElement>() {
-                    input.click();
+            if let Ok(mut v) = this.try_borrow_mut() {
+                if let Some(input) = v.root.query_selector("input[name=import]").ok().flatten().and_then(|i| i.dyn_into::<HtmlElement>().ok()) {
+                    v.later.push(Later::Click(input));
                 }
             }
+            fire_all(this, Vec::new());
             return;
         }
         _ => return,
@@ -1302,33 +1507,101 @@ fn has_programme(host: &HtmlElement) -> bool {
 /// Dispatches a host's call: as the person's action would, but focus stays
 /// where it is.
 fn quietly(this: &Rc<RefCell<View>>, intent: impl Into<Intent>) {
-    this.borrow_mut().quiet = true;
+    let intent = intent.into();
+    let Ok(mut v) = this.try_borrow_mut() else { return later(this, move |this| quietly(this, intent)) };
+    v.quiet = true;
+    drop(v);
     dispatch(this, intent);
-    this.borrow_mut().quiet = false;
+    if let Ok(mut v) = this.try_borrow_mut() {
+        v.quiet = false;
+    }
 }
 
+thread_local! {
+    /// Calls into a view that came while it was busy, each run once the view
+    /// is free again.
+    static DEFERRED: RefCell<Vec<(Weak<RefCell<View>>, Box<dyn FnOnce(&Rc<RefCell<View>>)>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `call` once `this` is no longer borrowed: at the end of whatever call
+/// of the view is under way (a host listener that the view's own call into
+/// the page woke, say).
+fn later(this: &Rc<RefCell<View>>, call: impl FnOnce(&Rc<RefCell<View>>) + 'static) {
+    DEFERRED.with(|d| d.borrow_mut().push((Rc::downgrade(this), Box::new(call))));
+}
+
+/// The end of every call into a view: with the view no longer borrowed, does
+/// what can run the page's own code (focus, clicks, downloads), fires the
+/// events, keeps the snapshot `value` answers while busy, and runs the calls
+/// that came meanwhile.
 fn fire_all(this: &Rc<RefCell<View>>, outgoing: Vec<Outgoing>) {
-    if outgoing.is_empty() {
-        return;
+    let Ok(mut v) = this.try_borrow_mut() else {
+        // Called from inside another call of this view: that one finishes.
+        let mut outgoing = Some(outgoing);
+        return later(this, move |this| fire_all(this, outgoing.take().unwrap_or_default()));
+    };
+    let later_effects = std::mem::take(&mut v.later);
+    let host = v.host.clone();
+    let value = v.value();
+    *v.snapshot.borrow_mut() = value;
+    let failed = dom::failed();
+    drop(v);
+    if failed {
+        show_failure(this);
     }
-    let host = this.borrow().host.clone();
+    for effect in later_effects {
+        match effect {
+            Later::Focus(el, selection) => {
+                dom::focus(&el);
+                if let Some(selection) = selection {
+                    dom::select(&el, selection);
+                }
+            }
+            // After the event under way, which the click would otherwise
+            // run into again.
+            Later::Click(el) => {
+                wasm_bindgen_futures::spawn_local(async move { el.click() });
+            }
+            Later::Download { name, mime, text } => dom::download(&name, mime, &text),
+        }
+    }
     for (name, detail) in outgoing {
         dom::fire(&host, name, &detail);
     }
+    let weak = Rc::downgrade(this);
+    while let Some(call) = DEFERRED.with(|d| {
+        let mut d = d.borrow_mut();
+        d.retain(|(w, _)| w.strong_count() > 0);
+        let i = d.iter().position(|(w, _)| w.ptr_eq(&weak))?;
+        Some(d.remove(i).1)
+    }) {
+        call(this);
+    }
+}
+
+/// The page would not let the widget make its elements: says so in plain
+/// text and tells the host.
+fn show_failure(this: &Rc<RefCell<View>>) {
+    let Ok(v) = this.try_borrow() else { return };
+    let text = "This form cannot be shown in this page, so nothing typed here could be kept. Please tell the site's owner: the browser console has the cause.";
+    v.root.set_text_content(Some(text));
+    let host = v.host.clone();
+    drop(v);
+    web_sys::console::error_1(&"mentorkit: the page would not let the widget make its elements (createContextualFragment and DOMParser both failed)".into());
+    dom::fire(&host, "mentorkit-error", &detail("render-failed", "the page would not let the widget make its elements: a script on the page has replaced or broken createContextualFragment and DOMParser"));
 }
 
 /// Fires the events, then sends whatever the update put in the outbox.
 fn fire_and_send(this: &Rc<RefCell<View>>, outgoing: Vec<Outgoing>) {
     fire_all(this, outgoing);
-    if this.borrow().delivery.pending {
+    if this.try_borrow().is_ok_and(|v| v.delivery.pending) {
         flush_outbox(this, false);
     }
 }
 
 pub(crate) fn programme_from_js(spec: &Spec, value: JsValue) -> Result<Programme, ConfigError> {
-    let programme: Programme = json::from_js(&value).map_err(|e| ConfigError { key: "(programme)".into(), reason: e.0 })?;
-    programme.check(spec.config)?;
-    Ok(programme)
+    let text = json::text_of_js(&value).map_err(|e| ConfigError { key: "(programme)".into(), reason: e.0 })?;
+    Programme::from_json(&text, spec.config)
 }
 
 /// The host's namespace when it is valid, else `default` (saying why).
@@ -1421,8 +1694,17 @@ fn file_name(values: &Values, ext: &str) -> String {
     name
 }
 
-fn error_detail(error: &StoreError) -> JsValue {
-    detail(error.code(), i18n::text(Locale::En, error.message()))
+/// `{code, message}` for a storage error about `what`, in English for the
+/// host's logs.
+fn error_detail(error: &StoreError, what: store::Stored) -> JsValue {
+    detail(error.code(), &storage_message(error, what, &Programme::default(), Locale::En))
+}
+
+/// What a person is told about a storage error concerning `what`.
+fn storage_message(error: &StoreError, what: store::Stored, programme: &Programme, locale: Locale) -> String {
+    let (message, why) = error.message(what);
+    let why = why.map_or("", |k| programme.text(locale, k));
+    i18n::fill(programme.text(locale, message), &[("why", why)])
 }
 
 /// `{code, message}` for a `mentorkit-error` event.

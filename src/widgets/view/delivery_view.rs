@@ -12,9 +12,7 @@ use super::{detail, fire_all, Outgoing, View};
 use crate::dom::{self, Transport, H};
 use crate::i18n::{self, Key};
 use crate::model::delivery::Payload;
-use crate::model::envelope;
 use crate::model::outbox::{self, Entry, Status};
-use crate::store;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -53,6 +51,8 @@ pub(crate) struct Delivery {
     pub pending: bool,
     /// The next pass, when a record waits to be retried.
     timer: Option<Timeout>,
+    /// The outbox in memory holds what storage could not take.
+    pub unstored: bool,
     /// The live region saying where the latest record is.
     pub area: Option<Element>,
 }
@@ -89,22 +89,30 @@ impl View {
             crate::model::json::from_js::<std::collections::BTreeMap<String, String>>(&value).map(|m| m.into_iter().collect())
         };
         match headers {
-            Ok(headers) => this.borrow_mut().delivery.headers = headers,
+            Ok(headers) => View::use_headers(this, headers),
             Err(e) => outgoing.push(("mentorkit-error", detail("headers-invalid", &["the headers property must be an object of texts: ", &e.0].concat()))),
         }
         fire_all(this, outgoing);
         flush_outbox(this, false);
     }
 
+    fn use_headers(this: &Rc<RefCell<View>>, headers: Vec<(String, String)>) {
+        match this.try_borrow_mut() {
+            Ok(mut v) => v.delivery.headers = headers,
+            Err(_) => super::later(this, move |this| View::use_headers(this, headers)),
+        }
+    }
+
     /// Sets the host's `deliver(record)` function.
     pub(crate) fn set_deliver(this: &Rc<RefCell<View>>, value: JsValue) {
         let mut outgoing = Vec::new();
+        let deliver = value.clone().dyn_into::<js_sys::Function>().ok();
+        if deliver.is_none() && !value.is_undefined() && !value.is_null() {
+            outgoing.push(("mentorkit-error", detail("deliver-invalid", "the deliver property must be a function that returns a promise")));
+        }
         {
-            let mut v = this.borrow_mut();
-            v.delivery.deliver = value.clone().dyn_into::<js_sys::Function>().ok();
-            if v.delivery.deliver.is_none() && !value.is_undefined() && !value.is_null() {
-                outgoing.push(("mentorkit-error", detail("deliver-invalid", "the deliver property must be a function that returns a promise")));
-            }
+            let Ok(mut v) = this.try_borrow_mut() else { return super::later(this, move |this| View::set_deliver(this, value)) };
+            v.delivery.deliver = deliver;
             v.render_delivery();
         }
         fire_all(this, outgoing);
@@ -123,28 +131,8 @@ impl View {
         }
     }
 
-    fn outbox_key(&self) -> String {
+    pub(crate) fn outbox_key(&self) -> String {
         self.key("delivery", "outbox")
-    }
-
-    /// The outbox in storage. A damaged one is set aside (and reported), never
-    /// overwritten; records already read stay in memory.
-    pub(crate) fn read_outbox(&mut self, outgoing: &mut Vec<Outgoing>) -> Vec<Entry> {
-        match store::load::<Vec<Entry>>(&*self.store, &self.outbox_key(), envelope::OUTBOX, dom::now()) {
-            Ok(found) => found.map(|e| e.data).unwrap_or_default(),
-            Err(store::StoreError::Unavailable) => self.delivery.outbox.clone(),
-            Err(error) => {
-                outgoing.push(("mentorkit-error", super::error_detail(&error)));
-                self.delivery.outbox.clone()
-            }
-        }
-    }
-
-    fn write_outbox(&mut self, outbox: Vec<Entry>, outgoing: &mut Vec<Outgoing>) {
-        if let Err(error) = store::save(&*self.store, &self.outbox_key(), envelope::OUTBOX, dom::now(), &outbox) {
-            outgoing.push(("mentorkit-error", super::error_detail(&error)));
-        }
-        self.delivery.outbox = outbox;
     }
 
     /// Puts a submitted record in the outbox, before any request is made.
@@ -232,9 +220,10 @@ impl View {
 
     /// Downloads a record the programme has not taken, exactly as it would
     /// be sent.
-    pub(crate) fn download_record(&self, key: &str) {
+    pub(crate) fn download_record(&mut self, key: &str) {
         if let Some(e) = self.delivery.outbox.iter().find(|e| e.key == key && !e.body.is_empty()) {
-            dom::download(&["mentorkit-", &e.kind, "-", &e.id, ".json"].concat(), "application/json", &e.body);
+            let (name, text) = (["mentorkit-", &e.kind, "-", &e.id, ".json"].concat(), e.body.clone());
+            self.later.push(super::Later::Download { name, mime: "application/json", text });
         }
     }
 }
@@ -269,7 +258,7 @@ fn status_detail(e: &Entry) -> JsValue {
 /// in the browser's `keepalive` allowance at once.
 pub(crate) fn flush_outbox(this: &Rc<RefCell<View>>, hidden: bool) {
     let name = {
-        let mut v = this.borrow_mut();
+        let Ok(mut v) = this.try_borrow_mut() else { return super::later(this, move |this| flush_outbox(this, hidden)) };
         v.delivery.pending = false;
         if v.mode() == Mode::Local || v.transport().is_none() {
             return;
@@ -287,7 +276,7 @@ pub(crate) fn flush_outbox(this: &Rc<RefCell<View>>, hidden: bool) {
         let ran = dom::with_lock(&name, pass(weak.clone(), hidden)).await;
         let Some(this) = weak.upgrade() else { return };
         let again = {
-            let mut v = this.borrow_mut();
+            let Ok(mut v) = this.try_borrow_mut() else { return };
             v.delivery.flushing = false;
             std::mem::take(&mut v.delivery.again)
         };
@@ -311,7 +300,7 @@ async fn pass(weak: Weak<RefCell<View>>, hidden: bool) {
             let Some(this) = weak.upgrade() else { return };
             let mut outgoing = Vec::new();
             {
-                let mut v = this.borrow_mut();
+                let Ok(mut v) = this.try_borrow_mut() else { return };
                 let mut outbox = v.read_outbox(&mut outgoing);
                 if let Some(e) = outbox.iter_mut().find(|e| e.key == key && e.status == Status::Sending) {
                     outbox::settle(e, &outcome, dom::now(), dom::random());
@@ -334,7 +323,7 @@ fn take(weak: &Weak<RefCell<View>>, hidden: bool) -> Option<(Transport, Vec<(Str
     let this = weak.upgrade()?;
     let mut outgoing = Vec::new();
     let taken = {
-        let mut v = this.borrow_mut();
+        let Ok(mut v) = this.try_borrow_mut() else { return None };
         let transport = v.transport()?;
         let mut outbox = v.read_outbox(&mut outgoing);
         let now = dom::now();
@@ -371,7 +360,7 @@ fn take(weak: &Weak<RefCell<View>>, hidden: bool) -> Option<(Transport, Vec<(Str
 /// Arranges the next pass for when the next record falls due (or, when
 /// another tab held the outbox, for a look a little later).
 fn schedule(this: &Rc<RefCell<View>>, locked: bool) {
-    let mut v = this.borrow_mut();
+    let Ok(mut v) = this.try_borrow_mut() else { return };
     let now = dom::now();
     let next = outbox::next_due(v.delivery.outbox.iter().filter(|e| v.mine(e))).filter(|&t| t < f64::MAX);
     // Another tab is sending: what is due now is its to send, so look again

@@ -204,8 +204,17 @@ impl View {
             out = out.add(H::new("p").class("done saved").attr("role", "status").attr("data-focus", "saved").attr("tabindex", "-1").text(&text));
         }
         if let Some(error) = &self.records_error {
-            let key = if matches!(error, crate::store::StoreError::Unavailable) { error.message() } else { Key::RecordsSetAside };
-            out = out.add(H::new("p").class("error").attr("part", "error").text(self.t(key)));
+            let text = super::storage_message(error, crate::store::Stored::History, &self.programme, self.locale);
+            let mut problem = H::new("div").class("stored-problem").add(H::new("p").class("error").attr("part", "error").text(&text));
+            if error.left_in_place() {
+                let action = ["download-left:", &self.records_key()].concat();
+                problem = problem.add(self.buttons(&[(&action, Key::DownloadLeftAlone)]));
+            }
+            out = out.add(problem);
+        }
+        if !f.unsaved.is_empty() {
+            let text = super::storage_message(&crate::store::StoreError::Full, crate::store::Stored::History, &self.programme, self.locale);
+            out = out.add(H::new("div").class("stored-problem").attr("data-unsaved", "").add(H::new("p").class("warning").text(&text)).add(self.buttons(&[("download-copy", Key::DownloadCopy)])));
         }
         let latest = f.latest();
         if latest.is_empty() {
@@ -263,6 +272,7 @@ impl View {
                 .attr("data-focus", &["entry-", &i.to_string()].concat())
                 .text(&history::title(r, &self.programme, self.locale, &date))
                 .add(H::new("span").class("sent").attr("data-delivery", &r.id));
+            let summary = if f.unsaved.contains(&r.id) { summary.add(H::new("span").class("unsaved").text(&[" · ", self.t(Key::NotSavedYet)].concat())) } else { summary };
             entries = entries.add(H::new("li").add(H::new("details").attr("data-record", &r.id).add(summary)));
         }
         let mut list = self.section("mk-entries", Key::Sessions).add(entries);
@@ -345,7 +355,7 @@ impl View {
                 let records: Vec<Record> = if full {
                     f.records.clone()
                 } else {
-                    latest.iter().map(|r| Record { data: history::copy(&r.data, false), ..(*r).clone() }).collect()
+                    latest.iter().map(|r| Record { data: history::copy(&r.data, &self.programme, false), ..(*r).clone() }).collect()
                 };
                 ("json", "application/json", envelope::seal(FEEDBACK_RECORDS, dom::now(), &records))
             }
@@ -359,8 +369,8 @@ impl View {
 
 /// The detail of `mentorkit-submit` for a record: its envelope, without the
 /// private note.
-pub(super) fn record_detail(record: &Record) -> JsValue {
-    let sent = Record { data: fmodel::without_private(&record.data), ..record.clone() };
+pub(super) fn record_detail(record: &Record, programme: &crate::model::config::Programme) -> JsValue {
+    let sent = Record { data: fmodel::for_reader(&record.data, programme, crate::model::form::Reader::Programme), ..record.clone() };
     let detail = js_sys::Object::new();
     let set = |k: &str, v: &JsValue| {
         let _ = js_sys::Reflect::set(&detail, &k.into(), v);
