@@ -227,7 +227,7 @@ mod tests {
     use super::*;
 
     const BODY: &str = r#"{"schema":"mentorkit.record","version":1,"id":"a1","kind":"session","recordVersion":1,
-        "created":"2027-01-05T10:00:00.000Z","submitted":"2027-01-05T10:00:00.000Z","data":{"date":"2027-01-05","rating":"4"}}"#;
+        "created":"2027-01-05T10:00:00.000Z","submitted":"2027-01-05T10:00:00.000Z","data":{"kind":"session","date":"2027-01-05","rating":"4"}}"#;
 
     fn post(r: &mut Receiver, key: Option<&str>, body: &str) -> Reply {
         post_to(r, "/api/records", key, body)

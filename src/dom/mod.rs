@@ -239,8 +239,10 @@ pub fn today() -> String {
     crate::model::date::format(days)
 }
 
-/// An ISO 8601 timestamp (UTC) for milliseconds since the epoch.
+/// An ISO 8601 timestamp (UTC) for milliseconds since the epoch; a time no
+/// `Date` can hold (from stored data) is held at the nearest one it can.
 pub fn iso(ms: f64) -> String {
+    let ms = if ms.is_nan() { 0.0 } else { ms.clamp(-crate::model::envelope::MAX_TIME, crate::model::envelope::MAX_TIME) };
     js_sys::Date::new(&JsValue::from_f64(ms)).to_iso_string().into()
 }
 

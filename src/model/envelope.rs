@@ -35,10 +35,22 @@ pub struct Envelope<T> {
     pub schema: String,
     /// Which version of it.
     pub version: u32,
-    /// When it was written, in milliseconds since the Unix epoch.
+    /// When it was written, in milliseconds since the Unix epoch (written
+    /// as a whole number, so it reads back exactly).
+    #[serde(serialize_with = "whole_ms")]
     pub saved_at: f64,
     /// The value itself.
     pub data: T,
+}
+
+/// A time in milliseconds as a whole number: JSON's integers read back
+/// exactly, where a fraction printed and parsed again may not.
+fn whole_ms<S: serde::Serializer>(ms: &f64, out: S) -> Result<S::Ok, S::Error> {
+    if ms.is_finite() && ms.abs() <= MAX_TIME {
+        out.serialize_i64(ms.round() as i64)
+    } else {
+        out.serialize_f64(*ms)
+    }
 }
 
 #[derive(Deserialize)]

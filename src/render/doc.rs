@@ -112,20 +112,74 @@ pub fn colon(label: &str) -> &'static str {
     if label.ends_with(['?', ':', '؟']) { "" } else { ":" }
 }
 
-/// Escapes text for Markdown: every character that could start markup is
-/// backslash-escaped, and line breaks become hard breaks.
-pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            out.push_str("  \n");
+/// Text as every export writes it: line breaks as `\n` (a `\r\n` or a lone
+/// `\r` is one), and control characters other than tab and line break
+/// dropped (no format shows them, and some forbid them).
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let clean = |c: char| c == '\t' || c == '\n' || !(c.is_control() && (c as u32) < 0xa0);
+    if text.chars().all(clean) && !text.contains('\r') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                out.push('\n');
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+            }
+            c if clean(c) => out.push(c),
+            _ => {}
         }
-        for c in line.chars() {
-            if matches!(c, '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+' | '-' | '.' | '!' | '|' | '~' | '&' | '=') {
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Escapes text for Markdown so that it reads back as exactly itself (after
+/// [`printable`]) and stays readable in a text editor: only what could start
+/// markup is escaped (emphasis, links, code, HTML, entities, tables), block
+/// markers only at the start of a line (`#`, `-`, `+`, `=`, `>`, `1.`), and
+/// spaces at either end of a line, which Markdown would drop, are written as
+/// character references. Line breaks are hard breaks.
+pub fn escape_markdown(text: &str) -> String {
+    let text = printable(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    let lines: Vec<&str> = text.split('\n').collect();
+    // A break at the very end of a paragraph is not a break in Markdown:
+    // those are written as references.
+    let last = lines.iter().rposition(|l| !l.is_empty()).unwrap_or(0);
+    for (i, line) in lines.iter().enumerate() {
+        if i > last {
+            out.push_str("&#10;");
+        } else if i > 0 {
+            out.push_str("\\\n");
+        }
+        let start = line.len() - line.trim_start().len();
+        let end = line.trim_end().len().max(start);
+        let space = |out: &mut String, s: &str| {
+            for c in s.chars() {
+                out.push_str("&#");
+                out.push_str(&u32::from(c).to_string());
+                out.push(';');
+            }
+        };
+        space(&mut out, &line[..start]);
+        let body = &line[start..end];
+        // A line that starts with a block marker: the marker is escaped. (After
+        // leading spaces written as references, nothing starts a block.)
+        let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let marker = start == 0
+            && (body.starts_with(['#', '-', '+', '=', '>']) || (digits > 0 && digits < 10 && body[digits..].starts_with(['.', ')'])));
+        for (at, c) in body.char_indices() {
+            let block = marker && (at == 0 && digits == 0 || at == digits && digits > 0);
+            if block || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '{' | '}') {
                 out.push('\\');
             }
             out.push(c);
         }
+        space(&mut out, &line[end..]);
     }
     out
 }
@@ -230,7 +284,7 @@ pub fn html(doc: &[Block], locale: Locale) -> String {
         if locale.is_rtl() { "rtl" } else { "ltr" },
         escape_html(title),
     );
-    let lines = |s: &str| escape_html(s).replace('\n', "<br>\n");
+    let lines = |s: &str| escape_html(&printable(s)).replace('\n', "<br>\n");
     for block in doc {
         let line = match block {
             Block::Title(s) => format!("<h1>{}</h1>", lines(s)),

@@ -11,8 +11,10 @@ use crate::model::config::Programme;
 use crate::model::date;
 use crate::model::validate::term_end;
 
-/// Escapes a TEXT value: backslash, semicolon, comma and line breaks.
+/// Escapes a TEXT value: backslash, semicolon, comma and line breaks; other
+/// control characters, which TEXT may not hold, are dropped.
 pub fn escape(text: &str) -> String {
+    let text = super::doc::printable(text);
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
@@ -20,7 +22,6 @@ pub fn escape(text: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
             c => out.push(c),
         }
     }
