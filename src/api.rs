@@ -4,15 +4,11 @@
 //! `MentorkitError` (with a stable `code`) for input it cannot use.
 
 use crate::dom;
-use crate::elements::AGREEMENT;
 use crate::i18n::Locale;
-use crate::model::agreement::{Agreement, STEPS};
 use crate::model::config::Programme;
 use crate::model::form::Step;
-use crate::model::validate::{self, validate, Problem};
-use crate::model::{envelope, json};
-use crate::render;
-use crate::widgets::view::programme_from_js;
+use crate::model::json;
+use crate::model::validate::{self, Problem};
 use wasm_bindgen::prelude::*;
 
 /// An `Error` for the host with a stable `code`, thrown by the API.
@@ -43,51 +39,50 @@ pub(crate) fn problems_js(problems: &[Problem], steps: &[Step], programme: &Prog
     result.into()
 }
 
-/// The agreement in `format` (`md`, `html`, `txt`, `ics`, or `json`, the
-/// draft file): its file extension, media type and text.
-pub(crate) fn agreement_text(values: &Agreement, programme: &Programme, locale: Locale, format: &str) -> Option<(&'static str, &'static str, String)> {
-    let date = |d: &str| dom::format_date(locale.tag(), d);
-    let doc = || render::agreement(values, programme, locale, &date);
-    Some(match format {
-        "md" => ("md", "text/markdown", render::markdown(&doc())),
-        "html" => ("html", "text/html", render::html(&doc(), locale)),
-        "txt" => ("txt", "text/plain", render::text(&doc())),
-        "ics" => ("ics", "text/calendar", dom::calendar(values, programme, locale)),
-        "json" => ("json", "application/json", envelope::seal(envelope::AGREEMENT_DRAFT, dom::now(), values)),
-        _ => return None,
-    })
-}
+#[cfg(feature = "agreement")]
+mod helpers {
+    use super::*;
+    use crate::elements::AGREEMENT;
+    use crate::model::agreement::{Agreement, STEPS};
+    use crate::model::validate::validate;
+    use crate::shell::programme_from_js;
+    use crate::widgets::action::Format;
+    use crate::widgets::Ctx;
 
-fn agreement_from(data: &JsValue) -> Result<Agreement, JsValue> {
-    json::from_js(data).map_err(|e| error("value-invalid", &["the agreement must be a flat object of texts: ", &e.0].concat()))
-}
-
-fn programme_from(programme: JsValue) -> Result<Programme, JsValue> {
-    if programme.is_undefined() || programme.is_null() {
-        return Ok(Programme::default());
+    fn agreement_from(data: &JsValue) -> Result<Agreement, JsValue> {
+        json::from_js(data).map_err(|e| error("value-invalid", &["the agreement must be a flat object of texts: ", &e.0].concat()))
     }
-    programme_from_js(&AGREEMENT, programme).map_err(|e| error("config-invalid", &e.to_string()))
-}
 
-/// Checks an agreement's data (a flat object from field path to text) under
-/// the programme's configuration: `{valid, problems}`, as an element's
-/// `validate()` answers.
-#[wasm_bindgen(js_name = validateAgreement)]
-pub fn validate_agreement(data: JsValue, programme: JsValue, locale: Option<String>) -> Result<JsValue, JsValue> {
-    let values = agreement_from(&data)?;
-    let programme = programme_from(programme)?;
-    let locale = Locale::from_tag(locale.as_deref().unwrap_or("en"));
-    Ok(problems_js(&validate(&values, &programme), STEPS, &programme, locale))
-}
+    fn programme_from(programme: JsValue) -> Result<Programme, JsValue> {
+        if programme.is_undefined() || programme.is_null() {
+            return Ok(Programme::default());
+        }
+        programme_from_js(&AGREEMENT, programme).map_err(|e| error("config-invalid", &e.to_string()))
+    }
 
-/// Writes an agreement's data as `md`, `html`, `txt`, `ics` or `json` (the
-/// draft file the agreement builder opens).
-#[wasm_bindgen(js_name = renderAgreement)]
-pub fn render_agreement(data: JsValue, format: &str, programme: JsValue, locale: Option<String>) -> Result<String, JsValue> {
-    let values = agreement_from(&data)?;
-    let programme = programme_from(programme)?;
-    let locale = Locale::from_tag(locale.as_deref().unwrap_or("en"));
-    agreement_text(&values, &programme, locale, format)
-        .map(|(_, _, text)| text)
-        .ok_or_else(|| error("format-unknown", &["renderAgreement: \"", format, "\" is not a format; use md, html, txt, ics or json"].concat()))
+    /// Checks an agreement's data (a flat object from field path to text) under
+    /// the programme's configuration: `{valid, problems}`, as an element's
+    /// `validate()` answers.
+    #[wasm_bindgen(js_name = validateAgreement)]
+    pub fn validate_agreement(data: JsValue, programme: JsValue, locale: Option<String>) -> Result<JsValue, JsValue> {
+        let values = agreement_from(&data)?;
+        let programme = programme_from(programme)?;
+        let locale = Locale::from_tag(locale.as_deref().unwrap_or("en"));
+        Ok(problems_js(&validate(&values, &programme), STEPS, &programme, locale))
+    }
+
+    /// Writes an agreement's data as `md`, `html`, `txt`, `ics` or `json` (the
+    /// draft file the agreement builder opens).
+    #[wasm_bindgen(js_name = renderAgreement)]
+    pub fn render_agreement(data: JsValue, format: &str, programme: JsValue, locale: Option<String>) -> Result<String, JsValue> {
+        let values = agreement_from(&data)?;
+        let programme = programme_from(programme)?;
+        let locale = Locale::from_tag(locale.as_deref().unwrap_or("en"));
+        let format = Format::from_name(format)
+            .ok_or_else(|| error("format-unknown", &["renderAgreement: \"", format, "\" is not a format; use md, html, txt, ics or json"].concat()))?;
+        let date = |d: &str| dom::format_date(locale.tag(), d);
+        let today = dom::today();
+        let ctx = Ctx { locale, today: &today, now: dom::now(), date: &date };
+        Ok(crate::widgets::agreement::text(&values, &programme, &ctx, format).2)
+    }
 }

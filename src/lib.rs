@@ -7,21 +7,32 @@
 //! - [`i18n`]: every string a person sees, per language.
 //! - [`render`]: the agreement as Markdown, HTML, text and iCalendar.
 //! - [`store`]: where drafts and records live, behind one trait.
-//! - [`widgets`]: each widget's state and its `Msg` → `update`; the view half
-//!   is compiled for the browser only.
+//! - [`markup`]: escaped HTML as text, what views return.
+//! - [`widgets`]: each widget's state, its `Msg` → `update` and its pure
+//!   `view`, tested natively.
+//! - `shell` (browser only): one per element; owns the page side (DOM,
+//!   storage, delivery, listeners, timers) and is the only code that borrows
+//!   a widget's state.
 //! - `dom` (browser only): the one layer that calls `web_sys`.
 //! - `elements` and `api` (browser only): the custom elements and the
 //!   `#[wasm_bindgen]` surface hosts use.
 #![deny(missing_docs)]
 
 pub mod i18n;
+pub mod markup;
 pub mod model;
 pub mod render;
 pub mod store;
 pub mod widgets;
 
+#[cfg(not(any(feature = "agreement", feature = "feedback")))]
+compile_error!("build with the feature `agreement`, `feedback`, or both");
+
 #[cfg(target_arch = "wasm32")]
 mod dom;
+
+#[cfg(target_arch = "wasm32")]
+mod shell;
 
 #[cfg(target_arch = "wasm32")]
 pub mod elements;

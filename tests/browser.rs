@@ -44,7 +44,7 @@ fn type_into(root: &ShadowRoot, name: &str, text: &str) {
 }
 
 fn agreement(host: HtmlElement, root: ShadowRoot) -> Widget {
-    Widget::new("agreement", host, root, wasm_bindgen::JsValue::UNDEFINED)
+    Widget::new("agreement", host, root, wasm_bindgen::JsValue::UNDEFINED).unwrap()
 }
 
 fn notice(root: &ShadowRoot) -> Option<Element> {
@@ -160,7 +160,7 @@ fn namespaces_keep_widgets_apart() {
 fn feedback_defaults_the_date_to_today_without_saving() {
     reset();
     let (host, root) = host("browser-test");
-    let widget = Widget::new("feedback", host, root.clone(), wasm_bindgen::JsValue::UNDEFINED);
+    let widget = Widget::new("feedback", host, root.clone(), wasm_bindgen::JsValue::UNDEFINED).unwrap();
     let date = input(&root, "date").value();
     let d = js_sys::Date::new_0();
     assert!(date.starts_with(&d.get_full_year().to_string()), "{date}");
@@ -174,7 +174,7 @@ fn widgets_share_one_parsed_stylesheet_and_redraws_add_no_style_element() {
     let (host_a, root_a) = host("browser-test");
     let (host_b, root_b) = host("browser-test-b");
     let _a = agreement(host_a, root_a.clone());
-    let _b = Widget::new("feedback", host_b, root_b.clone(), wasm_bindgen::JsValue::UNDEFINED);
+    let _b = Widget::new("feedback", host_b, root_b.clone(), wasm_bindgen::JsValue::UNDEFINED).unwrap();
     let (sheets_a, sheets_b) = (root_a.adopted_style_sheets(), root_b.adopted_style_sheets());
     assert_eq!((sheets_a.length(), sheets_b.length()), (1, 1));
     assert!(sheets_a.get(0) == sheets_b.get(0), "one sheet object, parsed once");
@@ -200,7 +200,7 @@ fn stored_text_is_drawn_exactly_and_never_as_markup() {
     });
     storage().set_item("mentorkit:browser-test:feedback:draft", &draft.to_string()).unwrap();
     let (host, root) = host("browser-test");
-    let _widget = Widget::new("feedback", host, root.clone(), wasm_bindgen::JsValue::UNDEFINED);
+    let _widget = Widget::new("feedback", host, root.clone(), wasm_bindgen::JsValue::UNDEFINED).unwrap();
     let topics: web_sys::HtmlTextAreaElement = root.query_selector("textarea[name='topics']").unwrap().expect("topics drawn").unchecked_into();
     // A textarea's value reads line ends as \n.
     assert_eq!(topics.value(), long.replace("\r\n", "\n"));

@@ -19,6 +19,7 @@ use mentorkit::store::{self, MemoryStore};
 use mentorkit::widgets::agreement::{Builder, Msg as AMsg};
 use mentorkit::widgets::draft::{self, Draft};
 use mentorkit::widgets::feedback::{Feedback, Msg};
+use mentorkit::widgets::{fixed_ctx, Effect};
 
 fn programme() -> Programme {
     Programme::from_json(
@@ -67,7 +68,7 @@ fn shown_paths(steps: &[&'static Step], values: &Values) -> Vec<(&'static Field,
 }
 
 fn edit_feedback(f: &mut Feedback, path: &str, value: &str) {
-    f.update(Msg::Draft(draft::Msg::Edit { path: path.into(), value: value.into() }), &mut |r| Ok(r.to_vec()));
+    f.update(Msg::Draft(draft::Msg::Edit { path: path.into(), value: value.into() }), &fixed_ctx("2027-03-02"), &mut |r| Ok(r.to_vec()));
 }
 
 /// The branches a feedback form can take: the choices that pick each.
@@ -106,7 +107,7 @@ fn fill_and_submit(branch: &[(&str, &str)]) -> (Record, Vec<String>, Values) {
     }
     if f.values().get("kind") == "session" && f.values().get("status") == "held" {
         for _ in 0..2 {
-            f.update(Msg::AddAction, &mut |r| Ok(r.to_vec()));
+            f.update(Msg::AddAction, &fixed_ctx("2027-03-02"), &mut |r| Ok(r.to_vec()));
         }
     }
     let mut filled = Vec::new();
@@ -145,8 +146,15 @@ fn fill_and_submit(branch: &[(&str, &str)]) -> (Record, Vec<String>, Values) {
         filled.push((*path).to_owned());
     }
     let draft = f.values().clone();
-    let out = f.update(Msg::Submit { at: "2027-03-01T18:00:00.000Z".into(), id: "rec-1".into(), today: "2027-03-02".into() }, &mut |r| Ok(r.to_vec()));
-    let record = out.submitted.unwrap_or_else(|| panic!("{branch:?} was refused: {:?}", f.shown_problems()));
+    let out = f.update(Msg::Submit { at: "2027-03-01T18:00:00.000Z".into(), id: "rec-1".into(), today: "2027-03-02".into() }, &fixed_ctx("2027-03-02"), &mut |r| Ok(r.to_vec()));
+    let record = out
+        .effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Submitted(r) => Some(r),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{branch:?} was refused: {:?}", f.shown_problems()));
     (record, filled, draft)
 }
 
@@ -272,7 +280,7 @@ fn the_pairing_fit_answer_reaches_the_programme_but_never_the_partner() {
 }
 
 fn edit_agreement(b: &mut Builder, path: &str, value: &str) {
-    b.update(AMsg::Draft(draft::Msg::Edit { path: path.into(), value: value.into() }));
+    b.update(AMsg::Draft(draft::Msg::Edit { path: path.into(), value: value.into() }), &fixed_ctx("2026-11-22"));
 }
 
 #[test]
@@ -284,7 +292,7 @@ fn every_field_of_the_agreement_is_saved_signed_and_sent_as_its_schema_says() {
         edit_agreement(&mut b, path, value);
     }
     for _ in 0..4 {
-        b.update(AMsg::AddGoal);
+        b.update(AMsg::AddGoal, &fixed_ctx("2026-11-22"));
     }
     let mut filled = Vec::new();
     let steps: Vec<&'static Step> = AGREEMENT_STEPS.iter().collect();
@@ -305,7 +313,7 @@ fn every_field_of_the_agreement_is_saved_signed_and_sent_as_its_schema_says() {
     for review in ["review.1", "review.2", "review.3"] {
         assert!(filled.iter().any(|p| p == review), "{review} is a field of its own");
     }
-    b.update(AMsg::Clause { id: "photos".into(), on: true });
+    b.update(AMsg::Clause { id: "photos".into(), on: true }, &fixed_ctx("2026-11-22"));
     let store = MemoryStore::default();
     store::save(&store, "k", envelope::AGREEMENT_DRAFT, 1.0, b.values()).unwrap();
     let back = store::load::<Values>(&store, "k", envelope::AGREEMENT_DRAFT, 2.0).unwrap().unwrap().data;
@@ -319,7 +327,7 @@ fn every_field_of_the_agreement_is_saved_signed_and_sent_as_its_schema_says() {
     assert!(document.contains("2027-04-01"), "and in the document");
     for (party, name) in [("mentee", "mentee.name"), ("mentor", "mentor.name"), ("guardian", "guardian.name")] {
         let typed = b.values().get(name).to_owned();
-        b.update(AMsg::Sign { party: party.into(), typed, confirmed: true, at: "2026-11-23T10:00:00.000Z".into() });
+        b.update(AMsg::Sign { party: party.into(), typed, confirmed: true, at: "2026-11-23T10:00:00.000Z".into(), id: "agr-1".into() }, &fixed_ctx("2026-11-22"));
     }
     assert!(mentorkit::model::signing::fully_signed(b.values()));
     let payload = Payload::from_agreement(b.values(), "agr-1", 1, "2026-11-23T10:00:00.000Z", "2026-11-23T10:00:00.000Z");

@@ -4,8 +4,8 @@
 //! and has the browser parse it once; callers never write markup. Events for hosts go through
 //! [`fire`], so every one bubbles and crosses the shadow boundary the same way.
 
+use crate::markup::{Markup, H};
 use crate::model::outbox::{self, Outcome};
-use crate::render::doc::escape_html_into;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
@@ -18,142 +18,127 @@ pub fn document() -> Document {
         .expect_throw("mentorkit runs in a page with a document")
 }
 
-/// An element under construction: its markup, written as it is built and
-/// parsed once by [`H::done`], so drawing a form is one call into the browser
-/// rather than one per element, attribute and text. Text and attribute values
-/// are always escaped here; no caller writes markup.
-pub struct H {
-    tag: &'static str,
-    attrs: Vec<(&'static str, String)>,
-    inner: String,
-    /// Existing nodes to put where the markup has a placeholder, in order.
-    nodes: Vec<web_sys::Node>,
+/// The first element `markup` describes (an empty `div` where the page will
+/// not let it be made; [`failed`] then says so).
+pub fn element(markup: &Markup) -> Element {
+    parse(markup.as_str()).and_then(|f| f.first_element_child()).unwrap_or_else(stand_in)
 }
 
-/// The placeholder for an existing node.
-const SLOT: &str = "mk-slot";
-
-/// Elements with no end tag.
-const VOID: [&str; 6] = ["input", "br", "hr", "img", "col", "wbr"];
-
-impl H {
-    /// A new `tag` element.
-    pub fn new(tag: &'static str) -> H {
-        H { tag, attrs: Vec::new(), inner: String::new(), nodes: Vec::new() }
+/// Replaces the children of `el` with what `markup` describes.
+pub fn fill(el: &Element, markup: &Markup) {
+    if let Some(fragment) = parse(markup.as_str()) {
+        el.replace_children_with_node_1(&fragment);
     }
+}
 
-    /// Sets an attribute (again: the last value counts, as with `setAttribute`).
-    pub fn attr(mut self, name: &'static str, value: &str) -> H {
-        match self.attrs.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, v)) => value.clone_into(v),
-            None => self.attrs.push((name, value.to_owned())),
-        }
-        self
+/// Appends what `markup` describes to `el`.
+pub fn append(el: &Element, markup: &Markup) {
+    if let Some(fragment) = parse(markup.as_str()) {
+        let _ = el.append_child(&fragment);
     }
+}
 
-    /// Sets an attribute when `on`.
-    pub fn flag(self, name: &'static str, on: bool) -> H {
-        if on { self.attr(name, "") } else { self }
-    }
-
-    /// Sets `class`.
-    pub fn class(self, class: &str) -> H {
-        self.attr("class", class)
-    }
-
-    /// Appends text.
-    pub fn text(mut self, text: &str) -> H {
-        escape_html_into(&mut self.inner, text);
-        self
-    }
-
-    /// Appends a child.
-    pub fn add(mut self, child: H) -> H {
-        child.write(&mut self.inner);
-        self.nodes.extend(child.nodes);
-        self
-    }
-
-    /// Appends a child when there is one.
-    pub fn add_some(self, child: Option<H>) -> H {
-        match child {
-            Some(child) => self.add(child),
-            None => self,
+/// Draws `markup` as the whole content of `root`, putting each kept live
+/// region where the markup has its placeholder ([`crate::markup::REGION`]),
+/// so a screen reader hears what changes in it. `style` is a stylesheet's
+/// text to put first, where the browser cannot share one.
+pub fn draw(root: &web_sys::ShadowRoot, markup: &Markup, regions: &[(&str, &Element)], style: Option<&str>) {
+    let Some(fragment) = parse(markup.as_str()) else { return };
+    for (name, region) in regions {
+        let selector = ["[", crate::markup::REGION, "=\"", name, "\"]"].concat();
+        if let Ok(Some(placeholder)) = fragment.query_selector(&selector) {
+            let _ = placeholder.replace_with_with_node_1(region);
         }
     }
-
-    /// Appends an SVG chart made by [`crate::render::chart`], which escapes
-    /// every text it puts in; nothing else may come in as markup.
-    pub fn chart(mut self, svg: &str) -> H {
-        self.inner.push_str(svg);
-        self
-    }
-
-    /// Appends an element (or other node) that already exists.
-    pub fn node(mut self, node: &web_sys::Node) -> H {
-        self.inner.push_str("<mk-slot></mk-slot>");
-        self.nodes.push(node.clone());
-        self
-    }
-
-    fn write(&self, out: &mut String) {
-        out.push('<');
-        out.push_str(self.tag);
-        for (name, value) in &self.attrs {
-            out.push(' ');
-            out.push_str(name);
-            out.push_str("=\"");
-            escape_html_into(out, value);
-            out.push('"');
+    match style.and_then(|css| document().create_element("style").ok().map(|el| (el, css))) {
+        Some((el, css)) => {
+            el.set_text_content(Some(css));
+            root.replace_children_with_node_2(&el, &fragment);
         }
-        out.push('>');
-        if !VOID.contains(&self.tag) {
-            // The parser drops one newline at the very start of a textarea.
-            if self.tag == "textarea" && self.inner.starts_with('\n') {
-                out.push('\n');
-            }
-            out.push_str(&self.inner);
-            out.push_str("</");
-            out.push_str(self.tag);
-            out.push('>');
+        None => root.replace_children_with_node_1(&fragment),
+    }
+}
+
+/// Shows the problems on display: each field's message in its slot, with
+/// the field marked `aria-invalid`, and the summary. What was shown before is
+/// cleared first, so the work grows with the problems, not the form.
+pub fn show_problems(root: &web_sys::ShadowRoot, shown: &crate::widgets::common::Shown) {
+    for slot in all(root, "[data-error-for]:not([hidden])") {
+        slot.set_text_content(None);
+        let _ = slot.set_attribute("hidden", "");
+        let path = slot.get_attribute("data-error-for").unwrap_or_default();
+        for control in all(root, &["[name=\"", &path, "\"]"].concat()) {
+            let _ = control.remove_attribute("aria-invalid");
         }
     }
-
-    /// The element. Where the page will not let it be made (a host that
-    /// breaks the DOM's own functions), an empty `div` stands in and
-    /// [`failed`] says so afterwards.
-    pub fn done(self) -> Element {
-        // Plain text inside (no element, nothing escaped): made directly,
-        // which is quicker than parsing.
-        if !self.inner.contains(['<', '&']) {
-            if let Ok(el) = document().create_element(self.tag) {
-                for (name, value) in &self.attrs {
-                    let _ = el.set_attribute(name, value);
-                }
-                if !self.inner.is_empty() {
-                    el.set_text_content(Some(&self.inner));
-                }
-                return el;
+    for (path, message) in &shown.fields {
+        if let Ok(Some(slot)) = root.query_selector(&["[data-error-for=\"", path, "\"]"].concat()) {
+            slot.set_text_content(Some(message));
+            let _ = slot.remove_attribute("hidden");
+            for control in all(root, &["[name=\"", path, "\"]"].concat()) {
+                let _ = control.set_attribute("aria-invalid", "true");
             }
         }
-        let mut markup = String::with_capacity(self.inner.len() + 64);
-        self.write(&mut markup);
-        match parse(&markup).and_then(|fragment| {
-            fill_slots(&fragment, &self.nodes);
-            fragment.first_element_child()
-        }) {
-            Some(el) => el,
-            None => stand_in(),
+    }
+    let Ok(Some(summary)) = root.query_selector(".summary") else { return };
+    match &shown.summary {
+        Some(content) => {
+            fill(&summary, content);
+            let _ = summary.remove_attribute("hidden");
+        }
+        None => {
+            summary.replace_children_with_node_0();
+            let _ = summary.set_attribute("hidden", "");
         }
     }
+}
 
-    /// Replaces the children of `el` with this builder's children (its own
-    /// tag and attributes are left out).
-    pub fn fill(self, el: &Element) {
-        if let Some(fragment) = parse(&self.inner) {
-            fill_slots(&fragment, &self.nodes);
-            el.replace_children_with_node_1(&fragment);
-        }
+/// The first element under `root` matching `selector`.
+pub fn find(root: &web_sys::ShadowRoot, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok().flatten()
+}
+
+/// The values of the ticked boxes named `name` under `root`.
+pub fn ticked(root: &web_sys::ShadowRoot, name: &str) -> Vec<String> {
+    all(root, &["input[name=\"", name, "\"]:checked"].concat()).iter().filter_map(|el| el.dyn_ref::<web_sys::HtmlInputElement>().map(|i| i.value())).collect()
+}
+
+/// The text of the field named `name` under `root`, and whether the box
+/// named `confirm` is ticked.
+pub fn typed_and_ticked(root: &web_sys::ShadowRoot, name: &str, confirm: &str) -> (String, bool) {
+    let input = |n: &str| find(root, &["[name=\"", n, "\"]"].concat()).and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
+    (input(name).map(|i| i.value()).unwrap_or_default(), input(confirm).is_some_and(|i| i.checked()))
+}
+
+/// The `data-action` of the element an event happened in, if any.
+pub fn action_of(event: &web_sys::Event) -> Option<String> {
+    target::<Element>(event)?.closest("[data-action]").ok().flatten()?.get_attribute("data-action")
+}
+
+/// The edited control's name, value, and for a checkbox whether it is ticked.
+pub fn edited(event: &web_sys::Event) -> Option<(String, String, Option<bool>)> {
+    if let Some(input) = target::<web_sys::HtmlInputElement>(event) {
+        let checkbox = (input.type_() == "checkbox").then(|| input.checked());
+        return Some((input.name(), input.value(), checkbox));
+    }
+    let area = target::<web_sys::HtmlTextAreaElement>(event)?;
+    Some((area.name(), area.value(), None))
+}
+
+/// The file chosen in the file input an event came from, and clears the
+/// input so the same file can be chosen again.
+pub fn chosen_file(event: &web_sys::Event, name: &str) -> Option<web_sys::File> {
+    let input = target::<web_sys::HtmlInputElement>(event).filter(|i| i.name() == name)?;
+    let file = input.files().and_then(|files| files.get(0));
+    input.set_value("");
+    file
+}
+
+/// Writes `text(id)` into every `[data-delivery=id]` marker under `root`.
+pub fn mark_deliveries(root: &web_sys::ShadowRoot, text: impl Fn(&str) -> String) {
+    for marker in all(root, "[data-delivery]") {
+        let id = marker.get_attribute("data-delivery").unwrap_or_default();
+        marker.set_text_content(Some(&text(&id)));
     }
 }
 
@@ -197,18 +182,6 @@ fn parse(markup: &str) -> Option<web_sys::DocumentFragment> {
         FAILED.with(|f| f.set(true));
     }
     parsed
-}
-
-fn fill_slots(fragment: &web_sys::DocumentFragment, nodes: &[web_sys::Node]) {
-    if nodes.is_empty() {
-        return;
-    }
-    let Ok(slots) = fragment.query_selector_all(SLOT) else { return };
-    for (i, node) in nodes.iter().enumerate() {
-        if let Some(slot) = slots.item(i as u32).and_then(|s| s.dyn_into::<Element>().ok()) {
-            let _ = slot.replace_with_with_node_1(node);
-        }
-    }
 }
 
 /// Removes every child of `node`.
@@ -255,7 +228,7 @@ pub fn target<T: JsCast>(event: &web_sys::Event) -> Option<T> {
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) {
     let url = ["data:", mime, ";charset=utf-8,", &String::from(js_sys::encode_uri_component(text))].concat();
-    let link: web_sys::HtmlAnchorElement = H::new("a").attr("href", &url).attr("download", name).done().unchecked_into();
+    let link: web_sys::HtmlAnchorElement = element(&H::new("a").attr("href", &url).attr("download", name).done()).unchecked_into();
     link.click();
 }
 
@@ -263,12 +236,10 @@ pub fn download(name: &str, mime: &str, text: &str) {
 /// the browser's print dialog, with "Save as PDF", for just the document. The
 /// returned listener must be kept until the frame has loaded.
 pub fn print_html(html: &str) -> Option<gloo_events::EventListener> {
-    let frame: web_sys::HtmlIFrameElement = H::new("iframe")
-        .attr("title", "print")
-        .attr("aria-hidden", "true")
-        .attr("style", "position:fixed;width:0;height:0;border:0;visibility:hidden")
-        .done()
-        .unchecked_into();
+    let frame: web_sys::HtmlIFrameElement = element(
+        &H::new("iframe").attr("title", "print").attr("aria-hidden", "true").attr("style", "position:fixed;width:0;height:0;border:0;visibility:hidden").done(),
+    )
+    .unchecked_into();
     frame.set_srcdoc(html);
     let body = document().body()?;
     let _ = body.append_child(&frame);
@@ -338,13 +309,6 @@ pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
 /// The current time as an ISO 8601 timestamp (UTC).
 pub fn now_iso() -> String {
     iso(now())
-}
-
-/// The agreement's meetings as an iCalendar file, stamped now.
-pub fn calendar(values: &crate::model::agreement::Agreement, programme: &crate::model::config::Programme, locale: crate::i18n::Locale) -> String {
-    let stamp: String = now_iso().chars().filter(|c| c.is_ascii_digit() || *c == 'T').take(15).collect();
-    let uid = &crate::model::signing::fingerprint(values)[..16];
-    crate::render::ics::calendar(values, programme, locale, &[&stamp, "Z"].concat(), uid)
 }
 
 thread_local! {
@@ -607,4 +571,159 @@ pub fn random() -> f64 {
 pub fn all(root: &web_sys::ShadowRoot, selector: &str) -> Vec<Element> {
     let Ok(list) = root.query_selector_all(selector) else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+}
+
+/// An attribute of `el`, if it has it.
+pub fn attribute(el: &Element, name: &str) -> Option<String> {
+    el.get_attribute(name)
+}
+
+/// Whether `el` has the attribute `name`.
+pub fn has_attribute(el: &Element, name: &str) -> bool {
+    el.has_attribute(name)
+}
+
+/// Sets an attribute of `el`.
+pub fn set_attribute(el: &Element, name: &str, value: &str) {
+    let _ = el.set_attribute(name, value);
+}
+
+/// Removes an attribute of `el`.
+pub fn remove_attribute(el: &Element, name: &str) {
+    let _ = el.remove_attribute(name);
+}
+
+/// Replaces the text of `el`.
+pub fn set_text(el: &Element, text: &str) {
+    el.set_text_content(Some(text));
+}
+
+/// Replaces everything in `root` with a line of text.
+pub fn set_root_text(root: &web_sys::ShadowRoot, text: &str) {
+    root.set_text_content(Some(text));
+}
+
+/// The nearest `lang` of `el` or an ancestor.
+pub fn nearest_lang(el: &Element) -> Option<String> {
+    el.closest("[lang]").ok().flatten().and_then(|el| el.get_attribute("lang"))
+}
+
+/// Whether the host element holds a property `name` that is not
+/// `undefined` or `null`.
+pub fn has_property(host: &HtmlElement, name: &str) -> bool {
+    js_sys::Reflect::get(host, &name.into()).is_ok_and(|p| !p.is_undefined() && !p.is_null())
+}
+
+/// Sets a property of a plain object made here.
+pub fn set_property(object: &js_sys::Object, name: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(object, &name.into(), value);
+}
+
+/// `value` as a function, if it is one.
+pub fn function(value: &JsValue) -> Option<js_sys::Function> {
+    value.clone().dyn_into::<js_sys::Function>().ok()
+}
+
+/// `el` as an HTML element, if it is one.
+pub fn html(el: Element) -> Option<HtmlElement> {
+    el.dyn_into::<HtmlElement>().ok()
+}
+
+/// Whether a `<details>` is open.
+pub fn is_open(el: &Element) -> bool {
+    el.dyn_ref::<web_sys::HtmlDetailsElement>().is_some_and(|d| d.open())
+}
+
+/// Clicks `el` once the event under way is over (a click on a file input
+/// from a click listener would run into that listener again).
+pub fn click_soon(el: HtmlElement) {
+    wasm_bindgen_futures::spawn_local(async move { el.click() });
+}
+
+/// Writes a line to the console's errors, for the site's owner.
+pub fn log_error(message: &str) {
+    web_sys::console::error_1(&message.into());
+}
+
+/// Whether the page is hidden.
+pub fn hidden() -> bool {
+    document().hidden()
+}
+
+/// Stops the browser's own handling of `event`.
+pub fn prevent_default(event: &web_sys::Event) {
+    event.prevent_default();
+}
+
+/// The key a `storage` event is about (`None` when storage was cleared).
+pub fn storage_key(event: &web_sys::Event) -> Option<String> {
+    js_sys::Reflect::get(event, &"key".into()).ok().and_then(|k| k.as_string())
+}
+
+/// For a `toggle` event of a `<details>`: the record it shows, if it is a
+/// history entry, and whether it is now open.
+pub fn toggled(event: &web_sys::Event) -> Option<(Option<String>, bool)> {
+    let details = target::<web_sys::HtmlDetailsElement>(event)?;
+    Some((details.get_attribute("data-record"), details.open()))
+}
+
+/// For a key pressed on a tab: the key, and the tab's id.
+pub fn key_on_tab(event: &web_sys::Event) -> Option<(String, String)> {
+    let key = event.dyn_ref::<web_sys::KeyboardEvent>()?.key();
+    let tab = target::<Element>(event).filter(|el| el.get_attribute("role").as_deref() == Some("tab"))?;
+    Some((key, tab.id()))
+}
+
+/// A chosen file's name.
+pub fn file_name(file: &web_sys::File) -> String {
+    file.name()
+}
+
+/// A chosen file's size in bytes.
+pub fn file_size(file: &web_sys::File) -> f64 {
+    file.size()
+}
+
+/// Listens for `event` on a shadow root (in the bubbling phase, where the
+/// listener may prevent the default; `toggle`, which does not bubble, in the
+/// capture phase).
+pub fn on_root(root: &web_sys::ShadowRoot, event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) -> gloo_events::EventListener {
+    use gloo_events::EventListenerOptions;
+    let options = if event == "toggle" { EventListenerOptions::run_in_capture_phase() } else { EventListenerOptions::enable_prevent_default() };
+    gloo_events::EventListener::new_with_options(root, event, options, handler)
+}
+
+/// Listens for `event` on the document.
+pub fn on_document(event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) -> gloo_events::EventListener {
+    gloo_events::EventListener::new(&document(), event, handler)
+}
+
+/// Listens for `event` on the window.
+pub fn on_window(event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) -> gloo_events::EventListener {
+    let window = web_sys::window().expect_throw("mentorkit runs in a page with a window");
+    gloo_events::EventListener::new(&window, event, handler)
+}
+
+thread_local! {
+    /// One parsed stylesheet for every widget on the page, where the browser
+    /// has constructable stylesheets.
+    static SHEET: std::cell::RefCell<Option<web_sys::CssStyleSheet>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Gives `root` the shared stylesheet made from `css` (made once); false
+/// where the browser cannot, and each drawing then carries its own `<style>`.
+pub fn adopt_style(root: &web_sys::ShadowRoot, css: &str) -> bool {
+    SHEET.with(|sheet| {
+        let mut sheet = sheet.borrow_mut();
+        if sheet.is_none() {
+            *sheet = web_sys::CssStyleSheet::new().ok().filter(|s| s.replace_sync(css).is_ok());
+        }
+        match &*sheet {
+            Some(sheet) => {
+                root.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
+                true
+            }
+            None => false,
+        }
+    })
 }

@@ -7,29 +7,33 @@
 //! view and everything it owns.
 
 use crate::i18n::Key;
-use crate::model::{agreement, envelope, feedback};
-use crate::widgets::view::{self, Spec, View};
+use crate::model::envelope;
+use crate::shell::{self, Kind, Shell, Spec};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
 
+/// The agreement builder.
+#[cfg(feature = "agreement")]
 pub(crate) static AGREEMENT: Spec = Spec {
+    kind: Kind::Agreement,
     widget: "agreement",
     title: Key::AgreementTitle,
-    steps: agreement::STEPS,
+    steps: crate::model::agreement::STEPS,
     schema: envelope::AGREEMENT_DRAFT,
-    agreement: true,
-    config: &agreement::SCHEMA,
+    config: &crate::model::agreement::SCHEMA,
 };
 
+/// Session feedback.
+#[cfg(feature = "feedback")]
 static FEEDBACK: Spec = Spec {
+    kind: Kind::Feedback,
     widget: "feedback",
     title: Key::FeedbackTitle,
-    steps: feedback::STEPS,
+    steps: crate::model::feedback::STEPS,
     schema: envelope::FEEDBACK_DRAFT,
-    agreement: false,
-    config: &feedback::SCHEMA,
+    config: &crate::model::feedback::SCHEMA,
 };
 
 /// A mounted widget, driven by the element script. Every call parses what
@@ -39,7 +43,7 @@ static FEEDBACK: Spec = Spec {
 /// and `value` then answers from the last finished call.
 #[wasm_bindgen]
 pub struct Widget {
-    view: Rc<RefCell<View>>,
+    view: Rc<RefCell<Shell>>,
     spec: &'static Spec,
     snapshot: Rc<RefCell<JsValue>>,
 }
@@ -50,41 +54,41 @@ impl Widget {
     /// open shadow root of `host`, with the programme configuration the host
     /// gave, if any (`undefined` otherwise).
     #[wasm_bindgen(constructor)]
-    pub fn new(kind: &str, host: HtmlElement, root: ShadowRoot, programme: JsValue) -> Widget {
-        let spec = if kind == "feedback" { &FEEDBACK } else { &AGREEMENT };
-        let (view, snapshot) = View::mount(spec, host, root, programme);
-        Widget { view, spec, snapshot }
+    pub fn new(kind: &str, host: HtmlElement, root: ShadowRoot, programme: JsValue) -> Result<Widget, JsValue> {
+        let spec = spec_of(kind).ok_or_else(|| crate::api::error("kind-invalid", &["this build has no \"", kind, "\" widget"].concat()))?;
+        let (view, snapshot) = Shell::mount(spec, host, root, programme);
+        Ok(Widget { view, spec, snapshot })
     }
 
     /// Called when an observed attribute of the host changes.
     #[wasm_bindgen(js_name = attributeChanged)]
     pub fn attribute_changed(&self, name: &str) {
-        View::attribute_changed(&self.view, name);
+        Shell::attribute_changed(&self.view, name);
     }
 
     /// Sets the programme configuration.
     #[wasm_bindgen(js_name = setProgramme)]
     pub fn set_programme(&self, programme: JsValue) {
-        View::set_programme(&self.view, self.spec, programme);
+        Shell::set_programme(&self.view, self.spec, programme);
     }
 
     /// Links the feedback widget to the agreement given (its data).
     #[wasm_bindgen(js_name = setAgreement)]
     pub fn set_agreement(&self, agreement: JsValue) {
-        View::set_agreement(&self.view, agreement);
+        Shell::set_agreement(&self.view, agreement);
     }
 
     /// Sets extra request headers (a plain object of texts), such as an API
     /// key; they are kept in memory only, never stored or drawn.
     #[wasm_bindgen(js_name = setHeaders)]
     pub fn set_headers(&self, headers: JsValue) {
-        View::set_headers(&self.view, headers);
+        Shell::set_headers(&self.view, headers);
     }
 
     /// Sets the host's `deliver(record)` function, used instead of an endpoint.
     #[wasm_bindgen(js_name = setDeliver)]
     pub fn set_deliver(&self, deliver: JsValue) {
-        View::set_deliver(&self.view, deliver);
+        Shell::set_deliver(&self.view, deliver);
     }
 
     /// The current data as a plain object.
@@ -99,7 +103,7 @@ impl Widget {
     /// Replaces the current data (a flat object from field path to text).
     #[wasm_bindgen(js_name = setValue)]
     pub fn set_value(&self, value: JsValue) -> Result<(), JsValue> {
-        View::set_value(&self.view, value)
+        Shell::set_value(&self.view, value)
     }
 
     /// Checks the current data without showing anything:
@@ -110,12 +114,12 @@ impl Widget {
 
     /// Does what the widget's own submit button does.
     pub fn submit(&self) {
-        View::submit(&self.view);
+        Shell::submit(&self.view);
     }
 
     /// Starts a fresh form without asking.
     pub fn reset(&self) {
-        View::reset(&self.view);
+        Shell::reset(&self.view);
     }
 
     /// The agreement, or the feedback history, as text in `format`; `full`
@@ -126,7 +130,18 @@ impl Widget {
 
     /// Writes unsaved edits now.
     pub fn flush(&self) {
-        view::flush(&self.view);
+        shell::flush(&self.view);
+    }
+}
+
+/// The widget of `kind` this build has.
+fn spec_of(kind: &str) -> Option<&'static Spec> {
+    match kind {
+        #[cfg(feature = "agreement")]
+        "agreement" => Some(&AGREEMENT),
+        #[cfg(feature = "feedback")]
+        "feedback" => Some(&FEEDBACK),
+        _ => None,
     }
 }
 

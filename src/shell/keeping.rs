@@ -13,14 +13,16 @@
 //!   as not saved yet, can be downloaded, and is saved by itself once there is
 //!   room again (a retry every few seconds).
 
-use super::{fire_all, Outgoing, State, View};
+use super::{finish, Intent, Outgoing, Shell, State};
 use crate::dom;
 use crate::model::envelope::{self, Schema};
-use crate::model::feedback::{self as fmodel, Record};
 use crate::model::form::Values;
 use crate::model::outbox::{self, Entry};
 use crate::store::{self, StoreError};
 use crate::widgets::draft;
+#[cfg(feature = "feedback")]
+use crate::model::feedback::{self as fmodel, Record};
+#[cfg(feature = "feedback")]
 use crate::widgets::feedback as fb;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -32,11 +34,11 @@ const RETRY_MS: u32 = 4_000;
 thread_local! {
     /// Every widget on the page, so one that writes can tell the others that
     /// share its namespace (a page's own writes fire no `storage` event).
-    static LIVE: RefCell<Vec<Weak<RefCell<View>>>> = const { RefCell::new(Vec::new()) };
+    static LIVE: RefCell<Vec<Weak<RefCell<Shell>>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Puts a widget in the page's list.
-pub(super) fn register(view: &Rc<RefCell<View>>) {
+pub(super) fn register(view: &Rc<RefCell<Shell>>) {
     LIVE.with(|live| {
         let mut live = live.borrow_mut();
         live.retain(|w| w.strong_count() > 0);
@@ -46,20 +48,20 @@ pub(super) fn register(view: &Rc<RefCell<View>>) {
 
 /// Tells the page's other widgets that `key` was written, once this one is
 /// no longer borrowed.
-fn announce(from: &Weak<RefCell<View>>, key: String) {
-    let others: Vec<Rc<RefCell<View>>> =
+fn announce(from: &Weak<RefCell<Shell>>, key: String) {
+    let others: Vec<Rc<RefCell<Shell>>> =
         LIVE.with(|live| live.borrow().iter().filter(|w| !w.ptr_eq(from)).filter_map(Weak::upgrade).collect());
     if others.is_empty() {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
         for other in others {
-            View::storage_changed(&other, &key);
+            Shell::storage_changed(&other, &key);
         }
     });
 }
 
-impl View {
+impl Shell {
     /// Where the value of `key` is read and written: beside it while an
     /// unusable value there could not be moved aside.
     pub(super) fn place_of(&self, key: &str) -> String {
@@ -167,23 +169,14 @@ impl View {
 
     /// Hands a draft message to whichever widget this is and redraws.
     fn apply_draft_msg(&mut self, msg: draft::Msg, outgoing: &mut Vec<Outgoing>) {
-        let Some(state) = &mut self.state else { return };
-        match state {
-            State::Agreement(b) => {
-                let out = b.update(crate::widgets::agreement::Msg::Draft(msg));
-                self.apply(out, outgoing);
-            }
-            State::Feedback(f) => {
-                let out = f.update(fb::Msg::Draft(msg), &mut |r| Ok(r.to_vec()));
-                self.apply_feedback(out, outgoing);
-            }
-        }
+        self.update(Intent::Draft(msg), outgoing);
     }
 
     /// Stores the feedback records merged with what is stored, and answers
     /// the merged list. Endpoint-only widgets keep no records here.
+    #[cfg(feature = "feedback")]
     pub(super) fn persist_records(&mut self, records: &[Record]) -> Result<Vec<Record>, StoreError> {
-        if self.mode() == super::delivery_view::Mode::Endpoint {
+        if self.mode() == super::delivery::Mode::Endpoint {
             return Ok(records.to_vec());
         }
         let key = self.records_key();
@@ -214,7 +207,6 @@ impl View {
             (found, Some(error)) => {
                 if !matches!(error, StoreError::Full) {
                     outgoing.push(("mentorkit-error", super::error_detail(&error, store::Stored::Outbox)));
-                    self.outbox_error = Some(error);
                 }
                 found.map(|e| e.data).unwrap_or_default()
             }
@@ -247,7 +239,7 @@ impl View {
         let weak = self.weak.clone();
         self.retry = Some(Timeout::new(RETRY_MS, move || {
             if let Some(this) = weak.upgrade() {
-                View::retry_storage(&this);
+                Shell::retry_storage(&this);
             }
         }));
     }
@@ -258,12 +250,15 @@ impl View {
     fn waiting_for_storage(&self) -> bool {
         let draft = self.state.as_ref().map(|s| s.draft());
         let failed = draft.is_some_and(|d| matches!(d.notice, Some(draft::Notice::Storage(StoreError::Full))));
+        #[cfg(feature = "feedback")]
         let records = matches!(&self.state, Some(State::Feedback(f)) if !f.unsaved.is_empty());
+        #[cfg(not(feature = "feedback"))]
+        let records = false;
         failed || records || self.delivery.unstored || !self.stuck.is_empty()
     }
 
     /// Saves whatever storage could not take, now that there may be room.
-    pub(super) fn retry_storage(this: &Rc<RefCell<View>>) {
+    pub(super) fn retry_storage(this: &Rc<RefCell<Shell>>) {
         let mut outgoing = Vec::new();
         {
             let Ok(mut v) = this.try_borrow_mut() else { return };
@@ -274,6 +269,7 @@ impl View {
                     let schema = v.spec.schema;
                     v.unstick::<Values>(&key, schema);
                 } else if key == records {
+                    #[cfg(feature = "feedback")]
                     v.unstick::<Vec<Record>>(&key, envelope::FEEDBACK_RECORDS);
                 } else if key == outbox {
                     v.unstick::<Vec<Entry>>(&key, envelope::OUTBOX);
@@ -286,8 +282,9 @@ impl View {
                 // Full when the page opened, with nothing to save: room again.
                 v.apply_draft_msg(draft::Msg::Saved(Ok(dom::now())), &mut outgoing);
             }
+            #[cfg(feature = "feedback")]
             if matches!(&v.state, Some(State::Feedback(f)) if !f.unsaved.is_empty()) {
-                v.dispatch_feedback(fb::Msg::Retry, &mut outgoing);
+                v.update(Intent::Feedback(fb::Msg::Retry), &mut outgoing);
             }
             if v.delivery.unstored {
                 let outbox = v.delivery.outbox.clone();
@@ -297,7 +294,7 @@ impl View {
                 v.schedule_retry();
             }
         }
-        fire_all(this, outgoing);
+        finish(this, outgoing);
     }
 
     /// Whether storage takes a small write now.
@@ -310,7 +307,7 @@ impl View {
 
     /// Another tab (a `storage` event) or another widget of this page wrote
     /// `key`: merge what it wrote.
-    pub(crate) fn storage_changed(this: &Rc<RefCell<View>>, key: &str) {
+    pub(crate) fn storage_changed(this: &Rc<RefCell<Shell>>, key: &str) {
         let mut outgoing = Vec::new();
         {
             let Ok(mut v) = this.try_borrow_mut() else {
@@ -318,7 +315,7 @@ impl View {
                 let (weak, key) = (Rc::downgrade(this), key.to_owned());
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Some(this) = weak.upgrade() {
-                        View::storage_changed(&this, &key);
+                        Shell::storage_changed(&this, &key);
                     }
                 });
                 return;
@@ -332,9 +329,10 @@ impl View {
             let side = |k: &str| store::side_key(k) == key;
             if key == draft || side(&draft) {
                 v.merge_stored_draft(&draft, &mut outgoing);
-            } else if !v.spec.agreement && (key == records || side(&records)) {
+            } else if v.spec.kind == super::Kind::Feedback && (key == records || side(&records)) {
+                #[cfg(feature = "feedback")]
                 if let (Some(env), _) = v.load_kept::<Vec<Record>>(&records, envelope::FEEDBACK_RECORDS) {
-                    v.dispatch_feedback(fb::Msg::Stored(env.data), &mut outgoing);
+                    v.update(Intent::Feedback(fb::Msg::Stored(env.data)), &mut outgoing);
                 }
             } else if key == outbox || side(&outbox) {
                 let merged = v.read_outbox(&mut outgoing);
@@ -344,21 +342,14 @@ impl View {
                 }
             }
         }
-        fire_all(this, outgoing);
-    }
-
-    /// Hands a message to the feedback widget, storing records as it asks.
-    pub(super) fn dispatch_feedback(&mut self, msg: fb::Msg, outgoing: &mut Vec<Outgoing>) {
-        let Some(State::Feedback(mut f)) = self.state.take() else { return };
-        let out = f.update(msg, &mut |records| self.persist_records(records));
-        self.state = Some(State::Feedback(f));
-        self.apply_feedback(out, outgoing);
+        finish(this, outgoing);
     }
 
     /// Offers what could not be saved as a file: the agreement's draft file,
     /// or the feedback's full history.
     pub(super) fn download_copy(&mut self) {
-        let copy = if self.spec.agreement { self.export_text("json", false).ok().map(|t| ("mentoring-agreement-draft.json", t)) } else { self.history_exported("json", true).map(|(_, _, t)| ("mentoring-history-full.json", t)) };
+        let name = if self.spec.kind == super::Kind::Agreement { "mentoring-agreement-draft.json" } else { "mentoring-history-full.json" };
+        let copy = self.export_text("json", true).ok().map(|t| (name, t));
         if let Some((name, text)) = copy {
             self.later.push(super::Later::Download { name: name.into(), mime: "application/json", text });
         }

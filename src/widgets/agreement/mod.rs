@@ -1,16 +1,25 @@
-//! The agreement builder's state and `update`: steps, validation shown per
-//! step, goals added and removed, clauses, signing, starting over, importing.
+//! The agreement builder: its state, `update` and (in [`view`]) its pure
+//! view. Steps, validation shown per step, goals added and removed, clauses,
+//! signing, starting over, importing a draft file, and the agreement as
+//! files.
 //!
-//! Plain Rust, driven by tests without a DOM; the view turns [`Out`] into
-//! saves, redraws, focus moves and events.
+//! Plain Rust, driven by tests without a DOM; the shell turns [`Out`] into
+//! saves, redraws, focus moves and effects.
 
+pub mod view;
+
+use super::action::{Action, Format};
 use super::draft::{self, Draft, Notice};
+use super::{Ctx, Effect, Focus, Out, Redraw};
 use crate::i18n::Key;
 use crate::model::agreement::{self, GOALS, STEPS};
 use crate::model::config::Programme;
+use crate::model::delivery::Payload;
+use crate::model::envelope;
 use crate::model::form::{add_item, item_path, remove_item, Values};
 use crate::model::signing::{self, SignError};
 use crate::model::validate::{validate, Problem};
+use crate::render;
 
 /// An intent.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,13 +55,23 @@ pub enum Msg {
         confirmed: bool,
         /// Now, as an ISO 8601 timestamp.
         at: String,
+        /// A new unique id, the record's if this is its first signed version.
+        id: String,
     },
     /// Ask to start over.
     AskReset,
     /// Do not start over.
     CancelReset,
-    /// Start over with these fresh values.
-    Reset(Values),
+    /// Start over with a fresh agreement.
+    Reset,
+    /// The live preview under a step was opened or closed.
+    Preview(bool),
+    /// Offer the agreement as a file in this format.
+    Export(Format),
+    /// Print the agreement.
+    Print,
+    /// Choose a draft file to open.
+    OpenFile,
     /// Replace the draft with one opened from a file.
     Import {
         /// The file's name.
@@ -60,57 +79,6 @@ pub enum Msg {
         /// Its data, or why it could not be read.
         data: Result<Values, String>,
     },
-}
-
-/// What the view must redraw.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Redraw {
-    /// Nothing.
-    Nothing,
-    /// The notice area.
-    Notice,
-    /// The problem messages of the current step.
-    Problems,
-    /// The whole current step.
-    Step,
-}
-
-/// Where focus goes after the update.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Focus {
-    /// Stays where it is.
-    Stay,
-    /// The step's heading (after moving to another step).
-    Heading,
-    /// The control with this name.
-    Control(String),
-}
-
-/// What the view must do after an update.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Out {
-    /// Save the draft soon.
-    pub save: bool,
-    /// Redraw.
-    pub redraw: Redraw,
-    /// Move focus.
-    pub focus: Focus,
-    /// The agreement has just become fully signed: keep it and tell the host.
-    pub submit: bool,
-}
-
-impl Out {
-    fn none() -> Out {
-        Out { save: false, redraw: Redraw::Nothing, focus: Focus::Stay, submit: false }
-    }
-
-    fn step(focus: Focus) -> Out {
-        Out { redraw: Redraw::Step, focus, ..Out::none() }
-    }
-
-    fn saved_step(focus: Focus) -> Out {
-        Out { save: true, ..Out::step(focus) }
-    }
 }
 
 /// A signature that was refused, with what the person had entered.
@@ -143,6 +111,8 @@ pub struct Builder {
     pub sign_error: Option<Refused>,
     /// The fingerprint last submitted, so one agreement is submitted once.
     pub submitted: String,
+    /// The live preview under each step is open.
+    pub preview_open: bool,
 }
 
 impl Builder {
@@ -151,7 +121,7 @@ impl Builder {
         agreement::enforce_locks(&mut draft.data, &programme);
         draft.extra = agreement::extra_paths(&programme);
         let submitted = if signing::fully_signed(&draft.data) { signing::fingerprint(&draft.data) } else { String::new() };
-        Builder { draft, programme, step: 0, checked: Vec::new(), confirm_reset: false, sign_error: None, submitted }
+        Builder { draft, programme, step: 0, checked: Vec::new(), confirm_reset: false, sign_error: None, submitted, preview_open: false }
     }
 
     /// The data.
@@ -184,8 +154,33 @@ impl Builder {
         validate(self.values(), &self.programme).into_iter().filter(|p| id == "review" || p.step == id).collect()
     }
 
+    /// The message a button's `action` stands for, if it is this widget's;
+    /// `sign` reads what was typed beside the sign button.
+    pub fn msg_of(action: Action, sign: impl FnOnce(&str) -> (String, bool), at: String, id: String) -> Option<Msg> {
+        Some(match action {
+            Action::Dismiss => Msg::Draft(draft::Msg::DismissNotice),
+            Action::UseTheirs => Msg::Draft(draft::Msg::UseTheirs),
+            Action::Back => Msg::Back,
+            Action::Goto(i) => Msg::Goto(i),
+            Action::AddGoal => Msg::AddGoal,
+            Action::RemoveGoal(n) => Msg::RemoveGoal(n),
+            Action::Fix(path) => Msg::Fix(path),
+            Action::Sign(party) => {
+                let (typed, confirmed) = sign(&party);
+                Msg::Sign { party, typed, confirmed, at, id }
+            }
+            Action::Export(format) => Msg::Export(format),
+            Action::Print => Msg::Print,
+            Action::OpenFile => Msg::OpenFile,
+            Action::Reset => Msg::AskReset,
+            Action::ResetNo => Msg::CancelReset,
+            Action::ResetYes => Msg::Reset,
+            _ => return None,
+        })
+    }
+
     /// Applies `msg`.
-    pub fn update(&mut self, msg: Msg) -> Out {
+    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Out {
         match msg {
             Msg::Draft(msg) => self.draft_msg(msg),
             Msg::Clause { id, on } => {
@@ -211,7 +206,7 @@ impl Builder {
                     return Out { redraw: Redraw::Problems, focus: Focus::Control(first.path), ..Out::none() };
                 }
                 match self.visible().into_iter().find(|&i| i > self.step) {
-                    Some(next) => self.update(Msg::Goto(next)),
+                    Some(next) => self.update(Msg::Goto(next), ctx),
                     None => Out::none(),
                 }
             }
@@ -221,14 +216,14 @@ impl Builder {
                     return Out::none();
                 };
                 let Some(index) = STEPS.iter().position(|s| s.id == step) else { return Out::none() };
-                self.update(Msg::Goto(index));
+                self.update(Msg::Goto(index), ctx);
                 if !self.checked.contains(&step) {
                     self.checked.push(step);
                 }
                 Out::step(Focus::Control(path))
             }
             Msg::Back => match self.visible().into_iter().rev().find(|&i| i < self.step) {
-                Some(previous) => self.update(Msg::Goto(previous)),
+                Some(previous) => self.update(Msg::Goto(previous), ctx),
                 None => Out::none(),
             },
             Msg::AddGoal => match STEPS.iter().flat_map(|s| s.groups).find(|g| g.repeat == Some(GOALS)).and_then(|g| add_item(&mut self.draft.data, g)) {
@@ -246,7 +241,7 @@ impl Builder {
                 self.draft.unsaved = true;
                 Out::saved_step(Focus::Heading)
             }
-            Msg::Sign { party, typed, confirmed, at } => {
+            Msg::Sign { party, typed, confirmed, at, id } => {
                 // What is signed is what the agreement says: a branch left
                 // (a guardian for a mentee who is not a minor) goes first.
                 let answered = agreement::answered(&self.draft.data, &self.programme);
@@ -274,7 +269,8 @@ impl Builder {
                     let fingerprint = signing::fingerprint(self.values());
                     if fingerprint != self.submitted {
                         self.submitted = fingerprint;
-                        out.submit = true;
+                        self.number(&at, id);
+                        out.effects.push(Effect::Signed);
                     }
                 }
                 out
@@ -287,8 +283,8 @@ impl Builder {
                 self.confirm_reset = false;
                 Out::step(Focus::Control("reset".into()))
             }
-            Msg::Reset(fresh) => {
-                self.draft.data = fresh;
+            Msg::Reset => {
+                self.draft.data = agreement::fresh(&self.programme, ctx.today, ctx.locale);
                 self.draft.unsaved = true;
                 self.draft.notice = None;
                 self.reset_view();
@@ -311,7 +307,51 @@ impl Builder {
                 }
                 Out { redraw: Redraw::Notice, ..Out::none() }
             }
+            Msg::Preview(open) => {
+                self.preview_open = open;
+                Out { redraw: Redraw::Preview, ..Out::none() }
+            }
+            Msg::Export(format) => {
+                let (ext, mime, text) = self.file(format, ctx);
+                Out::effect(Effect::Download { name: file_name(self.values(), ext), mime, text })
+            }
+            Msg::Print => Out::effect(Effect::Print(self.file(Format::Html, ctx).2)),
+            Msg::OpenFile => Out::effect(Effect::ChooseFile),
         }
+    }
+
+    /// The agreement as a file in `format`: its extension, media type and text.
+    pub fn file(&self, format: Format, ctx: &Ctx) -> (&'static str, &'static str, String) {
+        text(self.values(), &self.programme, ctx, format)
+    }
+
+    /// Gives a newly signed agreement its record id (kept across versions)
+    /// and its version number, in the draft's bookkeeping fields. An id, a
+    /// time or a version that a file brought and a record cannot carry is
+    /// made afresh rather than refused.
+    fn number(&mut self, now: &str, fresh_id: String) {
+        let data = &mut self.draft.data;
+        let id = data.get("meta.id");
+        let usable = (1..=100).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !usable || data.get("meta.version").parse::<u32>().is_err() {
+            data.set("meta.id", fresh_id);
+            data.set("meta.created", now.to_owned());
+            data.set("meta.version", "1".into());
+        } else {
+            if !crate::model::delivery::is_timestamp(data.get("meta.created")) {
+                data.set("meta.created", now.to_owned());
+            }
+            let next = data.get("meta.version").parse::<u32>().unwrap_or(0).saturating_add(1);
+            data.set("meta.version", next.to_string());
+        }
+        self.draft.unsaved = true;
+    }
+
+    /// The signed agreement as it is sent to the programme.
+    pub fn payload(&self, submitted: &str) -> Payload {
+        let v = self.values();
+        let version = v.get("meta.version").parse().unwrap_or(1);
+        Payload::from_agreement(v, v.get("meta.id"), version, v.get("meta.created"), submitted)
     }
 
     fn draft_msg(&mut self, msg: draft::Msg) -> Out {
@@ -351,6 +391,7 @@ impl Builder {
     }
 
     fn reset_view(&mut self) {
+        self.preview_open = false;
         self.step = 0;
         self.checked.clear();
         self.confirm_reset = false;
@@ -359,205 +400,34 @@ impl Builder {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::i18n::Locale;
-
-    fn builder(config: &str) -> Builder {
-        let programme: Programme = crate::model::json::parse(config).unwrap();
-        let fresh = agreement::fresh(&programme, "2026-11-22", Locale::En);
-        Builder::new(Draft::restore(STEPS, Ok(None), || fresh), programme)
-    }
-
-    fn edit(b: &mut Builder, path: &str, value: &str) -> Out {
-        b.update(Msg::Draft(draft::Msg::Edit { path: path.into(), value: value.into() }))
-    }
-
-    #[test]
-    fn a_host_value_keeps_the_form_s_paths_and_the_programme_s_locks() {
-        let mut b = builder(r#"{"name": "Harbourlight", "defaults": {"meet.cadence": "30-fortnightly"}, "locked": ["meet.cadence"]}"#);
-        let mut given = b.values().clone();
-        given.set("mentee.name", "A".repeat(500));
-        given.set("sign.mentee.name", "Ama".into());
-        given.set("made.up", "x".into());
-        given.set("programme.name", "Other".into());
-        given.set("meet.cadence", "custom".into());
-        let out = b.update(Msg::Draft(draft::Msg::Replace(given)));
-        assert_eq!((out.save, out.redraw, out.focus), (true, Redraw::Step, Focus::Stay));
-        let v = b.values();
-        assert_eq!(v.get("mentee.name").chars().count(), 200);
-        assert_eq!(v.get("sign.mentee.name"), "Ama");
-        assert_eq!(v.get("made.up"), "");
-        assert_eq!(v.get("programme.name"), "Harbourlight");
-        assert_eq!(v.get("meet.cadence"), "30-fortnightly");
-    }
-
-    fn fill(b: &mut Builder) {
-        for (k, v) in [
-            ("mentee.name", "Amara Okafor"),
-            ("mentor.name", "Jonas Weber"),
-            ("purpose.text", "Find my feet as a freelance set designer."),
-            ("goal.1.what", "Build a portfolio site"),
-            ("term.start", "2026-12-01"),
-        ] {
-            edit(b, k, v);
+/// The agreement in `format`: its file extension, media type and text.
+pub fn text(values: &Values, programme: &Programme, ctx: &Ctx, format: Format) -> (&'static str, &'static str, String) {
+    let doc = || render::agreement(values, programme, ctx.locale, ctx.date);
+    match format {
+        Format::Md => ("md", "text/markdown", render::markdown(&doc())),
+        Format::Html => ("html", "text/html", render::html(&doc(), ctx.locale)),
+        Format::Txt => ("txt", "text/plain", render::text(&doc())),
+        Format::Ics => {
+            let stamp: String = ctx.now_iso().chars().filter(|c| c.is_ascii_digit() || *c == 'T').take(15).chain(['Z']).collect();
+            let uid = signing::fingerprint(values);
+            ("ics", "text/calendar", render::ics::calendar(values, programme, ctx.locale, &stamp, uid.get(..16).unwrap_or_default()))
         }
-    }
-
-    fn index(id: &str) -> usize {
-        STEPS.iter().position(|s| s.id == id).unwrap()
-    }
-
-    fn sign(b: &mut Builder, party: &str, name: &str) -> Out {
-        b.update(Msg::Sign { party: party.into(), typed: name.into(), confirmed: true, at: "2026-11-22T10:00:00Z".into() })
-    }
-
-    #[test]
-    fn next_stays_and_shows_problems_until_the_step_is_complete() {
-        let mut b = builder("{}");
-        let out = b.update(Msg::Next);
-        assert_eq!(b.step, 0);
-        assert_eq!(out.focus, Focus::Control("mentee.name".into()));
-        assert_eq!(b.shown_problems().len(), 2);
-        let out = edit(&mut b, "mentee.name", "Amara");
-        assert_eq!(out.redraw, Redraw::Problems, "problems on display follow edits");
-        edit(&mut b, "mentor.name", "Jonas");
-        assert_eq!(b.update(Msg::Next).focus, Focus::Heading);
-        assert_eq!(b.step_id(), "purpose");
-        assert_eq!(b.update(Msg::Back).focus, Focus::Heading);
-        assert_eq!(b.step, 0);
-    }
-
-    #[test]
-    fn fixing_a_problem_goes_to_its_step_shows_its_problems_and_focuses_the_field() {
-        let mut b = builder("{}");
-        fill(&mut b);
-        edit(&mut b, "goal.1.what", "");
-        b.update(Msg::Goto(index("review")));
-        let out = b.update(Msg::Fix("goal.1.what".into()));
-        assert_eq!(b.step_id(), "goals");
-        assert_eq!(out.focus, Focus::Control("goal.1.what".into()));
-        assert_eq!(b.shown_problems().iter().map(|p| p.path.as_str()).collect::<Vec<_>>(), ["goal.1.what"]);
-        assert_eq!(b.update(Msg::Fix("mentee.name".into())), Out::none(), "no problem there, nowhere to go");
-    }
-
-    #[test]
-    fn any_visible_step_can_be_reached_directly_and_hidden_ones_cannot() {
-        let mut b = builder(r#"{"hidden":["boundaries"]}"#);
-        assert_eq!(b.update(Msg::Goto(index("term"))).redraw, Redraw::Step);
-        assert_eq!(b.step_id(), "term");
-        assert_eq!(b.update(Msg::Goto(index("boundaries"))), Out::none());
-        assert!(!b.visible().contains(&index("clauses")), "no clauses, no clauses step");
-        b.update(Msg::Goto(index("confidentiality")));
-        b.update(Msg::Next);
-        assert_eq!(b.step_id(), "term", "next skips the hidden step");
-    }
-
-    #[test]
-    fn goals_are_added_up_to_five_and_removed_with_the_rest_moving_up() {
-        let mut b = builder("{}");
-        for n in 2..=5 {
-            assert_eq!(b.update(Msg::AddGoal).focus, Focus::Control(format!("goal.{n}.what")));
-        }
-        assert_eq!(b.update(Msg::AddGoal), Out::none());
-        for n in 1..=5 {
-            edit(&mut b, &format!("goal.{n}.what"), &format!("g{n}"));
-        }
-        b.update(Msg::RemoveGoal(2));
-        let whats: Vec<_> = (1..=4).map(|n| b.values().get(&format!("goal.{n}.what")).to_owned()).collect();
-        assert_eq!(whats, ["g1", "g3", "g4", "g5"]);
-        assert_eq!(b.values().get("goal.5.what"), "");
-        assert_eq!(b.values().get("goals"), "4");
-        for _ in 0..5 {
-            b.update(Msg::RemoveGoal(1));
-        }
-        assert_eq!(b.values().count(&GOALS), 1, "at least one goal stays");
-    }
-
-    #[test]
-    fn a_field_others_depend_on_redraws_the_step() {
-        let mut b = builder("{}");
-        assert_eq!(edit(&mut b, "mentee.minor", "yes").redraw, Redraw::Step);
-        assert_eq!(edit(&mut b, "mentee.name", "A").redraw, Redraw::Nothing);
-    }
-
-    #[test]
-    fn locked_fields_cannot_be_edited() {
-        let mut b = builder(r#"{"name":"Harbourlight"}"#);
-        assert_eq!(edit(&mut b, "programme.name", "Other"), Out::none());
-        assert_eq!(b.values().get("programme.name"), "Harbourlight");
-    }
-
-    #[test]
-    fn both_signatures_submit_once_and_an_edit_voids_them() {
-        let mut b = builder("{}");
-        fill(&mut b);
-        assert!(!sign(&mut b, "mentee", "Amara Okafor").submit);
-        let out = sign(&mut b, "mentor", "jonas weber");
-        assert!(out.submit && out.save);
-        assert!(!sign(&mut b, "mentor", "Jonas Weber").submit, "the same agreement is submitted once");
-        edit(&mut b, "purpose.text", "Changed after signing");
-        assert!(!signing::fully_signed(b.values()));
-        assert!(!sign(&mut b, "mentee", "Amara Okafor").submit);
-        assert!(sign(&mut b, "mentor", "Jonas Weber").submit, "the changed agreement, signed again, is submitted");
-    }
-
-    #[test]
-    fn a_refused_signature_says_why() {
-        let mut b = builder("{}");
-        fill(&mut b);
-        let out = sign(&mut b, "mentee", "Someone");
-        assert_eq!(out.focus, Focus::Control("sign.mentee.typed".into()));
-        let refused = |reason, typed: &str, confirmed| Some(Refused { party: "mentee".into(), reason, typed: typed.into(), confirmed });
-        assert_eq!(b.sign_error, refused(Key::SignNameMismatch, "Someone", true), "what was typed is kept");
-        b.update(Msg::Sign { party: "mentee".into(), typed: "Amara Okafor".into(), confirmed: false, at: "t".into() });
-        assert_eq!(b.sign_error, refused(Key::SignNotConfirmed, "Amara Okafor", false));
-    }
-
-    #[test]
-    fn clauses_are_ticked_only_when_the_programme_has_them() {
-        let mut b = builder(r#"{"clauses":[{"id":"photos","title":"Photos","text":"None.","required":true}]}"#);
-        assert!(b.visible().contains(&index("clauses")));
-        assert!(b.update(Msg::Clause { id: "photos".into(), on: true }).save);
-        assert_eq!(b.values().get("clause.photos"), "yes");
-        assert_eq!(b.update(Msg::Clause { id: "other".into(), on: true }), Out::none());
-    }
-
-    #[test]
-    fn starting_over_asks_first_then_clears() {
-        let mut b = builder("{}");
-        fill(&mut b);
-        b.update(Msg::Goto(index("term")));
-        b.update(Msg::AskReset);
-        assert!(b.confirm_reset);
-        b.update(Msg::CancelReset);
-        assert_eq!(b.values().get("mentee.name"), "Amara Okafor");
-        b.update(Msg::AskReset);
-        let out = b.update(Msg::Reset(Values::default()));
-        assert!(out.save);
-        assert_eq!((b.step, b.values().get("mentee.name")), (0, ""));
-    }
-
-    #[test]
-    fn an_imported_draft_replaces_this_one_and_opens_on_review() {
-        let mut b = builder(r#"{"name":"Harbourlight"}"#);
-        let mut theirs = Values::default();
-        theirs.set("mentee.name", "Amara Okafor".into());
-        theirs.set("programme.name", "Elsewhere".into());
-        b.update(Msg::Import { file: "draft.json".into(), data: Ok(theirs) });
-        assert_eq!(b.step_id(), "review");
-        assert_eq!(b.values().get("mentee.name"), "Amara Okafor");
-        assert_eq!(b.values().get("programme.name"), "Harbourlight", "locks hold for imports too");
-        assert_eq!(b.draft.notice, Some(Notice::Imported("draft.json".into())));
-        let out = b.update(Msg::Import { file: "x".into(), data: Err("not a draft".into()) });
-        assert_eq!(out.redraw, Redraw::Notice);
-        assert_eq!(b.values().get("mentee.name"), "Amara Okafor", "a bad file changes nothing");
-        let mut huge = Values::default();
-        huge.set("mentee.name", "Someone else".into());
-        huge.set("purpose.text", "x".repeat(2_000_000));
-        b.update(Msg::Import { file: "huge.json".into(), data: Ok(huge) });
-        assert_eq!(b.draft.notice, Some(Notice::ImportTooLong("purpose.text".into(), 4000)));
-        assert_eq!(b.values().get("mentee.name"), "Amara Okafor", "a file with a field too long is refused whole");
+        Format::Json => ("json", "application/json", envelope::seal(envelope::AGREEMENT_DRAFT, ctx.now, values)),
     }
 }
+
+/// `mentoring-agreement-amara-okafor.md`: ASCII letters and digits only.
+pub fn file_name(values: &Values, ext: &str) -> String {
+    let mut name = String::from("mentoring-agreement");
+    let mentee: String = values.get("mentee.name").chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    for part in mentee.split('-').filter(|s| !s.is_empty()) {
+        name.push('-');
+        name.push_str(part);
+    }
+    name.push('.');
+    name.push_str(ext);
+    name
+}
+
+#[cfg(test)]
+mod tests;

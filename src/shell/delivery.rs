@@ -8,16 +8,15 @@
 //! widget, so two tabs never send the same record at once, and re-reads
 //! storage before each send, so what another tab did is seen.
 
-use super::{detail, fire_all, Outgoing, View};
-use crate::dom::{self, Transport, H};
-use crate::i18n::{self, Key};
+use super::{detail, finish, Kind, Outgoing, Shell};
+use crate::dom::{self, Transport};
 use crate::model::delivery::Payload;
 use crate::model::outbox::{self, Entry, Status};
+use crate::widgets::common::Draw;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Element;
+use wasm_bindgen::JsValue;
 
 /// While another tab holds the outbox, look again after this long.
 const LOCKED_RETRY_MS: f64 = 5_000.0;
@@ -53,19 +52,17 @@ pub(crate) struct Delivery {
     timer: Option<Timeout>,
     /// The outbox in memory holds what storage could not take.
     pub unstored: bool,
-    /// The live region saying where the latest record is.
-    pub area: Option<Element>,
 }
 
-impl View {
+impl Shell {
     /// Where submitted records go: the `storage` attribute, or both when the
     /// host gave an endpoint or a function, else this browser.
     pub(crate) fn mode(&self) -> Mode {
-        match self.host.get_attribute("storage").as_deref().map(str::trim) {
+        match dom::attribute(&self.host, "storage").as_deref().map(str::trim) {
             Some("local") => Mode::Local,
             Some("endpoint") => Mode::Endpoint,
             Some("both") => Mode::Both,
-            _ if self.delivery.deliver.is_some() || self.host.has_attribute("endpoint") => Mode::Both,
+            _ if self.delivery.deliver.is_some() || dom::attribute(&self.host, "endpoint").is_some() => Mode::Both,
             _ => Mode::Local,
         }
     }
@@ -75,13 +72,13 @@ impl View {
         if let Some(deliver) = &self.delivery.deliver {
             return Some(Transport::Function(deliver.clone()));
         }
-        let url = dom::http_url(&self.host.get_attribute("endpoint")?)?;
-        let credentials = self.host.get_attribute("credentials").unwrap_or_default();
+        let url = dom::http_url(&dom::attribute(&self.host, "endpoint")?)?;
+        let credentials = dom::attribute(&self.host, "credentials").unwrap_or_default();
         Some(Transport::Endpoint { url, headers: self.delivery.headers.clone(), credentials })
     }
 
     /// Sets the extra request headers from the `headers` property.
-    pub(crate) fn set_headers(this: &Rc<RefCell<View>>, value: JsValue) {
+    pub(crate) fn set_headers(this: &Rc<RefCell<Shell>>, value: JsValue) {
         let mut outgoing = Vec::new();
         let headers = if value.is_undefined() || value.is_null() {
             Ok(Vec::new())
@@ -89,39 +86,39 @@ impl View {
             crate::model::json::from_js::<std::collections::BTreeMap<String, String>>(&value).map(|m| m.into_iter().collect())
         };
         match headers {
-            Ok(headers) => View::use_headers(this, headers),
+            Ok(headers) => Shell::use_headers(this, headers),
             Err(e) => outgoing.push(("mentorkit-error", detail("headers-invalid", &["the headers property must be an object of texts: ", &e.0].concat()))),
         }
-        fire_all(this, outgoing);
+        finish(this, outgoing);
         flush_outbox(this, false);
     }
 
-    fn use_headers(this: &Rc<RefCell<View>>, headers: Vec<(String, String)>) {
+    fn use_headers(this: &Rc<RefCell<Shell>>, headers: Vec<(String, String)>) {
         match this.try_borrow_mut() {
             Ok(mut v) => v.delivery.headers = headers,
-            Err(_) => super::later(this, move |this| View::use_headers(this, headers)),
+            Err(_) => super::later(this, move |this| Shell::use_headers(this, headers)),
         }
     }
 
     /// Sets the host's `deliver(record)` function.
-    pub(crate) fn set_deliver(this: &Rc<RefCell<View>>, value: JsValue) {
+    pub(crate) fn set_deliver(this: &Rc<RefCell<Shell>>, value: JsValue) {
         let mut outgoing = Vec::new();
-        let deliver = value.clone().dyn_into::<js_sys::Function>().ok();
+        let deliver = dom::function(&value);
         if deliver.is_none() && !value.is_undefined() && !value.is_null() {
             outgoing.push(("mentorkit-error", detail("deliver-invalid", "the deliver property must be a function that returns a promise")));
         }
         {
-            let Ok(mut v) = this.try_borrow_mut() else { return super::later(this, move |this| View::set_deliver(this, value)) };
+            let Ok(mut v) = this.try_borrow_mut() else { return super::later(this, move |this| Shell::set_deliver(this, value)) };
             v.delivery.deliver = deliver;
             v.render_delivery();
         }
-        fire_all(this, outgoing);
+        finish(this, outgoing);
         flush_outbox(this, false);
     }
 
     /// The endpoint attribute is there but cannot be used.
     fn endpoint_invalid(&self) -> bool {
-        self.delivery.deliver.is_none() && self.host.get_attribute("endpoint").is_some_and(|u| dom::http_url(&u).is_none())
+        self.delivery.deliver.is_none() && dom::attribute(&self.host, "endpoint").is_some_and(|u| dom::http_url(&u).is_none())
     }
 
     /// Tells the host when the endpoint attribute cannot be used.
@@ -159,51 +156,20 @@ impl View {
     /// The kinds of record this widget submits, and so sends: two widgets
     /// of one namespace may have different endpoints.
     fn mine(&self, entry: &Entry) -> bool {
-        (entry.kind == "agreement") == self.spec.agreement
-    }
-
-    /// The place where delivery is reported: drawn with the widget, filled
-    /// by [`View::render_delivery`].
-    pub(crate) fn delivery_area(&self) -> Element {
-        H::new("div").class("delivery").attr("part", "delivery").attr("role", "status").attr("aria-live", "polite").done()
+        (entry.kind == "agreement") == (self.spec.kind == Kind::Agreement)
     }
 
     /// Says where this widget's latest record is, lists those the programme
     /// refused with what can be done, and marks entries in the history.
     pub(crate) fn render_delivery(&self) {
-        for marker in dom::all(&self.root, "[data-delivery]") {
-            let id = marker.get_attribute("data-delivery").unwrap_or_default();
-            let text = outbox::of(&self.delivery.outbox, &id).map_or("", |e| self.t(short(e.status)));
-            marker.set_text_content(Some(text));
-        }
-        let Some(area) = &self.delivery.area else { return };
         let mine: Vec<&Entry> = self.delivery.outbox.iter().filter(|e| self.mine(e)).collect();
-        let latest = mine.iter().max_by(|a, b| a.queued_at.total_cmp(&b.queued_at));
-        let mut out = H::new("div");
-        if self.endpoint_invalid() {
-            out = out.add(H::new("p").class("error").text(self.t(Key::EndpointInvalid)));
-        }
-        if let Some(e) = latest.filter(|e| e.status != Status::NeedsAttention) {
-            let key = match e.status {
-                Status::Queued if !dom::online() => Key::DeliveryOffline,
-                Status::Queued => Key::DeliveryQueued,
-                Status::Sending => Key::DeliverySending,
-                _ => Key::DeliverySent,
-            };
-            out = out.add(H::new("p").attr("data-status", e.status.name()).text(self.t(key)));
-        }
-        for e in mine.iter().filter(|e| e.status == Status::NeedsAttention) {
-            let text = i18n::fill(self.t(Key::DeliveryAttention), &[("reason", &e.reason)]);
-            let (retry, download) = (["deliver-retry:", &e.key].concat(), ["deliver-download:", &e.key].concat());
-            out = out.add(
-                H::new("div")
-                    .class("attention")
-                    .attr("data-status", e.status.name())
-                    .add(H::new("p").text(&text))
-                    .add(self.buttons(&[(&retry, Key::DeliveryRetry), (&download, Key::DeliveryDownload)])),
-            );
-        }
-        area.replace_children_with_node_1(&out.done());
+        let (content, words) = self.with_ctx(|ctx| {
+            let d = Draw::new(&self.programme, ctx);
+            let words: Vec<(String, String)> = mine.iter().map(|e| (e.id.clone(), d.status_word(outbox::of(&self.delivery.outbox, &e.id).map_or(e.status, |n| n.status)).to_owned())).collect();
+            (d.delivery(&mine, self.endpoint_invalid(), dom::online()), words)
+        });
+        dom::mark_deliveries(&self.root, |id| words.iter().find(|(i, _)| i == id).map_or_else(String::new, |(_, w)| w.clone()));
+        dom::fill(&self.regions.delivery, &content);
     }
 
     /// The person asks to send a refused record again.
@@ -228,21 +194,10 @@ impl View {
     }
 }
 
-fn short(status: Status) -> Key {
-    match status {
-        Status::Queued => Key::StatusQueued,
-        Status::Sending => Key::StatusSending,
-        Status::Sent => Key::StatusSent,
-        Status::NeedsAttention => Key::StatusAttention,
-    }
-}
-
 /// The detail of a `mentorkit-status` event.
 fn status_detail(e: &Entry) -> JsValue {
     let object = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(&object, &k.into(), &v);
-    };
+    let set = |k: &str, v: JsValue| dom::set_property(&object, k, &v);
     set("id", e.id.as_str().into());
     set("kind", e.kind.as_str().into());
     set("recordVersion", e.record_version.into());
@@ -256,7 +211,7 @@ fn status_detail(e: &Entry) -> JsValue {
 
 /// Sends what is due, now or (when the page is being hidden) all that fits
 /// in the browser's `keepalive` allowance at once.
-pub(crate) fn flush_outbox(this: &Rc<RefCell<View>>, hidden: bool) {
+pub(crate) fn flush_outbox(this: &Rc<RefCell<Shell>>, hidden: bool) {
     let name = {
         let Ok(mut v) = this.try_borrow_mut() else { return super::later(this, move |this| flush_outbox(this, hidden)) };
         v.delivery.pending = false;
@@ -290,7 +245,7 @@ pub(crate) fn flush_outbox(this: &Rc<RefCell<View>>, hidden: bool) {
 
 /// One pass: take what is due, mark it as being sent, send, record the
 /// answers; repeat until nothing is due.
-async fn pass(weak: Weak<RefCell<View>>, hidden: bool) {
+async fn pass(weak: Weak<RefCell<Shell>>, hidden: bool) {
     loop {
         let Some((transport, batch)) = take(&weak, hidden) else { return };
         // Every request starts before any answer is awaited.
@@ -310,7 +265,7 @@ async fn pass(weak: Weak<RefCell<View>>, hidden: bool) {
                 v.write_outbox(outbox, &mut outgoing);
                 v.render_delivery();
             }
-            fire_all(&this, outgoing);
+            finish(&this, outgoing);
         }
         if hidden {
             return;
@@ -319,7 +274,7 @@ async fn pass(weak: Weak<RefCell<View>>, hidden: bool) {
 }
 
 /// Marks what is due as being sent; returns it with the transport.
-fn take(weak: &Weak<RefCell<View>>, hidden: bool) -> Option<(Transport, Vec<(String, String)>)> {
+fn take(weak: &Weak<RefCell<Shell>>, hidden: bool) -> Option<(Transport, Vec<(String, String)>)> {
     let this = weak.upgrade()?;
     let mut outgoing = Vec::new();
     let taken = {
@@ -353,13 +308,13 @@ fn take(weak: &Weak<RefCell<View>>, hidden: bool) -> Option<(Transport, Vec<(Str
             Some((transport, batch))
         }
     };
-    fire_all(&this, outgoing);
+    finish(&this, outgoing);
     taken
 }
 
 /// Arranges the next pass for when the next record falls due (or, when
 /// another tab held the outbox, for a look a little later).
-fn schedule(this: &Rc<RefCell<View>>, locked: bool) {
+fn schedule(this: &Rc<RefCell<Shell>>, locked: bool) {
     let Ok(mut v) = this.try_borrow_mut() else { return };
     let now = dom::now();
     let next = outbox::next_due(v.delivery.outbox.iter().filter(|e| v.mine(e))).filter(|&t| t < f64::MAX);

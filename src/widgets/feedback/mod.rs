@@ -1,27 +1,24 @@
-//! The feedback widget's state and `update`: the form (a session, a check-in
-//! or a closing review), submitting records and amending them, and the
-//! history tab.
+//! The feedback widget: its state and `update`, and (in [`view`] and
+//! [`history`]) its pure views. The form (a session, a check-in or a closing
+//! review), submitting records and amending them, and the history tab with
+//! its files.
 //!
 //! Submitted records are never overwritten: amending one adds a version. A
-//! record is only taken as submitted once it has been stored; if storing
-//! fails, the form keeps what was typed and says why.
+//! record storage cannot take stays in memory, shown as not saved yet, and
+//! is stored once there is room.
 
-use super::agreement::{Focus, Redraw};
+pub mod history;
+pub mod view;
+
+pub use super::action::Tab;
+use super::action::{Action, HistoryFile};
 use super::draft::{self, Draft, Notice};
+use super::{Ctx, Effect, Focus, Out, Redraw};
 use crate::model::config::Programme;
 use crate::model::feedback::{self, fresh, Linked, Record, ACTIONS, STEPS};
 use crate::model::form::{add_item, item_path, remove_item, Values};
 use crate::model::insights::Insights;
 use crate::store::StoreError;
-
-/// Which view of the widget is open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    /// The form.
-    Form,
-    /// The history and insights.
-    History,
-}
 
 /// An intent.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,29 +62,10 @@ pub enum Msg {
     Stored(Vec<Record>),
     /// Try again to store records that could not be stored.
     Retry,
-}
-
-/// What the view must do after an update.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Out {
-    /// Save the draft soon.
-    pub save: bool,
-    /// Redraw.
-    pub redraw: Redraw,
-    /// Move focus.
-    pub focus: Focus,
-    /// A record was just submitted: tell the host.
-    pub submitted: Option<Record>,
-}
-
-impl Out {
-    fn none() -> Out {
-        Out { save: false, redraw: Redraw::Nothing, focus: Focus::Stay, submitted: None }
-    }
-
-    fn all(focus: Focus) -> Out {
-        Out { redraw: Redraw::Step, focus, ..Out::none() }
-    }
+    /// Offer the history as a file; `true` for the person's full copy.
+    Export(HistoryFile, bool),
+    /// Print the history's summary.
+    PrintSummary,
 }
 
 /// A blank form for `today`, answered by the host's respondent, else by
@@ -142,6 +120,9 @@ pub struct Feedback {
     /// Records in memory only, by id: storing them failed, and is tried again
     /// until it works.
     pub unsaved: Vec<String>,
+    /// Why the history stored on this device could not be used, if it could
+    /// not (set by the shell when it loads it).
+    pub records_problem: Option<StoreError>,
     /// Indexes into `records` of the newest version of each, newest first.
     order: Vec<usize>,
     /// The insights over those, worked out once per change and day: the
@@ -157,7 +138,7 @@ impl Feedback {
             draft.data.set("respondent", who.clone());
         }
         let asking = draft.data.get("respondent").is_empty();
-        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, unsaved: Vec::new(), order: Vec::new(), insights: Default::default() };
+        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, unsaved: Vec::new(), records_problem: None, order: Vec::new(), insights: Default::default() };
         f.reindex();
         f
     }
@@ -225,8 +206,28 @@ impl Feedback {
         if self.checked { feedback::validate(self.values(), &self.programme) } else { Vec::new() }
     }
 
+    /// The message a button's `action` stands for, if it is this widget's.
+    pub fn msg_of(action: Action, today: String) -> Option<Msg> {
+        Some(match action {
+            Action::Dismiss => Msg::Draft(draft::Msg::DismissNotice),
+            Action::UseTheirs => Msg::Draft(draft::Msg::UseTheirs),
+            Action::Tab(tab) => Msg::Tab(tab),
+            Action::AddAction => Msg::AddAction,
+            Action::RemoveAction(n) => Msg::RemoveAction(n),
+            Action::ChangeRespondent => Msg::ChangeRespondent,
+            Action::Fix(path) => Msg::Fix(path),
+            Action::Amend(id) => Msg::Amend(id),
+            Action::CancelAmend => Msg::CancelAmend { today },
+            Action::More => Msg::ShowMore,
+            Action::AllOpen => Msg::AllOpen { today },
+            Action::History(file, full) => Msg::Export(file, full),
+            Action::PrintSummary => Msg::PrintSummary,
+            _ => return None,
+        })
+    }
+
     /// Applies `msg`; `persist` stores the records.
-    pub fn update(&mut self, msg: Msg, persist: Persist) -> Out {
+    pub fn update(&mut self, msg: Msg, ctx: &Ctx, persist: Persist) -> Out {
         match msg {
             Msg::Draft(msg) => self.draft_msg(msg),
             Msg::Tab(tab) => {
@@ -234,12 +235,12 @@ impl Feedback {
                 if tab == Tab::Form {
                     self.saved = None;
                 }
-                Out::all(Focus::Control(if tab == Tab::Form { "tab-form" } else { "tab-history" }.into()))
+                Out::step(Focus::Control(if tab == Tab::Form { "tab-form" } else { "tab-history" }.into()))
             }
             Msg::AddAction => match actions().and_then(|g| add_item(&mut self.draft.data, g)) {
                 Some(n) => {
                     self.draft.unsaved = true;
-                    Out { save: true, ..Out::all(Focus::Control(item_path("action.#.what", n))) }
+                    Out { save: true, ..Out::step(Focus::Control(item_path("action.#.what", n))) }
                 }
                 None => Out::none(),
             },
@@ -250,17 +251,17 @@ impl Feedback {
                 self.draft.unsaved = true;
                 let count = self.values().count(&ACTIONS);
                 let focus = if count == 0 { "add:actions".to_owned() } else { item_path("action.#.what", n.min(count)) };
-                Out { save: true, ..Out::all(Focus::Control(focus)) }
+                Out { save: true, ..Out::step(Focus::Control(focus)) }
             }
             Msg::ChangeRespondent if self.fixed_respondent.is_none() => {
                 self.asking = true;
-                Out::all(Focus::Control("respondent".into()))
+                Out::step(Focus::Control("respondent".into()))
             }
             Msg::ChangeRespondent => Out::none(),
             Msg::Fix(path) => {
                 self.tab = Tab::Form;
                 self.checked = true;
-                Out::all(Focus::Control(path))
+                Out::step(Focus::Control(path))
             }
             Msg::Submit { at, id, today } => self.submit(at, id, today, persist),
             Msg::Amend(id) => {
@@ -272,18 +273,18 @@ impl Feedback {
                 self.tab = Tab::Form;
                 self.checked = false;
                 self.saved = None;
-                Out { save: true, ..Out::all(Focus::Heading) }
+                Out { save: true, ..Out::step(Focus::Heading) }
             }
             Msg::CancelAmend { today } => {
                 self.draft.data = self.blank(&today);
                 self.draft.unsaved = true;
                 self.checked = false;
-                Out { save: true, ..Out::all(Focus::Heading) }
+                Out { save: true, ..Out::step(Focus::Heading) }
             }
             Msg::ShowMore => {
                 let from = self.shown;
                 self.shown += PAGE;
-                Out::all(Focus::Control(["entry-", &from.to_string()].concat()))
+                Out::step(Focus::Control(["entry-", &from.to_string()].concat()))
             }
             Msg::Stored(theirs) => {
                 let merged = feedback::merge(&self.records, &theirs);
@@ -297,19 +298,25 @@ impl Feedback {
                 if heal {
                     self.store(persist);
                 }
-                Out::all(Focus::Stay)
+                Out::step(Focus::Stay)
             }
             Msg::Retry if !self.unsaved.is_empty() => {
                 self.store(persist);
                 Out { redraw: Redraw::Step, ..Out::none() }
             }
             Msg::Retry => Out::none(),
+            Msg::Export(file, full) => {
+                let (ext, mime, text) = history::file(self, file, full, ctx);
+                let name = ["mentoring-history-", if full { "full" } else { "shared" }, ".", ext].concat();
+                Out::effect(Effect::Download { name, mime, text })
+            }
+            Msg::PrintSummary => Out::effect(Effect::Print(history::summary(self, false, ctx, history::SummaryAs::Html))),
             Msg::AllOpen { today } => {
                 self.all_open = true;
                 // Focus goes to the oldest, the first of those now listed.
                 let amending = self.amending().map(|r| r.seq);
                 let first = self.insights(&today).open.iter().find(|a| Some(a.seq) != amending).map(|a| a.path.clone());
-                Out::all(first.map_or(Focus::Stay, Focus::Control))
+                Out::step(first.map_or(Focus::Stay, Focus::Control))
             }
         }
     }
@@ -332,7 +339,7 @@ impl Feedback {
             draft::Effect::Notice => out.redraw = Redraw::Notice,
             draft::Effect::Replaced => {
                 self.checked = false;
-                return Out { save: true, ..Out::all(Focus::Stay) };
+                return Out { save: true, ..Out::step(Focus::Stay) };
             }
             draft::Effect::ScheduleSave => {
                 out.save = true;
@@ -405,171 +412,9 @@ impl Feedback {
         self.checked = false;
         self.tab = Tab::History;
         self.saved = Some(record.clone());
-        Out { save: true, redraw: Redraw::Step, focus: Focus::Control("saved".into()), submitted: Some(record) }
+        Out { save: true, redraw: Redraw::Step, focus: Focus::Control("saved".into()), effects: vec![Effect::Submitted(record)] }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn widget() -> Feedback {
-        let draft = Draft::restore(STEPS, Ok(None), || fresh("2027-03-01", "", &Linked::default(), &[], &Programme::default()));
-        Feedback::new(draft, Programme::default(), Vec::new(), None, None)
-    }
-
-    #[test]
-    fn a_host_value_cannot_drop_the_private_note_it_never_saw() {
-        let mut f = widget();
-        edit(&mut f, "private.note", "mine");
-        let mut given = feedback::for_reader(f.values(), &f.programme, crate::model::form::Reader::Programme);
-        given.set("topics", "Portfolio".into());
-        given.set("made.up", "x".into());
-        let out = f.update(Msg::Draft(draft::Msg::Replace(given)), &mut |r| Ok(r.to_vec()));
-        assert_eq!((out.save, out.redraw), (true, Redraw::Step));
-        assert_eq!(f.values().get("topics"), "Portfolio");
-        assert_eq!(f.values().get("private.note"), "mine");
-        assert_eq!(f.values().get("made.up"), "");
-    }
-
-    fn edit(f: &mut Feedback, path: &str, value: &str) -> Out {
-        f.update(Msg::Draft(draft::Msg::Edit { path: path.into(), value: value.into() }), &mut |r| Ok(r.to_vec()))
-    }
-
-    fn submit(f: &mut Feedback, id: &str) -> Out {
-        f.update(Msg::Submit { at: "2027-03-01T10:00:00Z".into(), id: id.into(), today: "2027-03-02".into() }, &mut |r| Ok(r.to_vec()))
-    }
-
-    #[test]
-    fn a_submit_is_refused_until_required_answers_are_given() {
-        let mut f = widget();
-        let out = submit(&mut f, "a");
-        assert_eq!(out.focus, Focus::Control("respondent".into()));
-        assert!(f.records.is_empty() && f.checked);
-        edit(&mut f, "respondent", "mentee");
-        edit(&mut f, "rating", "4");
-        let out = submit(&mut f, "a");
-        assert_eq!(out.submitted.as_ref().map(|r| (r.seq, r.version)), Some((1, 1)));
-        assert_eq!((f.tab, f.records.len()), (Tab::History, 1));
-        assert_eq!(f.values().get("respondent"), "mentee", "the respondent is remembered");
-        assert!(!f.asking);
-        assert_eq!(f.values().get("rating"), "", "the next form starts blank");
-        assert_eq!(f.values().get("first"), "", "the next session is not the first");
-    }
-
-    #[test]
-    fn insights_follow_each_submit_and_every_open_action_can_be_listed() {
-        let mut f = widget();
-        edit(&mut f, "respondent", "mentee");
-        for i in 1..=OPEN_SHOWN + 2 {
-            edit(&mut f, "status", "held");
-            edit(&mut f, "rating", "4");
-            f.update(Msg::AddAction, &mut |r| Ok(r.to_vec()));
-            edit(&mut f, "action.1.what", &format!("Action {i}"));
-            submit(&mut f, &format!("r{i}"));
-            assert_eq!(f.insights("2027-03-02").open.len(), i, "the cached insights see submit {i}");
-        }
-        assert!(!f.all_open);
-        let out = f.update(Msg::AllOpen { today: "2027-03-02".into() }, &mut |r| Ok(r.to_vec()));
-        assert!(f.all_open);
-        assert_eq!(out.focus, Focus::Control("open.1.1".into()), "focus goes to the oldest");
-    }
-
-    #[test]
-    fn a_double_submit_makes_one_record() {
-        let mut f = widget();
-        edit(&mut f, "respondent", "mentor");
-        edit(&mut f, "rating", "3");
-        submit(&mut f, "a");
-        submit(&mut f, "b");
-        assert_eq!(f.records.len(), 1);
-    }
-
-    #[test]
-    fn amending_adds_a_version_and_keeps_the_first() {
-        let mut f = widget();
-        edit(&mut f, "respondent", "mentee");
-        edit(&mut f, "rating", "2");
-        submit(&mut f, "a");
-        f.update(Msg::Amend("a".into()), &mut |r| Ok(r.to_vec()));
-        assert_eq!((f.tab, f.values().get("rating")), (Tab::Form, "2"));
-        edit(&mut f, "rating", "3");
-        let out = submit(&mut f, "ignored");
-        let r = out.submitted.unwrap();
-        assert_eq!((r.id.as_str(), r.version, r.data.get("amends")), ("a", 2, ""));
-        assert_eq!(f.records.len(), 2);
-        assert_eq!(f.latest().len(), 1);
-        assert_eq!(f.records[0].data.get("rating"), "2", "the first version is kept as it was");
-    }
-
-    #[test]
-    fn an_entry_storage_cannot_take_stays_in_memory_and_is_stored_once_there_is_room() {
-        let mut f = widget();
-        edit(&mut f, "respondent", "mentee");
-        edit(&mut f, "rating", "5");
-        let out = f.update(Msg::Submit { at: "t".into(), id: "a".into(), today: "2027-03-02".into() }, &mut |_| Err(StoreError::Full));
-        assert!(out.submitted.is_some(), "the entry is made, and goes to the programme");
-        assert_eq!((f.records.len(), f.unsaved.as_slice()), (1, ["a".to_owned()].as_slice()));
-        assert_eq!(f.draft.notice, Some(Notice::Storage(StoreError::Full)));
-        assert_eq!(f.update(Msg::Retry, &mut |_| Err(StoreError::Full)).redraw, Redraw::Step);
-        assert_eq!(f.unsaved.len(), 1);
-        let mut stored = Vec::new();
-        f.update(Msg::Retry, &mut |r| {
-            stored = r.to_vec();
-            Ok(r.to_vec())
-        });
-        assert_eq!((stored.len(), f.unsaved.len()), (1, 0));
-        assert_eq!(f.draft.notice, Some(Notice::SavedAgain));
-        assert_eq!(f.update(Msg::Retry, &mut |_| panic!("nothing to store")), Out::none());
-    }
-
-    #[test]
-    fn another_tab_s_entries_are_merged_in_and_this_tab_s_go_back() {
-        let mut f = widget();
-        edit(&mut f, "respondent", "mentee");
-        edit(&mut f, "rating", "4");
-        submit(&mut f, "mine");
-        let mut theirs = f.records[0].clone();
-        theirs.id = "theirs".into();
-        theirs.created = "2027-03-01T11:00:00Z".into();
-        let mut written = Vec::new();
-        let out = f.update(Msg::Stored(vec![theirs]), &mut |r| {
-            written = r.to_vec();
-            Ok(r.to_vec())
-        });
-        assert_eq!(out.redraw, Redraw::Step);
-        assert_eq!(f.count(), 2);
-        assert_eq!(written.iter().map(|r| (r.id.as_str(), r.seq)).collect::<Vec<_>>(), [("mine", 1), ("theirs", 2)], "renumbered, and written back");
-    }
-
-    #[test]
-    fn changing_what_happened_redraws_and_action_points_come_and_go() {
-        let mut f = widget();
-        assert_eq!(edit(&mut f, "status", "cancelled-mentor").redraw, Redraw::Step);
-        assert_eq!(edit(&mut f, "reason", "ill").redraw, Redraw::Nothing);
-        f.update(Msg::AddAction, &mut |r| Ok(r.to_vec()));
-        f.update(Msg::AddAction, &mut |r| Ok(r.to_vec()));
-        edit(&mut f, "action.1.what", "one");
-        edit(&mut f, "action.2.what", "two");
-        f.update(Msg::RemoveAction(1), &mut |r| Ok(r.to_vec()));
-        assert_eq!((f.values().get("actions"), f.values().get("action.1.what")), ("1", "two"));
-        assert_eq!(f.values().get("action.1.who"), "mentee", "a new action point starts with its default owner");
-    }
-
-    #[test]
-    fn a_host_respondent_cannot_be_changed() {
-        let draft = Draft::restore(STEPS, Ok(None), Values::default);
-        let mut f = Feedback::new(draft, Programme::default(), Vec::new(), None, Some("mentor".into()));
-        assert!(!f.asking);
-        edit(&mut f, "respondent", "mentee");
-        assert_eq!(f.values().get("respondent"), "mentor");
-        assert_eq!(f.update(Msg::ChangeRespondent, &mut |r| Ok(r.to_vec())), Out::none());
-    }
-
-    #[test]
-    fn earlier_action_points_can_be_marked() {
-        let mut f = widget();
-        assert_ne!(edit(&mut f, "open.1.2", "done"), Out::none());
-        assert_eq!(f.values().get("open.1.2"), "done");
-    }
-}
+mod tests;

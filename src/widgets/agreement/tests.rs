@@ -1,0 +1,214 @@
+//! The agreement widget's update, driven without a DOM.
+use super::*;
+use crate::i18n::Locale;
+use crate::widgets::fixed_ctx;
+
+trait Run {
+    fn run(&mut self, msg: Msg) -> Out;
+}
+
+impl Run for Builder {
+    fn run(&mut self, msg: Msg) -> Out {
+        self.update(msg, &fixed_ctx("2026-11-22"))
+    }
+}
+
+fn builder(config: &str) -> Builder {
+    let programme: Programme = crate::model::json::parse(config).unwrap();
+    let fresh = agreement::fresh(&programme, "2026-11-22", Locale::En);
+    Builder::new(Draft::restore(STEPS, Ok(None), || fresh), programme)
+}
+
+fn edit(b: &mut Builder, path: &str, value: &str) -> Out {
+    b.run(Msg::Draft(draft::Msg::Edit { path: path.into(), value: value.into() }))
+}
+
+#[test]
+fn a_host_value_keeps_the_form_s_paths_and_the_programme_s_locks() {
+    let mut b = builder(r#"{"name": "Harbourlight", "defaults": {"meet.cadence": "30-fortnightly"}, "locked": ["meet.cadence"]}"#);
+    let mut given = b.values().clone();
+    given.set("mentee.name", "A".repeat(500));
+    given.set("sign.mentee.name", "Ama".into());
+    given.set("made.up", "x".into());
+    given.set("programme.name", "Other".into());
+    given.set("meet.cadence", "custom".into());
+    let out = b.run(Msg::Draft(draft::Msg::Replace(given)));
+    assert_eq!((out.save, out.redraw, out.focus), (true, Redraw::Step, Focus::Stay));
+    let v = b.values();
+    assert_eq!(v.get("mentee.name").chars().count(), 200);
+    assert_eq!(v.get("sign.mentee.name"), "Ama");
+    assert_eq!(v.get("made.up"), "");
+    assert_eq!(v.get("programme.name"), "Harbourlight");
+    assert_eq!(v.get("meet.cadence"), "30-fortnightly");
+}
+
+fn fill(b: &mut Builder) {
+    for (k, v) in [
+        ("mentee.name", "Amara Okafor"),
+        ("mentor.name", "Jonas Weber"),
+        ("purpose.text", "Find my feet as a freelance set designer."),
+        ("goal.1.what", "Build a portfolio site"),
+        ("term.start", "2026-12-01"),
+    ] {
+        edit(b, k, v);
+    }
+}
+
+fn index(id: &str) -> usize {
+    STEPS.iter().position(|s| s.id == id).unwrap()
+}
+
+fn sign(b: &mut Builder, party: &str, name: &str) -> Out {
+    b.run(Msg::Sign { party: party.into(), typed: name.into(), confirmed: true, at: "2026-11-22T10:00:00Z".into(), id: "new-id".into() })
+}
+
+#[test]
+fn next_stays_and_shows_problems_until_the_step_is_complete() {
+    let mut b = builder("{}");
+    let out = b.run(Msg::Next);
+    assert_eq!(b.step, 0);
+    assert_eq!(out.focus, Focus::Control("mentee.name".into()));
+    assert_eq!(b.shown_problems().len(), 2);
+    let out = edit(&mut b, "mentee.name", "Amara");
+    assert_eq!(out.redraw, Redraw::Problems, "problems on display follow edits");
+    edit(&mut b, "mentor.name", "Jonas");
+    assert_eq!(b.run(Msg::Next).focus, Focus::Heading);
+    assert_eq!(b.step_id(), "purpose");
+    assert_eq!(b.run(Msg::Back).focus, Focus::Heading);
+    assert_eq!(b.step, 0);
+}
+
+#[test]
+fn fixing_a_problem_goes_to_its_step_shows_its_problems_and_focuses_the_field() {
+    let mut b = builder("{}");
+    fill(&mut b);
+    edit(&mut b, "goal.1.what", "");
+    b.run(Msg::Goto(index("review")));
+    let out = b.run(Msg::Fix("goal.1.what".into()));
+    assert_eq!(b.step_id(), "goals");
+    assert_eq!(out.focus, Focus::Control("goal.1.what".into()));
+    assert_eq!(b.shown_problems().iter().map(|p| p.path.as_str()).collect::<Vec<_>>(), ["goal.1.what"]);
+    assert_eq!(b.run(Msg::Fix("mentee.name".into())), Out::none(), "no problem there, nowhere to go");
+}
+
+#[test]
+fn any_visible_step_can_be_reached_directly_and_hidden_ones_cannot() {
+    let mut b = builder(r#"{"hidden":["boundaries"]}"#);
+    assert_eq!(b.run(Msg::Goto(index("term"))).redraw, Redraw::Step);
+    assert_eq!(b.step_id(), "term");
+    assert_eq!(b.run(Msg::Goto(index("boundaries"))), Out::none());
+    assert!(!b.visible().contains(&index("clauses")), "no clauses, no clauses step");
+    b.run(Msg::Goto(index("confidentiality")));
+    b.run(Msg::Next);
+    assert_eq!(b.step_id(), "term", "next skips the hidden step");
+}
+
+#[test]
+fn goals_are_added_up_to_five_and_removed_with_the_rest_moving_up() {
+    let mut b = builder("{}");
+    for n in 2..=5 {
+        assert_eq!(b.run(Msg::AddGoal).focus, Focus::Control(format!("goal.{n}.what")));
+    }
+    assert_eq!(b.run(Msg::AddGoal), Out::none());
+    for n in 1..=5 {
+        edit(&mut b, &format!("goal.{n}.what"), &format!("g{n}"));
+    }
+    b.run(Msg::RemoveGoal(2));
+    let whats: Vec<_> = (1..=4).map(|n| b.values().get(&format!("goal.{n}.what")).to_owned()).collect();
+    assert_eq!(whats, ["g1", "g3", "g4", "g5"]);
+    assert_eq!(b.values().get("goal.5.what"), "");
+    assert_eq!(b.values().get("goals"), "4");
+    for _ in 0..5 {
+        b.run(Msg::RemoveGoal(1));
+    }
+    assert_eq!(b.values().count(&GOALS), 1, "at least one goal stays");
+}
+
+#[test]
+fn a_field_others_depend_on_redraws_the_step() {
+    let mut b = builder("{}");
+    assert_eq!(edit(&mut b, "mentee.minor", "yes").redraw, Redraw::Step);
+    assert_eq!(edit(&mut b, "mentee.name", "A").redraw, Redraw::Nothing);
+}
+
+#[test]
+fn locked_fields_cannot_be_edited() {
+    let mut b = builder(r#"{"name":"Harbourlight"}"#);
+    assert_eq!(edit(&mut b, "programme.name", "Other"), Out::none());
+    assert_eq!(b.values().get("programme.name"), "Harbourlight");
+}
+
+#[test]
+fn both_signatures_submit_once_and_an_edit_voids_them() {
+    let mut b = builder("{}");
+    fill(&mut b);
+    assert!(!sign(&mut b, "mentee", "Amara Okafor").effects.contains(&Effect::Signed));
+    let signed = |out: &Out| out.effects.contains(&Effect::Signed);
+    let out = sign(&mut b, "mentor", "jonas weber");
+    assert!(signed(&out) && out.save);
+    assert_eq!((b.values().get("meta.id"), b.values().get("meta.version")), ("new-id", "1"), "the record is numbered");
+    assert!(!signed(&sign(&mut b, "mentor", "Jonas Weber")), "the same agreement is submitted once");
+    edit(&mut b, "purpose.text", "Changed after signing");
+    assert!(!signing::fully_signed(b.values()));
+    assert!(!signed(&sign(&mut b, "mentee", "Amara Okafor")));
+    assert!(signed(&sign(&mut b, "mentor", "Jonas Weber")), "the changed agreement, signed again, is submitted");
+    assert_eq!((b.values().get("meta.id"), b.values().get("meta.version")), ("new-id", "2"), "a new version of the same record");
+}
+
+#[test]
+fn a_refused_signature_says_why() {
+    let mut b = builder("{}");
+    fill(&mut b);
+    let out = sign(&mut b, "mentee", "Someone");
+    assert_eq!(out.focus, Focus::Control("sign.mentee.typed".into()));
+    let refused = |reason, typed: &str, confirmed| Some(Refused { party: "mentee".into(), reason, typed: typed.into(), confirmed });
+    assert_eq!(b.sign_error, refused(Key::SignNameMismatch, "Someone", true), "what was typed is kept");
+    b.run(Msg::Sign { party: "mentee".into(), typed: "Amara Okafor".into(), confirmed: false, at: "t".into(), id: "x".into() });
+    assert_eq!(b.sign_error, refused(Key::SignNotConfirmed, "Amara Okafor", false));
+}
+
+#[test]
+fn clauses_are_ticked_only_when_the_programme_has_them() {
+    let mut b = builder(r#"{"clauses":[{"id":"photos","title":"Photos","text":"None.","required":true}]}"#);
+    assert!(b.visible().contains(&index("clauses")));
+    assert!(b.run(Msg::Clause { id: "photos".into(), on: true }).save);
+    assert_eq!(b.values().get("clause.photos"), "yes");
+    assert_eq!(b.run(Msg::Clause { id: "other".into(), on: true }), Out::none());
+}
+
+#[test]
+fn starting_over_asks_first_then_clears() {
+    let mut b = builder("{}");
+    fill(&mut b);
+    b.run(Msg::Goto(index("term")));
+    b.run(Msg::AskReset);
+    assert!(b.confirm_reset);
+    b.run(Msg::CancelReset);
+    assert_eq!(b.values().get("mentee.name"), "Amara Okafor");
+    b.run(Msg::AskReset);
+    let out = b.run(Msg::Reset);
+    assert!(out.save);
+    assert_eq!((b.step, b.values().get("mentee.name")), (0, ""));
+}
+
+#[test]
+fn an_imported_draft_replaces_this_one_and_opens_on_review() {
+    let mut b = builder(r#"{"name":"Harbourlight"}"#);
+    let mut theirs = Values::default();
+    theirs.set("mentee.name", "Amara Okafor".into());
+    theirs.set("programme.name", "Elsewhere".into());
+    b.run(Msg::Import { file: "draft.json".into(), data: Ok(theirs) });
+    assert_eq!(b.step_id(), "review");
+    assert_eq!(b.values().get("mentee.name"), "Amara Okafor");
+    assert_eq!(b.values().get("programme.name"), "Harbourlight", "locks hold for imports too");
+    assert_eq!(b.draft.notice, Some(Notice::Imported("draft.json".into())));
+    let out = b.run(Msg::Import { file: "x".into(), data: Err("not a draft".into()) });
+    assert_eq!(out.redraw, Redraw::Notice);
+    assert_eq!(b.values().get("mentee.name"), "Amara Okafor", "a bad file changes nothing");
+    let mut huge = Values::default();
+    huge.set("mentee.name", "Someone else".into());
+    huge.set("purpose.text", "x".repeat(2_000_000));
+    b.run(Msg::Import { file: "huge.json".into(), data: Ok(huge) });
+    assert_eq!(b.draft.notice, Some(Notice::ImportTooLong("purpose.text".into(), 4000)));
+    assert_eq!(b.values().get("mentee.name"), "Amara Okafor", "a file with a field too long is refused whole");
+}

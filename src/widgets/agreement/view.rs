@@ -1,0 +1,288 @@
+//! The agreement builder drawn as markup, from its state alone: the step
+//! list, the current step's fields (or the programme's clauses, or the review
+//! with the document, signatures and files), the live preview, and starting
+//! over. Pure: tested natively.
+
+use super::Builder;
+use crate::i18n::{self, Key};
+use crate::markup::{Markup, H};
+use crate::model::agreement::{signers, STEPS};
+use crate::model::signing::{self, Signature};
+use crate::model::validate::validate;
+use crate::render;
+use crate::widgets::action::{Action, Format};
+use crate::widgets::common::{self, Draw};
+use crate::widgets::Ctx;
+
+/// The whole widget. The notice, delivery and status areas are placeholders
+/// for the live regions the shell keeps (see [`crate::markup::REGION`]).
+pub fn view(b: &Builder, ctx: &Ctx) -> Markup {
+    let d = Draw::new(&b.programme, ctx);
+    let visible = b.visible();
+    let at = visible.iter().position(|&i| i == b.step).unwrap_or(0) + 1;
+    let progress = i18n::fill(d.t(Key::StepOf), &[("n", &at.to_string()), ("total", &visible.len().to_string())]);
+    let header = H::new("header")
+        .add(H::new("h2").attr("id", "mk-title").attr("part", "title").text(d.t(Key::AgreementTitle)))
+        .add(H::new("p").class("progress").attr("part", "progress").text(&progress));
+    common::base(ctx)
+        .add(header)
+        .add(steps_nav(&d, b, &visible))
+        .add(H::region("notice"))
+        .add(H::region("delivery"))
+        .add(form(&d, b, &visible))
+        .add(H::region("status"))
+        .add(footer(&d, b))
+        .done()
+}
+
+fn steps_nav(d: &Draw, b: &Builder, visible: &[usize]) -> H {
+    let mut list = H::new("ol");
+    for (n, &i) in visible.iter().enumerate() {
+        let label = [&(n + 1).to_string(), ". ", d.t(STEPS[i].title)].concat();
+        let button = H::new("button").attr("type", "button").attr("part", "step").attr("data-action", &Action::Goto(i).encode()).text(&label);
+        let button = if i == b.step { button.attr("aria-current", "step") } else { button };
+        list = list.add(H::new("li").add(button));
+    }
+    H::new("nav").class("steps").attr("aria-label", d.t(Key::Steps)).add(list)
+}
+
+fn form(d: &Draw, b: &Builder, visible: &[usize]) -> H {
+    let step = &STEPS[b.step];
+    let values = b.values();
+    let mut form = H::new("form")
+        .attr("novalidate", "")
+        .attr("part", "form")
+        .attr("aria-labelledby", "mk-step")
+        .add(H::new("h3").attr("id", "mk-step").attr("tabindex", "-1").attr("part", "step-title").text(d.t(step.title)))
+        .add_some(step.intro.map(|k| H::new("p").class("intro").text(d.t(k))))
+        .add(H::new("div").class("summary").attr("part", "error-summary").attr("hidden", ""));
+    for group in step.groups {
+        form = d.group(form, group, values, true);
+    }
+    match step.id {
+        "clauses" => form = clauses(d, form, b),
+        "review" => form = review(d, form, b),
+        _ => {
+            let details = H::new("details").class("preview").attr("part", "preview").flag("open", b.preview_open);
+            let article = H::new("article").class("doc").attr("part", "document").attr("aria-label", d.t(Key::Preview));
+            let article = if b.preview_open { article.markup(&preview(b, d.ctx)) } else { article };
+            form = form.add(details.add(H::new("summary").text(d.t(Key::Preview))).add(article));
+        }
+    }
+    let mut nav = H::new("div").class("nav");
+    if visible.first() != Some(&b.step) {
+        nav = nav.add(d.button(&Action::Back, Key::Back));
+    }
+    if visible.last() != Some(&b.step) {
+        nav = nav.add(H::new("button").attr("type", "submit").attr("part", "button primary").class("primary").text(d.t(Key::Next)));
+    }
+    form.add(nav)
+}
+
+/// The agreement as a document: what the preview and the review step show.
+pub fn preview(b: &Builder, ctx: &Ctx) -> Markup {
+    let blocks = render::agreement(b.values(), &b.programme, ctx.locale, ctx.date);
+    blocks.iter().fold(H::new("article"), |article, block| article.add(common::block(block))).children()
+}
+
+fn clauses(d: &Draw, mut form: H, b: &Builder) -> H {
+    for clause in &b.programme.clauses {
+        let path = ["clause.", &clause.id].concat();
+        let id = ["mk-", &path].concat();
+        let error_id = [&id, "-error"].concat();
+        let check = H::new("input")
+            .attr("type", "checkbox")
+            .attr("id", &id)
+            .attr("name", &path)
+            .attr("part", "checkbox")
+            .attr("aria-describedby", &error_id)
+            .flag("checked", b.values().get(&path) == "yes")
+            .flag("aria-required", clause.required);
+        let label = if clause.required { Key::AcceptClause } else { Key::IncludeClause };
+        form = form.add(
+            H::new("fieldset")
+                .attr("part", "group")
+                .add(H::new("legend").attr("part", "legend").text(&clause.title))
+                .add(H::new("p").class("clause").text(&clause.text))
+                .add(H::new("label").class("option").add(check).add(H::new("span").text(d.t(label))))
+                .add(common::error_slot(&error_id, &path)),
+        );
+    }
+    form
+}
+
+fn review(d: &Draw, form: H, b: &Builder) -> H {
+    let values = b.values();
+    let article = H::new("article").class("doc").attr("part", "document").attr("aria-label", d.t(Key::Preview)).attr("tabindex", "0").markup(&preview(b, d.ctx));
+    let problems = validate(values, &b.programme);
+    let fingerprint = signing::fingerprint(values);
+    let mut sigs = H::new("section").class("sigs").attr("aria-labelledby", "mk-sigs").add(H::new("h4").attr("id", "mk-sigs").text(d.t(Key::Signatures)));
+    for (party, label) in signers(values) {
+        let legend = i18n::fill(d.t(Key::SignAs), &[("party", d.t(label))]);
+        let mut set = H::new("fieldset").attr("part", "group").add(H::new("legend").attr("part", "legend").text(&legend));
+        let state = signing::signature(values, party, &fingerprint);
+        let done = ["sign.", party, ".done"].concat();
+        let line = match &state {
+            Signature::Missing => H::new("p").text(d.t(Key::NotSigned)),
+            Signature::Valid { name, at } => H::new("p").class("signed").text(&i18n::fill(d.t(Key::SignedBy), &[("name", name), ("date", &d.date(at))])),
+            Signature::Void { name, at } => H::new("p")
+                .class("void")
+                .add(H::new("strong").text(d.t(Key::ChangedAfterSigning)))
+                .text(": ")
+                .text(&i18n::fill(d.t(Key::SignedThenChanged), &[("name", name), ("date", &d.date(at))])),
+        };
+        set = set.add(line.attr("data-focus", &done).attr("tabindex", "-1"));
+        if !matches!(state, Signature::Valid { .. }) && problems.is_empty() {
+            let typed = ["sign.", party, ".typed"].concat();
+            let confirm = ["sign.", party, ".confirm"].concat();
+            let input_id = ["mk-", &typed].concat();
+            let error_id = [&input_id, "-error"].concat();
+            let refused = b.sign_error.as_ref().filter(|r| r.party == party);
+            let error = refused.map(|r| {
+                let name = values.get(&[party, ".name"].concat());
+                H::new("p").class("error").attr("id", &error_id).attr("part", "error").text(&i18n::fill(d.t(r.reason), &[("name", name)]))
+            });
+            let input = H::new("input")
+                .attr("type", "text")
+                .attr("id", &input_id)
+                .attr("name", &typed)
+                .attr("part", "field")
+                .attr("autocomplete", "off")
+                .attr("aria-describedby", &error_id)
+                .flag("aria-invalid", error.is_some())
+                .attr("value", refused.map_or("", |r| r.typed.as_str()));
+            let ticked = refused.is_some_and(|r| r.confirmed);
+            let confirm_box = H::new("input").attr("type", "checkbox").attr("name", &confirm).attr("part", "checkbox").flag("checked", ticked);
+            set = set
+                .add(H::new("div").class("row").add(H::new("label").attr("for", &input_id).attr("part", "label").text(d.t(Key::TypeFullName))).add(input))
+                .add(H::new("label").class("option").add(confirm_box).add(H::new("span").text(d.t(Key::ConfirmAgree))))
+                .add_some(error)
+                .add(d.button(&Action::Sign(party.to_owned()), Key::Sign).class("primary"));
+        }
+        sigs = sigs.add(set);
+    }
+    if signing::fully_signed(values) {
+        sigs = sigs.add(H::new("p").class("done").attr("role", "status").text(d.t(Key::FullySigned)));
+    }
+    let exports = H::new("section")
+        .class("exports")
+        .attr("aria-labelledby", "mk-copy")
+        .add(H::new("h4").attr("id", "mk-copy").text(d.t(Key::KeepACopy)))
+        .add(d.buttons(&[
+            (Action::Export(Format::Md), Key::ExportMarkdown),
+            (Action::Export(Format::Html), Key::ExportHtml),
+            (Action::Export(Format::Txt), Key::ExportText),
+            (Action::Export(Format::Ics), Key::ExportIcs),
+            (Action::Print, Key::Print),
+        ]))
+        .add(H::new("h4").attr("id", "mk-share").text(d.t(Key::ShareDraft)))
+        .add(H::new("p").class("help").text(d.t(Key::ShareDraftHelp)))
+        .add(
+            d.buttons(&[(Action::Export(Format::Json), Key::SaveDraftFile), (Action::OpenFile, Key::OpenDraftFile)])
+                .add(H::new("input").attr("type", "file").attr("name", "import").attr("accept", ".json,application/json").attr("hidden", "").attr("tabindex", "-1")),
+        );
+    form.add(article).add(sigs).add(exports)
+}
+
+fn footer(d: &Draw, b: &Builder) -> H {
+    let footer = H::new("footer").class("foot");
+    if b.confirm_reset {
+        return footer.add(
+            H::new("div")
+                .class("confirm")
+                .attr("role", "group")
+                .attr("aria-labelledby", "mk-reset-q")
+                .add(H::new("p").attr("id", "mk-reset-q").text(d.t(Key::StartOverConfirm)))
+                .add(d.button(&Action::ResetYes, Key::StartOverYes).attr("name", "reset.yes"))
+                .add(d.button(&Action::ResetNo, Key::StartOverNo).attr("name", "reset.no")),
+        );
+    }
+    footer.add(d.button(&Action::Reset, Key::StartOver).class("quiet").attr("name", "reset"))
+}
+
+/// The problems on display: each field's message (by path), and the summary.
+pub fn problems(b: &Builder, ctx: &Ctx) -> common::Shown {
+    let d = Draw::new(&b.programme, ctx);
+    let problems = b.shown_problems();
+    let review = b.step_id() == "review";
+    common::Shown {
+        fields: problems.iter().map(|p| (p.path.clone(), d.problem_message(p))).collect(),
+        summary: d.summary(&problems, STEPS, review),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::agreement::fresh;
+    use crate::model::config::Programme;
+    use crate::widgets::agreement::Msg;
+    use crate::widgets::draft::{self, Draft};
+    use crate::widgets::fixed_ctx;
+
+    fn builder() -> Builder {
+        let programme = Programme::default();
+        let start = fresh(&programme, "2026-11-22", crate::i18n::Locale::En);
+        Builder::new(Draft::restore(STEPS, Ok(None), || start), programme)
+    }
+
+    /// Every `<input>`, `<textarea>` and `<fieldset class="choice">` of a
+    /// drawing, by id or name, and whether a label names it.
+    fn unlabelled(markup: &str) -> Vec<String> {
+        let mut missing = Vec::new();
+        for chunk in markup.split('<').skip(1) {
+            let tag = chunk.split([' ', '>']).next().unwrap_or("");
+            let attr = |name: &str| chunk.split('>').next().and_then(|a| a.split(&format!(" {name}=\"")).nth(1)).and_then(|v| v.split('"').next()).map(str::to_owned);
+            let kind = attr("type").unwrap_or_default();
+            let named = match tag {
+                "input" if matches!(kind.as_str(), "radio" | "checkbox" | "file" | "hidden") => continue,
+                "input" | "textarea" => attr("id").is_some_and(|id| markup.contains(&format!("for=\"{id}\""))),
+                _ => continue,
+            };
+            if !named {
+                missing.push(attr("name").unwrap_or_default());
+            }
+        }
+        missing
+    }
+
+    #[test]
+    fn every_step_draws_every_control_with_a_label_and_ties_each_error_to_its_field() {
+        let mut b = builder();
+        b.update(Msg::Draft(draft::Msg::Edit { path: "mentee.minor".into(), value: "yes".into() }), &fixed_ctx("2026-11-22"));
+        for i in b.visible() {
+            b.update(Msg::Goto(i), &fixed_ctx("2026-11-22"));
+            let markup = view(&b, &fixed_ctx("2026-11-22"));
+            let text = markup.as_str();
+            assert_eq!(unlabelled(text), Vec::<String>::new(), "step {}", STEPS[i].id);
+            for slot in text.split("data-error-for=\"").skip(1) {
+                let path = slot.split('"').next().unwrap();
+                let id = format!("mk-{path}-error");
+                assert!(text.contains(&format!("aria-describedby=\"{id}\"")) || text.contains(&format!(" {id}\"")), "{path} on {}: its error slot is described", STEPS[i].id);
+            }
+            for action in text.split("data-action=\"").skip(1).map(|a| a.split('"').next().unwrap()) {
+                assert!(Action::decode(action).is_some(), "{action} is an action");
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_step_reads_as_it_should() {
+        crate::widgets::golden("agreement-first-step.html", &view(&builder(), &fixed_ctx("2026-11-22")));
+    }
+
+    #[test]
+    fn the_review_step_shows_the_problems_or_the_signatures() {
+        let mut b = builder();
+        b.update(Msg::Goto(STEPS.len() - 1), &fixed_ctx("2026-11-22"));
+        let shown = problems(&b, &fixed_ctx("2026-11-22"));
+        assert!(shown.fields.iter().any(|(p, _)| p == "mentee.name"));
+        assert!(shown.summary.unwrap().as_str().contains("data-action=\"fix:mentee.name\""));
+        assert!(!view(&b, &fixed_ctx("2026-11-22")).as_str().contains("sign.mentee.typed"), "no signing while problems remain");
+        for (k, v) in [("mentee.name", "Amara"), ("mentor.name", "Jonas"), ("purpose.text", "p"), ("goal.1.what", "g"), ("term.start", "2026-12-01")] {
+            b.update(Msg::Draft(draft::Msg::Edit { path: k.into(), value: v.into() }), &fixed_ctx("2026-11-22"));
+        }
+        let text = view(&b, &fixed_ctx("2026-11-22"));
+        assert!(text.as_str().contains("name=\"sign.mentee.typed\"") && text.as_str().contains("data-action=\"sign:mentor\""));
+    }
+}

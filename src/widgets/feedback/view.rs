@@ -1,0 +1,239 @@
+//! The feedback widget drawn as markup, from its state alone: the tabs, and
+//! the form (the common questions, the kind's, earlier action points, the
+//! programme's questions, the notes) or the history ([`super::history`]).
+//! Pure: tested natively.
+
+use super::{history, Feedback, Tab};
+use crate::i18n::{self, Key};
+use crate::markup::{Markup, H};
+use crate::model::feedback::{self as fmodel, ACTIONS, KINDS, OPEN_STATES, RATING, STEPS};
+use crate::model::form::FieldKind;
+use crate::widgets::action::Action;
+use crate::widgets::common::{self, Choices, Control, Draw};
+use crate::widgets::Ctx;
+
+/// The whole widget. The notice, delivery and status areas are placeholders
+/// for the live regions the shell keeps.
+pub fn view(f: &Feedback, ctx: &Ctx) -> Markup {
+    let d = Draw::new(&f.programme, ctx);
+    let header = H::new("header").add(H::new("h2").attr("id", "mk-title").attr("part", "title").text(d.t(Key::FeedbackTitle)));
+    common::base(ctx)
+        .add(header)
+        .add(tabs(&d, f))
+        .add(H::region("notice"))
+        .add(H::region("delivery"))
+        .add(panel(&d, f))
+        .add(H::region("status"))
+        .done()
+}
+
+fn tabs(d: &Draw, f: &Feedback) -> H {
+    let count = f.count();
+    let history = if count == 0 { d.t(Key::History).to_owned() } else { i18n::fill(d.t(Key::HistoryCount), &[("n", &count.to_string())]) };
+    let tab = |which: Tab, name: &str, label: &str| {
+        let selected = f.tab == which;
+        H::new("button")
+            .attr("type", "button")
+            .attr("role", "tab")
+            .attr("id", &["mk-tab-", name].concat())
+            .attr("name", &["tab-", name].concat())
+            .attr("part", "tab")
+            .attr("aria-selected", if selected { "true" } else { "false" })
+            .attr("aria-controls", "mk-panel")
+            .attr("tabindex", if selected { "0" } else { "-1" })
+            .attr("data-action", &Action::Tab(which).encode())
+            .text(label)
+    };
+    H::new("div")
+        .class("tabs")
+        .attr("role", "tablist")
+        .attr("aria-label", d.t(Key::FeedbackTitle))
+        .add(tab(Tab::Form, "form", d.t(Key::FeedbackNew)))
+        .add(tab(Tab::History, "history", &history))
+}
+
+fn panel(d: &Draw, f: &Feedback) -> H {
+    let (tab, content) = match f.tab {
+        Tab::Form => ("mk-tab-form", form(d, f)),
+        Tab::History => ("mk-tab-history", history::view(d, f)),
+    };
+    H::new("div").attr("role", "tabpanel").attr("id", "mk-panel").attr("aria-labelledby", tab).add(content)
+}
+
+/// The form: common questions, the kind's questions, the programme's, the
+/// notes.
+fn form(d: &Draw, f: &Feedback) -> H {
+    let values = f.values();
+    let locale = d.ctx.locale;
+    let mut form = H::new("form")
+        .attr("novalidate", "")
+        .attr("part", "form")
+        .attr("aria-labelledby", "mk-step")
+        .add(H::new("h3").attr("id", "mk-step").attr("tabindex", "-1").attr("part", "step-title").text(d.t(Key::FeedbackNew)))
+        .add(H::new("p").class("intro").text(d.t(Key::FeedbackIntro)));
+    if let Some(r) = f.amending() {
+        let text = i18n::fill(d.t(Key::Amending), &[("date", &d.date(r.data.get("date")))]);
+        let cancel = d.button(&Action::CancelAmend, Key::Cancel).attr("name", "cancel-amend");
+        form = form.add(H::new("div").class("amending").add(H::new("p").text(&text)).add(cancel));
+    }
+    form = form.add(H::new("div").class("summary").attr("part", "error-summary").attr("hidden", ""));
+    let mut common = H::new("div").class("group");
+    for field in STEPS[0].groups[0].fields {
+        common = match field.path {
+            "kind" => {
+                let options: Vec<(&str, &str)> = KINDS.iter().filter(|(k, _)| f.programme.shows(k)).map(|(k, key)| (*k, d.t(*key))).collect();
+                if options.len() < 2 {
+                    continue;
+                }
+                common.add(d.control(&Control {
+                    path: "kind",
+                    label: f.programme.field_label(locale, field),
+                    help: None,
+                    kind: field.kind,
+                    choices: Choices::One,
+                    options,
+                    max_len: field.max_len,
+                    required: true,
+                    locked: false,
+                    autocomplete: None,
+                    value: values.get("kind"),
+                }))
+            }
+            "respondent" if !f.asking => {
+                let key = if values.get("respondent") == "mentor" { Key::AnsweringAsMentor } else { Key::AnsweringAsMentee };
+                let line = H::new("p").class("answering").attr("data-focus", "respondent").attr("tabindex", "-1").text(d.t(key));
+                let change = || d.button(&Action::ChangeRespondent, Key::ChangeRespondent).class("quiet").attr("name", "change-respondent");
+                common.add(if f.fixed_respondent.is_none() { line.text(" ").add(change()) } else { line })
+            }
+            _ => common.add(d.field(field, field.path, values, false)),
+        };
+    }
+    form = form.add(common);
+    let kind = values.get("kind");
+    for step in fmodel::steps_for(values).filter(|s| s.id != "common" && s.id != "notes") {
+        if let Some(intro) = step.intro {
+            form = form.add(H::new("h4").class("kind").text(d.t(step.title))).add(H::new("p").class("intro").text(d.t(intro)));
+        }
+        for group in step.groups {
+            if group.repeat == Some(ACTIONS) && kind == "session" {
+                form = earlier_actions(d, form, f);
+            }
+            form = d.group(form, group, values, false);
+        }
+    }
+    let mut extra = H::new("div").class("group");
+    let mut any = false;
+    for q in fmodel::questions(&f.programme, values) {
+        any = true;
+        let path = q.path();
+        let (choices, options): (Choices, Vec<(&str, &str)>) = match q.kind.as_str() {
+            "rating" => (Choices::One, RATING.iter().map(|(v, k)| (*v, d.t(*k))).collect()),
+            "choice" => (Choices::One, q.options.iter().map(|o| (o.as_str(), o.as_str())).collect()),
+            "multiple" => (Choices::Many, q.options.iter().map(|o| (o.as_str(), o.as_str())).collect()),
+            _ => (Choices::None, Vec::new()),
+        };
+        extra = extra.add(d.control(&Control {
+            path: &path,
+            label: f.programme.label(locale.tag(), &path).unwrap_or(&q.label),
+            help: (!q.help.is_empty()).then_some(q.help.as_str()),
+            kind: if q.kind == "long" { FieldKind::LongText } else { FieldKind::Text },
+            choices,
+            options,
+            max_len: if q.kind == "long" { 4000 } else { 200 },
+            required: q.required,
+            locked: false,
+            autocomplete: None,
+            value: values.get(&path),
+        }));
+    }
+    if any {
+        form = form.add(extra);
+    }
+    let notes = &STEPS[STEPS.len() - 1];
+    let mut set = H::new("fieldset").attr("part", "group").add(H::new("legend").attr("part", "legend").text(d.t(notes.title)));
+    for field in notes.groups[0].fields.iter().filter(|fl| f.programme.shows(fl.path)) {
+        set = set.add(d.field(field, field.path, values, false));
+    }
+    let submit = H::new("button").attr("type", "submit").attr("name", "submit").attr("part", "button primary").class("primary").text(d.t(Key::Submit));
+    form.add(set).add(H::new("div").class("nav").add(submit))
+}
+
+/// Action points still open from earlier sessions, each to mark done or
+/// carry forward: the newest, and a button for the older ones.
+fn earlier_actions(d: &Draw, form: H, f: &Feedback) -> H {
+    let amending = f.amending().map(|r| r.seq);
+    let insights = f.insights(d.ctx.today);
+    let open: Vec<_> = insights.open.iter().filter(|a| Some(a.seq) != amending).collect();
+    if open.is_empty() {
+        return form;
+    }
+    let mut set = H::new("fieldset")
+        .attr("part", "group")
+        .add(H::new("legend").attr("part", "legend").text(d.t(Key::OpenActions)))
+        .add(H::new("p").class("help").text(d.t(Key::OpenActionsHelp)));
+    let older = f.older_hidden(open.len());
+    set = set.add_some(show_older(d, older));
+    for a in &open[older..] {
+        let mut label = vec![a.what.clone(), i18n::fill(d.t(Key::OpenActionFrom), &[("date", &d.date(&a.from))])];
+        if !a.due.is_empty() {
+            label.push(i18n::fill(d.t(Key::OpenActionDue), &[("date", &d.date(&a.due))]));
+        }
+        let label = label.join(" · ");
+        set = set.add(d.control(&Control {
+            path: &a.path,
+            label: &label,
+            help: None,
+            kind: FieldKind::Text,
+            choices: Choices::One,
+            options: OPEN_STATES.iter().map(|(v, k)| (*v, d.t(*k))).collect(),
+            max_len: 40,
+            required: false,
+            locked: false,
+            autocomplete: None,
+            value: f.values().get(&a.path),
+        }));
+    }
+    form.add(set)
+}
+
+/// The button that lists the `older` open action points left out.
+pub(super) fn show_older(d: &Draw, older: usize) -> Option<H> {
+    let label = i18n::fill(d.t(Key::ShowOlderActions), &[("n", &older.to_string())]);
+    let button = || H::new("button").attr("type", "button").attr("part", "button").class("quiet");
+    (older > 0).then(|| button().attr("data-action", &Action::AllOpen.encode()).attr("name", "all-open").text(&label))
+}
+
+/// The problems on display: each field's message (by path), and the summary.
+pub fn problems(f: &Feedback, ctx: &Ctx) -> common::Shown {
+    let d = Draw::new(&f.programme, ctx);
+    let problems = if f.tab == Tab::Form { f.shown_problems() } else { Vec::new() };
+    common::Shown { fields: problems.iter().map(|p| (p.path.clone(), d.problem_message(p))).collect(), summary: d.summary(&problems, STEPS, false) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::config::Programme;
+    use crate::model::feedback::{fresh, Linked};
+    use crate::widgets::draft::Draft;
+    use crate::widgets::fixed_ctx;
+
+    fn widget() -> Feedback {
+        let start = fresh("2027-03-01", "", &Linked { goals: vec!["Portfolio".into()] }, &[], &Programme::default());
+        Feedback::new(Draft::restore(STEPS, Ok(None), || start), Programme::default(), Vec::new(), None, None)
+    }
+
+    #[test]
+    fn the_form_asks_who_is_answering_and_every_field_is_labelled() {
+        let markup = view(&widget(), &fixed_ctx("2027-03-01"));
+        let text = markup.as_str();
+        assert!(text.contains("role=\"tablist\"") && text.contains("name=\"respondent\""));
+        for id in text.split(" id=\"mk-").skip(1).map(|s| s.split('"').next().unwrap()) {
+            if id.ends_with("-error") || id.ends_with("-help") || id.starts_with("tab-") || matches!(id, "title" | "step" | "panel") {
+                continue;
+            }
+            assert!(text.contains(&format!("for=\"mk-{id}\"")) || text.contains(&format!("id=\"mk-{id}\" aria-describedby")), "mk-{id} has a label");
+        }
+        crate::widgets::golden("feedback-form.html", &markup);
+    }
+}
