@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { chromium as browserType } from '@playwright/test';
 import { chromium } from './chromium.mjs';
-import { sizes, table } from './sizes.mjs';
+import { pages, table } from './sizes.mjs';
 
 const LOADS = Number(process.env.BENCH_LOADS || 9);
 const PORT = Number(process.env.BENCH_PORT || 8282);
@@ -14,8 +14,8 @@ const base = `http://127.0.0.1:${PORT}`;
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const ms = (x) => `${x.toFixed(1)} ms`;
 
-console.log('Download (every file a host page fetches for both widgets)');
-console.log(table(sizes()));
+console.log('Download, per widget page: before the first field, and what may come later');
+console.log(table(pages()));
 console.log();
 
 const server = spawn('target/release/mentorkit-demo', ['--addr', `127.0.0.1:${PORT}`], { stdio: 'ignore' });
@@ -166,7 +166,10 @@ async function history(browser, n) {
       el.shadowRoot.querySelector('.entries').getBoundingClientRect();
       const t2 = performance.now();
       const entries = el.shadowRoot.querySelectorAll('.entries li').length;
-      return { load: ready - t0, render: t2 - t1, bytes, entries };
+      const { memoryBytes } = await import('/pkg/mentorkit-elements.js');
+      const wasm = await memoryBytes();
+      const heap = performance.memory ? performance.memory.usedJSHeapSize : 0;
+      return { load: ready - t0, render: t2 - t1, bytes, entries, wasm, heap };
     }));
     await context.close();
   }
@@ -176,4 +179,6 @@ async function history(browser, n) {
   console.log(`  load (read, parse, mount the form)   ${ms(load)}`);
   console.log(`  open the history (insights, charts, ${runs[0].entries} newest entries drawn and laid out)   ${ms(render)}`);
   console.log(`  together   ${ms(load + render)}${n === 1000 ? ' (budget 50 ms)' : ''}`);
+  const mib = (b) => `${(b / 1048576).toFixed(2)} MiB`;
+  console.log(`  memory then: wasm ${mib(median(runs.map((r) => r.wasm)))}, JS heap ${mib(median(runs.map((r) => r.heap)))} (the page, two widgets)`);
 }

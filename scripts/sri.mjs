@@ -5,7 +5,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
-const files = process.argv.slice(2);
+// With `--map DIR FILE…`, a JSON object from each file's path (relative to
+// DIR) to its hash, for the element script to fetch them with.
+const args = process.argv.slice(2);
 const sri = (file) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
-if (files.length === 1) process.stdout.write(sri(files[0]));
-else for (const file of files) console.error(`  ${basename(file).padEnd(24)} ${sri(file)}`);
+if (args[0] === '--map') {
+  const [, dir, ...files] = args;
+  process.stdout.write(JSON.stringify(Object.fromEntries(files.map((f) => [f, sri(`${dir}/${f}`)]))));
+} else if (args.length === 1) process.stdout.write(sri(args[0]));
+else for (const file of args) console.error(`  ${basename(file).padEnd(30)} ${sri(file)}`);

@@ -39,6 +39,13 @@ pub(crate) fn problems_js(problems: &[Problem], steps: &[Step], programme: &Prog
     result.into()
 }
 
+/// Installs the texts of the language `tag` (`es`, `fr`, `de`, `ar`) from its
+/// catalogue file, which the element script fetches when a widget needs it.
+#[wasm_bindgen(js_name = installCatalogue)]
+pub fn install_catalogue(tag: &str, file: &str) -> Result<(), JsValue> {
+    crate::i18n::install(Locale::from_tag(tag), file).map_err(|e| error("catalogue-invalid", &["the catalogue for \"", tag, "\" could not be read: ", &e].concat()))
+}
+
 #[cfg(feature = "agreement")]
 mod helpers {
     use super::*;

@@ -93,6 +93,19 @@ proptest! {
     }
 
     #[test]
+    fn the_json_written_here_is_json_any_reader_reads_the_same(v in values(), key in text(), value in text()) {
+        // serde_json reads as an independent reader.
+        let written = mentorkit::model::json::stringify(&v);
+        let theirs: std::collections::BTreeMap<String, String> = serde_json::from_str(&written).unwrap();
+        let ours: std::collections::BTreeMap<String, String> = v.iter().map(|(k, val)| (k.to_owned(), val.to_owned())).collect();
+        prop_assert_eq!(theirs, ours);
+        // What another writer wrote reads back the same here.
+        let other = serde_json::to_string(&std::collections::BTreeMap::from([(key.clone(), value.clone())])).unwrap();
+        let read: Values = mentorkit::model::json::parse(&other).unwrap();
+        prop_assert_eq!(read.get(&key), value.as_str());
+    }
+
+    #[test]
     fn any_stored_text_loads_or_is_set_aside_and_never_panics(raw in prop_oneof![text(), "[\\[\\]{}\",:0-9a-z ]{0,200}", any::<String>()]) {
         let store = MemoryStore::default();
         store.set("k", &raw).unwrap();
@@ -112,7 +125,7 @@ proptest! {
         let text = std::iter::repeat_n(open, depth).collect::<String>();
         prop_assert!(envelope::open::<Values>(AGREEMENT_DRAFT, &text).is_err());
         prop_assert!(Programme::from_json(&text, &mentorkit::model::agreement::SCHEMA).is_err());
-        prop_assert!(serde_json::from_str::<Payload>(&text).is_err());
+        prop_assert!(Payload::parse(&text).is_err());
     }
 
     #[test]
@@ -122,14 +135,14 @@ proptest! {
         prop_assert_eq!(envelope::open::<Vec<Record>>(FEEDBACK_RECORDS, &text).unwrap().data, records.clone());
         let merged = feedback::merge(&records, &records);
         prop_assert_eq!(feedback::merge(&merged, &records), merged.clone(), "merging is settled");
-        let versions = |rs: &[Record]| { let mut v: Vec<(String, String)> = rs.iter().map(|r| (r.id.clone(), serde_json::to_string(&r.data).unwrap())).collect(); v.sort(); v.dedup(); v };
+        let versions = |rs: &[Record]| { let mut v: Vec<(String, String)> = rs.iter().map(|r| (r.id.clone(), mentorkit::model::json::stringify(&r.data))).collect(); v.sort(); v.dedup(); v };
         prop_assert_eq!(versions(&merged), versions(&records), "nothing lost, nothing made up");
     }
 
     #[test]
     fn any_programme_configuration_is_read_or_refused_with_its_key(raw in prop_oneof![
         text(),
-        values().prop_map(|v| serde_json::json!({ "defaults": v, "locked": v.keys().collect::<Vec<_>>() }).to_string()),
+        values().prop_map(|v| format!(r#"{{"defaults":{},"locked":{}}}"#, mentorkit::model::json::stringify(&v), serde_json::to_string(&v.keys().collect::<Vec<_>>()).unwrap())),
         (text(), any::<bool>(), text()).prop_map(|(id, required, t)| serde_json::json!({ "clauses": [{ "id": id, "title": t, "text": t, "required": required }] }).to_string()),
         (text(), text()).prop_map(|(k, v)| format!(r#"{{"labels":{{"en":{{"{}":{}}}}},"hidden":[{}]}}"#, k.escape_debug(), serde_json::to_string(&v).unwrap(), serde_json::to_string(&k).unwrap())),
     ]) {
@@ -169,14 +182,14 @@ proptest! {
     ) {
         let payload = Payload { schema: "mentorkit.record".into(), version: 1, id, kind, record_version: version, created: created.clone(), submitted: created, data };
         let _ = payload.check();
-        let body = serde_json::to_string(&payload).unwrap();
-        let read: Payload = serde_json::from_str(&body).unwrap();
+        let body = payload.to_json();
+        let read = Payload::parse(&body).unwrap();
         prop_assert_eq!(read.check(), payload.check());
     }
 
     #[test]
     fn any_body_is_read_as_a_record_or_refused(body in prop_oneof![text(), any::<String>()]) {
-        if let Ok(p) = serde_json::from_str::<Payload>(&body) {
+        if let Ok(p) = Payload::parse(&body) {
             let _ = p.check();
         }
     }

@@ -152,7 +152,7 @@ impl Receiver {
                 Reply::error(422, "this Idempotency-Key was already used for a different record")
             };
         }
-        let payload: Payload = match serde_json::from_str(body) {
+        let payload: Payload = match Payload::parse(body) {
             Ok(p) => p,
             Err(e) => return Reply::error(422, &format!("not a mentorkit record: {e}")),
         };

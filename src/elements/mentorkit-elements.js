@@ -1,26 +1,90 @@
 // mentorkit: one script defines <mentorkit-agreement> and <mentorkit-feedback>
 // and exports the JS API (mount, validateAgreement, renderAgreement,
-// recordSchema). The build bundles this file with the wasm-bindgen glue into
-// pkg/mentorkit-elements.js, so a host page fetches one script and the wasm.
-// Loading it twice is harmless: an element name already defined is left alone.
-import init, { Widget, validateAgreement as validateRaw, renderAgreement as renderRaw } from './mentorkit.js';
+// recordSchema). The build bundles this file with the wasm-bindgen glue of
+// both widgets into pkg/mentorkit-elements.js. Each widget is its own
+// WebAssembly module, fetched only when an element of its kind is on the page
+// (as soon as this script runs), and English is built in: another language's
+// texts are a small file fetched, at the same time, for the widgets that need
+// them. Loading this script twice is harmless: an element name already
+// defined is left alone.
+import initAgreement, * as agreementGlue from './mentorkit_agreement.js';
+import initFeedback, * as feedbackGlue from './mentorkit_feedback.js';
 
-// The build writes the wasm's hash in here, so the script tag's integrity
-// attribute covers the module too.
-const integrity = typeof WASM_INTEGRITY === 'string' ? WASM_INTEGRITY : '';
-const wasmUrl = new URL('./mentorkit_bg.wasm', import.meta.url);
-const ready = init({ module_or_path: integrity ? fetch(wasmUrl, { integrity }) : wasmUrl });
+// The build writes every fetched file's hash in here, so the script tag's
+// integrity attribute covers the modules and the languages too.
+const INTEGRITY = typeof FILE_INTEGRITY === 'object' ? FILE_INTEGRITY : {};
+
+const MODULES = {
+  agreement: { init: initAgreement, glue: agreementGlue, file: 'mentorkit_agreement_bg.wasm' },
+  feedback: { init: initFeedback, glue: feedbackGlue, file: 'mentorkit_feedback_bg.wasm' },
+};
+
+/** Fetches a file that sits next to this script, checked against its hash. */
+function fetchBeside(file) {
+  const url = new URL(`./${file}`, import.meta.url);
+  return INTEGRITY[file] ? fetch(url, { integrity: INTEGRITY[file] }) : fetch(url);
+}
+
+const loading = {};
+const exportsOf = {};
+
+/** The glue of the widget `kind`, once its module has been fetched and started. */
+function load(kind) {
+  if (!loading[kind]) {
+    const module = MODULES[kind];
+    loading[kind] = module.init({ module_or_path: fetchBeside(module.file) }).then((exports) => {
+      exportsOf[kind] = exports;
+      warmDates();
+      return module.glue;
+    });
+    loading[kind].catch(() => {});
+  }
+  return loading[kind];
+}
+
+// Languages whose texts come as a file; English is in every module.
+const LANGUAGES = ['es', 'fr', 'de', 'ar'];
+const catalogues = {};
+const installed = { agreement: new Set(), feedback: new Set() };
+
+/** The primary language subtag an element is in: its locale, else the nearest lang. */
+function languageOf(el) {
+  const tag = el.getAttribute('locale') || (el.closest('[lang]') && el.closest('[lang]').getAttribute('lang')) || '';
+  return tag.split(/[-_]/)[0].toLowerCase();
+}
+
+function catalogue(language) {
+  if (!catalogues[language]) {
+    catalogues[language] = fetchBeside(`i18n/${language}.json`).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`i18n/${language}.json answered ${r.status}`))));
+    catalogues[language].catch(() => {});
+  }
+  return catalogues[language];
+}
+
+/** Makes the texts of `language` available to the widget `kind` (English stays if they cannot be had). */
+async function speak(kind, glue, language) {
+  if (!LANGUAGES.includes(language) || installed[kind].has(language)) return;
+  try {
+    glue.installCatalogue(language, await catalogue(language));
+    installed[kind].add(language);
+  } catch (error) {
+    console.warn(`mentorkit: the ${language} texts did not load, so the widget speaks English.`, error);
+  }
+}
 
 // The first date a page formats pays for loading the browser's locale and
 // time-zone data (tens of milliseconds); paying it while the page is idle keeps
 // it out of the first history a person opens.
-ready.then(() => {
+let warmed = false;
+function warmDates() {
+  if (warmed) return;
+  warmed = true;
   const warm = () => {
     new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' }).format(0);
     new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' }).format(0);
   };
   if (globalThis.requestIdleCallback) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 200);
-}, () => {});
+}
 
 // Rich data, given only as properties, and the widget method each is handed
 // to. Headers (an API key, say) are never an attribute, so they are not
@@ -74,10 +138,11 @@ function define(name, kind) {
         showFailure(this, this, failure('shadow-unavailable', 'the page would not let the widget attach its shadow root (attachShadow threw: ' + String(error && error.message || error) + ').'));
         return;
       }
-      ready.then(() => {
+      load(kind).then(async (glue) => {
+        await speak(kind, glue, languageOf(this));
         if (this.isConnected && !this._rust) {
           try {
-            this._rust = new Widget(kind, this, root, this._programme);
+            this._rust = new glue.Widget(kind, this, root, this._programme);
           } catch (error) {
             showFailure(this, root, failure('start-failed', 'the widget could not start in this page: ' + String(error && error.message || error)));
             return;
@@ -105,7 +170,15 @@ function define(name, kind) {
     }
 
     attributeChangedCallback(attribute, before, after) {
-      if (this._rust && before !== after) this._rust.attributeChanged(attribute);
+      if (!this._rust || before === after) return;
+      if (attribute !== 'locale') {
+        this._rust.attributeChanged(attribute);
+        return;
+      }
+      // A new language's texts first, then the redraw in it.
+      load(kind).then((glue) => speak(kind, glue, languageOf(this))).then(() => {
+        if (this._rust) this._rust.attributeChanged(attribute);
+      });
     }
 
     /** Resolves with the element once its widget has started. */
@@ -134,7 +207,7 @@ function loadError(error) {
   const text = String(error && error.message || error);
   return /wasm-unsafe-eval|unsafe-eval|Content Security Policy/i.test(text)
     ? failure('wasm-blocked', "the page's Content Security Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to script-src. " + text)
-    : failure('wasm-load-failed', 'the WebAssembly module (mentorkit_bg.wasm, next to this script) did not load. ' + text);
+    : failure('wasm-load-failed', 'the WebAssembly module (mentorkit_agreement_bg.wasm or mentorkit_feedback_bg.wasm, next to this script) did not load. ' + text);
 }
 
 function showLoadFailure(host, root, error) {
@@ -229,16 +302,21 @@ export async function mount(target, options = {}) {
   };
 }
 
+/** The agreement module, speaking the language of `locale`. */
+async function agreementIn(locale) {
+  const glue = await load('agreement');
+  await speak('agreement', glue, String(locale || 'en').split(/[-_]/)[0].toLowerCase());
+  return glue;
+}
+
 /** Checks an agreement's data without any element: `{valid, problems}`. */
 export async function validateAgreement(data, options = {}) {
-  await ready;
-  return validateRaw(data, options.programme, options.locale);
+  return (await agreementIn(options.locale)).validateAgreement(data, options.programme, options.locale);
 }
 
 /** Writes an agreement's data as md, html, txt, ics or json. */
 export async function renderAgreement(data, format, options = {}) {
-  await ready;
-  return renderRaw(data, String(format), options.programme, options.locale);
+  return (await agreementIn(options.locale)).renderAgreement(data, String(format), options.programme, options.locale);
 }
 
 const KINDS = ['agreement', 'session', 'checkin', 'closing'];
@@ -251,7 +329,8 @@ export async function recordSchema(kind) {
   return response.json();
 }
 
-/** Bytes of memory the WebAssembly module holds (it grows, never shrinks). */
+/** Bytes of memory the WebAssembly modules started on this page hold (each grows, never shrinks). */
 export async function memoryBytes() {
-  return (await ready).memory.buffer.byteLength;
+  await Promise.all(Object.values(loading));
+  return Object.values(exportsOf).reduce((total, exports) => total + exports.memory.buffer.byteLength, 0);
 }

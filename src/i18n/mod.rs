@@ -47,9 +47,15 @@ macro_rules! translation {
 mod en;
 pub use en::Key;
 
+// In the browser only English is built in; the other languages are files
+// fetched when a widget needs one (see [`install`]), made from these.
+#[cfg(not(target_arch = "wasm32"))]
 mod ar;
+#[cfg(not(target_arch = "wasm32"))]
 mod de;
+#[cfg(not(target_arch = "wasm32"))]
 mod es;
+#[cfg(not(target_arch = "wasm32"))]
 mod fr;
 
 /// A language the widgets speak.
@@ -104,6 +110,7 @@ impl Locale {
     }
 
     /// The language's own text for `key`, if it has one.
+    #[cfg(not(target_arch = "wasm32"))]
     fn own(self, key: Key) -> Option<&'static str> {
         match self {
             Locale::En => Some(key.english()),
@@ -113,6 +120,59 @@ impl Locale {
             Locale::Ar => ar::arabic(key),
         }
     }
+
+    /// The language's own text for `key`, if its catalogue is installed.
+    #[cfg(target_arch = "wasm32")]
+    fn own(self, key: Key) -> Option<&'static str> {
+        if self == Locale::En {
+            return Some(key.english());
+        }
+        // Keys are declared in the order of `Key::ALL`.
+        let at = key as usize;
+        LOADED.with(|loaded| loaded.borrow()[self.index()].and_then(|texts| texts.get(at).copied().flatten()))
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn index(self) -> usize {
+        Locale::ALL.iter().position(|l| *l == self).unwrap_or(0)
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// The catalogues installed in this page, by locale: each text by the
+    /// position of its key in [`Key::ALL`].
+    static LOADED: std::cell::RefCell<[Option<&'static [Option<&'static str>]>; 5]> = const { std::cell::RefCell::new([None; 5]) };
+}
+
+/// Installs the catalogue of `locale` from its file (a JSON object from
+/// message name to text, as [`catalogue`] writes it). Texts are kept for the
+/// life of the page. Names the catalogue does not know are skipped; a message
+/// it lacks stays in English.
+#[cfg(target_arch = "wasm32")]
+pub fn install(locale: Locale, file: &str) -> Result<(), String> {
+    let texts: std::collections::BTreeMap<String, String> = crate::model::json::parse(file).map_err(|e| e.0)?;
+    let table: Vec<Option<&'static str>> = Key::ALL
+        .iter()
+        .map(|k| texts.get(k.name()).filter(|t| !t.trim().is_empty()).map(|t| &*Box::leak(t.clone().into_boxed_str())))
+        .collect();
+    let table: &'static [Option<&'static str>] = Box::leak(table.into_boxed_slice());
+    LOADED.with(|loaded| loaded.borrow_mut()[locale.index()] = Some(table));
+    Ok(())
+}
+
+/// Whether `locale`'s texts are at hand (English always is).
+#[cfg(target_arch = "wasm32")]
+pub fn installed(locale: Locale) -> bool {
+    locale == Locale::En || LOADED.with(|loaded| loaded.borrow()[locale.index()].is_some())
+}
+
+/// The catalogue of `locale` as the file the browser fetches: a JSON object
+/// from message name to text.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn catalogue(locale: Locale) -> String {
+    let texts: std::collections::BTreeMap<&str, &str> = Key::ALL.iter().filter_map(|k| locale.own(*k).map(|t| (k.name(), t))).collect();
+    crate::model::json::stringify(&texts)
 }
 
 /// The message for `key` in `locale` (English where the language lacks it).
@@ -150,9 +210,16 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_catalogue_file_holds_every_text_of_its_language() {
+        let file: std::collections::BTreeMap<String, String> = crate::model::json::parse(&catalogue(Locale::De)).unwrap();
+        assert_eq!(file.len(), Key::ALL.len());
+        assert_eq!(file["Next"], text(Locale::De, Key::Next));
+    }
 
     /// The `{name}` placeholders of a text, sorted.
     fn placeholders(text: &str) -> Vec<&str> {
@@ -197,6 +264,11 @@ mod tests {
         assert_eq!(Locale::from_tag("ar-EG"), Locale::Ar);
         assert!(Locale::Ar.is_rtl() && !Locale::De.is_rtl());
         assert_eq!(text(Locale::Es, Key::Next), "Siguiente");
+    }
+
+    #[test]
+    fn keys_are_numbered_in_catalogue_order() {
+        assert!(Key::ALL.iter().enumerate().all(|(i, k)| *k as usize == i));
     }
 
     #[test]

@@ -6,12 +6,11 @@
 //! mistake is reported with the key it is under and what is wrong with it.
 
 use super::form::{field_at, Audience, Field, FieldKind, Step};
-use serde::Deserialize;
+use super::json::{self, Reader};
 use std::collections::BTreeMap;
 
 /// A clause the programme adds to every agreement.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Clause {
     /// Stable id: letters, digits and `-`.
     pub id: String,
@@ -20,13 +19,11 @@ pub struct Clause {
     /// The clause itself.
     pub text: String,
     /// Both people must accept it; otherwise they may choose to include it.
-    #[serde(default)]
     pub required: bool,
 }
 
 /// A question a programme adds to the feedback form, answered at `q.<id>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Question {
     /// Stable id: letters, digits and `-`.
     pub id: String,
@@ -73,8 +70,7 @@ impl Question {
 pub const QUESTION_KINDS: &[&str] = &["rating", "choice", "multiple", "text", "long"];
 
 /// A programme's configuration.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Programme {
     /// The programme's name: fills and locks `programme.name`.
     pub name: String,
@@ -145,15 +141,13 @@ impl Schema {
 impl Programme {
     /// Reads a configuration from JSON text and checks it against `schema`.
     pub fn from_json(text: &str, schema: &Schema) -> Result<Programme, ConfigError> {
-        if !text.trim_start().starts_with('{') && !text.trim().is_empty() && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
-            return Err(err("(configuration)", "expected an object with the programme's settings"));
+        let mut r = Reader::new(text);
+        if r.peek() != Some(b'{') {
+            let reason = if r.peek().is_none() { "the JSON ends too early".to_owned() } else { ["expected an object with the programme's settings, found ", r.next_kind()].concat() };
+            return Err(err(TOP, reason));
         }
-        let mut input = serde_json::Deserializer::from_str(text);
-        let programme: Programme = serde_path_to_error::deserialize(&mut input).map_err(|e| {
-            let key = e.path().to_string();
-            err(if key == "." || key.starts_with('?') { "(configuration)".into() } else { key }, plain(e.inner()))
-        })?;
-        input.end().map_err(|e| err("(configuration)", plain(&e)))?;
+        let programme = read_programme(&mut r)?;
+        r.end().map_err(|e| err(TOP, e.0))?;
         programme.check(schema)?;
         Ok(programme)
     }
@@ -316,35 +310,170 @@ impl Programme {
     }
 }
 
-/// A JSON error in words a host can act on: what was found and what was
-/// expected, without the parser's line and column (the key says where).
-fn plain(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    let text = match (error.line(), text.rfind(" at line ")) {
-        (1.., Some(at)) => &text[..at],
-        _ => &text[..],
+/// The key a mistake in the configuration as a whole is reported under.
+const TOP: &str = "(configuration)";
+
+/// What is at `key` is not what was expected there: says what was found.
+fn wrong(r: &mut Reader, key: &str, expected: &str) -> ConfigError {
+    let found = match r.peek() {
+        Some(b'"') => r.string().map(|t| ["the text \"", &t.chars().take(40).collect::<String>(), "\""].concat()).unwrap_or_else(|_| "a broken text".into()),
+        None => return err(key, "the JSON ends too early"),
+        other => json::kind_word(other).to_owned(),
     };
-    let mut out = text.replace("invalid type: ", "found ").replace("invalid value: ", "found ");
-    for (serde, ours) in [
-        ("expected a sequence", "expected a list"),
-        ("expected a boolean", "expected true or false"),
-        ("expected a string", "expected a text in quotes"),
-        ("expected a map", "expected an object"),
-        ("expected struct Programme", "expected an object"),
-        ("expected struct Clause", "expected an object"),
-        ("expected struct Question", "expected an object"),
-        ("sequence", "list"),
-        ("map,", "object,"),
-        ("string \"", "the text \""),
-    ] {
-        out = out.replace(serde, ours);
+    err(key, ["found ", &found, ", expected ", expected].concat())
+}
+
+/// A mistake in the JSON itself, under `key`.
+fn broken(key: &str, e: json::JsonError) -> ConfigError {
+    if e.0.contains("ends") { err(key, "the JSON ends too early") } else { err(key, ["this is not valid JSON (", &e.0, ")"].concat()) }
+}
+
+fn text(r: &mut Reader, key: &str) -> Result<String, ConfigError> {
+    if r.peek() != Some(b'"') {
+        return Err(wrong(r, key, "a text in quotes"));
     }
-    if error.is_eof() {
-        out = "the JSON ends too early".into();
-    } else if error.is_syntax() {
-        out = ["this is not valid JSON (", &out, ")"].concat();
+    r.string().map(|t| t.into_owned()).map_err(|e| broken(key, e))
+}
+
+fn flag(r: &mut Reader, key: &str) -> Result<bool, ConfigError> {
+    if !matches!(r.peek(), Some(b't' | b'f')) {
+        return Err(wrong(r, key, "true or false"));
     }
-    out
+    r.bool().map_err(|e| broken(key, e))
+}
+
+fn texts(r: &mut Reader, key: &str) -> Result<Vec<String>, ConfigError> {
+    if r.peek() != Some(b'[') {
+        return Err(wrong(r, key, "a list of texts"));
+    }
+    let mut out = Vec::new();
+    let mut problem = None;
+    r.array(|r, i| {
+        match text(r, &[key, "[", &i.to_string(), "]"].concat()) {
+            Ok(t) => out.push(t),
+            Err(e) => problem = Some(e),
+        }
+        if problem.is_some() { Err(json::JsonError(String::new())) } else { Ok(()) }
+    })
+    .map_err(|e| problem.take().unwrap_or_else(|| broken(key, e)))?;
+    Ok(out)
+}
+
+/// Reads an object at `key`, each field by `field` (which answers false for
+/// a name it does not know: that is refused, naming what is known).
+fn object(r: &mut Reader, key: &str, known: &str, field: &mut dyn FnMut(&mut Reader, &str, &str) -> Result<bool, ConfigError>) -> Result<(), ConfigError> {
+    if r.peek() != Some(b'{') {
+        return Err(wrong(r, key, "an object"));
+    }
+    let mut problem = None;
+    let at = |name: &str| if key == TOP { name.to_owned() } else { [key, ".", name].concat() };
+    r.object(|r, name| {
+        let path = at(&name);
+        match field(r, &name, &path) {
+            Ok(true) => return Ok(()),
+            Ok(false) => problem = Some(err(path, ["unknown field \"", &name, "\"; the fields are ", known].concat())),
+            Err(e) => problem = Some(e),
+        }
+        Err(json::JsonError(String::new()))
+    })
+    .map_err(|e| problem.take().unwrap_or_else(|| broken(key, e)))
+}
+
+/// An object of texts at `key` (defaults, one language's labels).
+fn map_of_texts(r: &mut Reader, key: &str) -> Result<BTreeMap<String, String>, ConfigError> {
+    let mut out = BTreeMap::new();
+    object(r, key, "any", &mut |r, name, path| {
+        out.insert(name.to_owned(), text(r, path)?);
+        Ok(true)
+    })?;
+    Ok(out)
+}
+
+/// A list of objects at `key`, each read by `item` at `key[i]`.
+fn list_of<T>(r: &mut Reader, key: &str, item: fn(&mut Reader, &str) -> Result<T, ConfigError>) -> Result<Vec<T>, ConfigError> {
+    if r.peek() != Some(b'[') {
+        return Err(wrong(r, key, "a list"));
+    }
+    let mut out = Vec::new();
+    let mut problem = None;
+    r.array(|r, i| {
+        match item(r, &[key, "[", &i.to_string(), "]"].concat()) {
+            Ok(t) => out.push(t),
+            Err(e) => problem = Some(e),
+        }
+        if problem.is_some() { Err(json::JsonError(String::new())) } else { Ok(()) }
+    })
+    .map_err(|e| problem.take().unwrap_or_else(|| broken(key, e)))?;
+    Ok(out)
+}
+
+fn read_clause(r: &mut Reader, key: &str) -> Result<Clause, ConfigError> {
+    let mut c = Clause::default();
+    object(r, key, "id, title, text, required", &mut |r, name, path| {
+        match name {
+            "id" => c.id = text(r, path)?,
+            "title" => c.title = text(r, path)?,
+            "text" => c.text = text(r, path)?,
+            "required" => c.required = flag(r, path)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    Ok(c)
+}
+
+fn read_question(r: &mut Reader, key: &str) -> Result<Question, ConfigError> {
+    let mut q = Question::default();
+    object(r, key, "id, kind, label, help, options, required, form, audience", &mut |r, name, path| {
+        match name {
+            "id" => q.id = text(r, path)?,
+            "kind" => q.kind = text(r, path)?,
+            "label" => q.label = text(r, path)?,
+            "help" => q.help = text(r, path)?,
+            "options" => q.options = texts(r, path)?,
+            "required" => q.required = flag(r, path)?,
+            "form" => q.form = text(r, path)?,
+            "audience" => q.audience = text(r, path)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    Ok(q)
+}
+
+impl json::FromJson for Programme {
+    /// Reads a configuration without checking it against a form (see
+    /// [`Programme::from_json`], which does).
+    fn read(r: &mut Reader) -> json::Result<Programme> {
+        read_programme(r).map_err(|e| json::JsonError(e.to_string()))
+    }
+}
+
+fn read_programme(r: &mut Reader) -> Result<Programme, ConfigError> {
+    let mut p = Programme::default();
+    let known = "name, contact, defaults, locked, hidden, required, clauses, questions, labels";
+    object(r, TOP, known, &mut |r, name, path| {
+        match name {
+            "name" => p.name = text(r, path)?,
+            "contact" => p.contact = text(r, path)?,
+            "defaults" => p.defaults = map_of_texts(r, path)?,
+            "locked" => p.locked = texts(r, path)?,
+            "hidden" => p.hidden = texts(r, path)?,
+            "required" => p.required = texts(r, path)?,
+            "clauses" => p.clauses = list_of(r, path, read_clause)?,
+            "questions" => p.questions = list_of(r, path, read_question)?,
+            "labels" => {
+                object(r, path, "language codes", &mut |r, language, at| {
+                    let texts = map_of_texts(r, at)?;
+                    p.labels.insert(language.to_owned(), texts);
+                    Ok(true)
+                })?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    Ok(p)
 }
 
 /// 1 to 40 ASCII letters, digits or `-`.
@@ -428,9 +557,11 @@ mod tests {
             (r#"{"name":"H","locked":"meet.cadence"}"#, "locked", "expected a list"),
             (r#"{"clauses":[{"id":"a","title":"t","text":"x","required":"yes"}]}"#, "clauses[0].required", "true or false"),
             (r#"{"hidden":42}"#, "hidden", "expected a list"),
-            (r#"{"hidden":["review",42]}"#, "hidden[1]", "found integer"),
+            (r#"{"hidden":["review",42]}"#, "hidden[1]", "found a number"),
             (r#"{"defaults":{"meet.cadence":7}}"#, "defaults.meet.cadence", "expected a text"),
-            (r#"{"labels":{"es":{"Next":false}}}"#, "labels.es.Next", "found boolean"),
+            (r#"{"labels":{"es":{"Next":false}}}"#, "labels.es.Next", "found true or false"),
+            (r#"{"clauses":[{"id":"a","titel":"t"}]}"#, "clauses[0].titel", "the fields are id, title, text, required"),
+            (r#"{"locked":"meet.cadence"}"#, "locked", "found the text \"meet.cadence\""),
             (r#"{"name":"H""#, "(configuration)", "ends too early"),
             (r#"["name"]"#, "(configuration)", "expected an object"),
         ];

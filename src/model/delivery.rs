@@ -13,7 +13,7 @@ use super::config::Programme;
 use super::feedback::Record;
 use super::form::{field_at, place, Audience, Reader};
 use super::form::Values;
-use serde::{Deserialize, Serialize};
+use super::json::{self, FromJson, JsonError, ToJson, Writer};
 
 /// The schema name of a sent record.
 pub const SCHEMA: &str = "mentorkit.record";
@@ -23,8 +23,7 @@ pub const VERSION: u32 = 1;
 pub const KINDS: &[&str] = &["agreement", "session", "checkin", "closing"];
 
 /// One record as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Payload {
     /// Always [`SCHEMA`].
     pub schema: String,
@@ -44,7 +43,63 @@ pub struct Payload {
     pub data: Values,
 }
 
+impl ToJson for Payload {
+    fn write(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.key("schema").str(&self.schema);
+            w.key("version").value(&self.version);
+            w.key("id").str(&self.id);
+            w.key("kind").str(&self.kind);
+            w.key("recordVersion").value(&self.record_version);
+            w.key("created").str(&self.created);
+            w.key("submitted").str(&self.submitted);
+            w.key("data").value(&self.data);
+        });
+    }
+}
+
+impl FromJson for Payload {
+    /// Reads a record as sent; a field the envelope does not have, or a value
+    /// of the wrong type, is refused, naming the field.
+    fn read(r: &mut json::Reader) -> json::Result<Payload> {
+        let mut p = Payload { schema: String::new(), version: 0, id: String::new(), kind: String::new(), record_version: 0, created: String::new(), submitted: String::new(), data: Values::default() };
+        let mut seen: Vec<&'static str> = Vec::new();
+        json::fields(r, true, |r, key| {
+            let at = |e: JsonError| JsonError([key, ": ", &e.0].concat());
+            let name = match key {
+                "schema" => { p.schema = String::read(r).map_err(at)?; "schema" }
+                "version" => { p.version = r.u32().map_err(at)?; "version" }
+                "id" => { p.id = String::read(r).map_err(at)?; "id" }
+                "kind" => { p.kind = String::read(r).map_err(at)?; "kind" }
+                "recordVersion" => { p.record_version = r.u32().map_err(at)?; "recordVersion" }
+                "created" => { p.created = String::read(r).map_err(at)?; "created" }
+                "submitted" => { p.submitted = String::read(r).map_err(at)?; "submitted" }
+                "data" => { p.data = Values::read(r).map_err(at)?; "data" }
+                _ => return Ok(false),
+            };
+            seen.push(name);
+            Ok(true)
+        })?;
+        for field in ["schema", "version", "id", "kind", "recordVersion", "created", "submitted", "data"] {
+            if !seen.contains(&field) {
+                return Err(JsonError(["missing field \"", field, "\""].concat()));
+            }
+        }
+        Ok(p)
+    }
+}
+
 impl Payload {
+    /// Reads a record as a receiver gets it: the JSON text of one envelope.
+    pub fn parse(body: &str) -> Result<Payload, String> {
+        json::parse(body).map_err(|e| e.0)
+    }
+
+    /// The record as JSON text, exactly as it is sent.
+    pub fn to_json(&self) -> String {
+        json::stringify(self)
+    }
+
     /// The payload of a feedback record: what the programme may read of it.
     pub fn from_record(record: &Record, programme: &Programme) -> Payload {
         Payload {
@@ -208,7 +263,7 @@ mod tests {
         let p = Payload::from_record(&record(), &Programme::default());
         assert_eq!(p.check(), Ok(()));
         assert_eq!((p.data.get("private.note"), p.data.get("coordinator.note"), p.record_version), ("", "for you", 2));
-        let json = crate::model::json::stringify(&p);
+        let json = p.to_json();
         assert!(json.starts_with("{\"schema\":\"mentorkit.record\",\"version\":1,") && json.contains("\"recordVersion\":2"));
     }
 
@@ -229,7 +284,9 @@ mod tests {
             spoil(&mut p);
             assert!(p.check().unwrap_err().contains(word), "{word}");
         }
-        assert!(crate::model::json::parse::<Payload>(r#"{"schema":"mentorkit.record","extra":1}"#).is_err(), "unknown fields are refused");
+        assert!(Payload::parse(r#"{"schema":"mentorkit.record","extra":1}"#).unwrap_err().contains("extra"), "unknown fields are refused");
+        assert!(Payload::parse(r#"{"schema":"mentorkit.record","version":"1"}"#).unwrap_err().contains("version"), "the field of a wrong type is named");
+        assert_eq!(Payload::parse(&good.to_json()), Ok(good.clone()), "what is sent reads back");
     }
 
     #[test]

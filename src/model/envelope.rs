@@ -4,8 +4,7 @@
 //! The header is read before the data, so a value from a newer version or from
 //! something else entirely is recognised as such instead of half-parsed.
 
-use super::json::{self, JsonError};
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use super::json::{self, FromJson, JsonError, Reader, ToJson, Writer};
 
 /// A schema name and the newest version this build understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,8 +27,7 @@ pub const OUTBOX: Schema = Schema { name: "mentorkit.outbox", version: 1 };
 pub const FEEDBACK_RECORD: Schema = Schema { name: "mentorkit.feedback-record", version: 1 };
 
 /// A stored value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Envelope<T> {
     /// Which schema `data` follows.
     pub schema: String,
@@ -37,26 +35,45 @@ pub struct Envelope<T> {
     pub version: u32,
     /// When it was written, in milliseconds since the Unix epoch (written
     /// as a whole number, so it reads back exactly).
-    #[serde(serialize_with = "whole_ms")]
     pub saved_at: f64,
     /// The value itself.
     pub data: T,
 }
 
-/// A time in milliseconds as a whole number: JSON's integers read back
-/// exactly, where a fraction printed and parsed again may not.
-fn whole_ms<S: serde::Serializer>(ms: &f64, out: S) -> Result<S::Ok, S::Error> {
-    if ms.is_finite() && ms.abs() <= MAX_TIME {
-        out.serialize_i64(ms.round() as i64)
-    } else {
-        out.serialize_f64(*ms)
+impl<T: ToJson> ToJson for Envelope<T> {
+    fn write(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.key("schema").str(&self.schema);
+            w.key("version").value(&self.version);
+            w.key("savedAt").ms(self.saved_at);
+            w.key("data").value(&self.data);
+        });
     }
 }
 
-#[derive(Deserialize)]
+/// The schema and version of an envelope, read before its data.
+#[derive(Default)]
 struct Header {
     schema: Option<String>,
     version: Option<u32>,
+}
+
+/// Reads an envelope's fields; `data` reads its data when `read_data`.
+fn read_envelope<T: FromJson>(text: &str, read_data: bool) -> json::Result<(Header, Option<f64>, Option<T>)> {
+    let mut r = Reader::new(text);
+    let (mut header, mut saved_at, mut data) = (Header::default(), None, None);
+    json::fields(&mut r, false, |r, key| {
+        match key {
+            "schema" => header.schema = Some(String::read(r)?),
+            "version" => header.version = Some(r.u32()?),
+            "savedAt" => saved_at = Some(r.number()?),
+            "data" if read_data => data = Some(T::read(r)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    r.end()?;
+    Ok((header, saved_at, data))
 }
 
 /// Why a stored value cannot be used.
@@ -76,7 +93,7 @@ pub enum EnvelopeError {
 }
 
 /// Wraps `data` for storage.
-pub fn seal<T: Serialize>(schema: Schema, saved_at: f64, data: &T) -> String {
+pub fn seal<T: ToJson>(schema: Schema, saved_at: f64, data: &T) -> String {
     json::stringify(&Envelope { schema: schema.name.to_owned(), version: schema.version, saved_at, data })
 }
 
@@ -91,43 +108,61 @@ pub fn is_time(ms: f64) -> bool {
 
 /// Reads a value written by [`seal`], checking its schema and version first.
 /// A `savedAt` no `Date` can hold makes the value corrupt.
-pub fn open<T: DeserializeOwned>(schema: Schema, text: &str) -> Result<Envelope<T>, EnvelopeError> {
-    let env = read(schema, text)?;
-    if !is_time(env.saved_at) {
+pub fn open<T: FromJson>(schema: Schema, text: &str) -> Result<Envelope<T>, EnvelopeError> {
+    // The common case, this schema and version in the expected shape, takes one pass.
+    let (header, saved_at, data) = match read_envelope::<T>(text, true) {
+        Ok(found) if found.0.schema.as_deref() == Some(schema.name) && found.0.version == Some(schema.version) => found,
+        _ => {
+            let (header, _, _) = read_envelope::<json::Skip>(text, false).map_err(EnvelopeError::Corrupt)?;
+            let found = header.schema.unwrap_or_default();
+            if found != schema.name {
+                return Err(EnvelopeError::Foreign(found));
+            }
+            return Err(match header.version {
+                Some(version) if version > schema.version => EnvelopeError::Newer { found: version, supported: schema.version },
+                Some(_) => EnvelopeError::Corrupt(read_envelope::<T>(text, true).err().unwrap_or_else(|| JsonError("data missing".into()))),
+                None => EnvelopeError::Corrupt(JsonError("no version".into())),
+            });
+        }
+    };
+    let (Some(saved_at), Some(data)) = (saved_at, data) else {
+        return Err(EnvelopeError::Corrupt(JsonError("savedAt or data missing".into())));
+    };
+    if !is_time(saved_at) {
         return Err(EnvelopeError::Corrupt(JsonError("savedAt is not a time".into())));
     }
-    Ok(env)
-}
-
-fn read<T: DeserializeOwned>(schema: Schema, text: &str) -> Result<Envelope<T>, EnvelopeError> {
-    // The common case, this schema and version in the expected shape, takes one pass.
-    if let Ok(env) = json::parse::<Envelope<T>>(text) {
-        if env.schema == schema.name && env.version == schema.version {
-            return Ok(env);
-        }
-    }
-    let header: Header = json::parse(text).map_err(EnvelopeError::Corrupt)?;
-    let found = header.schema.unwrap_or_default();
-    if found != schema.name {
-        return Err(EnvelopeError::Foreign(found));
-    }
-    match header.version {
-        Some(version) if version > schema.version => {
-            return Err(EnvelopeError::Newer { found: version, supported: schema.version })
-        }
-        Some(_) => {}
-        None => return Err(EnvelopeError::Corrupt(JsonError("no version".into()))),
-    }
-    json::parse(text).map_err(EnvelopeError::Corrupt)
+    Ok(Envelope { schema: header.schema.unwrap_or_default(), version: header.version.unwrap_or_default(), saved_at, data })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, PartialEq)]
     struct Thing {
         name: String,
+    }
+
+    impl ToJson for Thing {
+        fn write(&self, w: &mut Writer) {
+            w.object(|w| {
+                w.key("name").str(&self.name);
+            });
+        }
+    }
+
+    impl FromJson for Thing {
+        fn read(r: &mut Reader) -> json::Result<Thing> {
+            let mut name = None;
+            json::fields(r, false, |r, key| {
+                if key != "name" {
+                    return Ok(false);
+                }
+                name = Some(String::read(r)?);
+                Ok(true)
+            })?;
+            Ok(Thing { name: name.ok_or_else(|| JsonError("name missing".into()))? })
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::form::{field_at, place, shown, Audience, Field, FieldKind, Group, Rea
 use super::validate::{check_steps, Problem};
 use super::{agreement, date};
 use crate::i18n::Key;
-use serde::{Deserialize, Serialize};
+use super::json::{self, FromJson, JsonError, ToJson, Writer};
 
 /// What a record is.
 pub const KINDS: &[(&str, Key)] =
@@ -304,8 +304,7 @@ pub const SCHEMA: super::config::Schema = super::config::Schema {
 };
 
 /// One submitted record, in one version.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Record {
     /// Stable across versions; unique.
     pub id: String,
@@ -321,6 +320,49 @@ pub struct Record {
     pub submitted: String,
     /// The answers.
     pub data: Values,
+}
+
+impl ToJson for Record {
+    fn write(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.key("id").str(&self.id);
+            w.key("seq").value(&self.seq);
+            w.key("version").value(&self.version);
+            w.key("kind").str(&self.kind);
+            w.key("created").str(&self.created);
+            w.key("submitted").str(&self.submitted);
+            w.key("data").value(&self.data);
+        });
+    }
+}
+
+impl FromJson for Record {
+    fn read(r: &mut json::Reader) -> json::Result<Record> {
+        let (mut id, mut seq, mut version, mut kind, mut created, mut submitted, mut data) = (None, None, None, None, None, None, None);
+        json::fields(r, false, |r, key| {
+            match key {
+                "id" => id = Some(String::read(r)?),
+                "seq" => seq = Some(r.u32()?),
+                "version" => version = Some(r.u32()?),
+                "kind" => kind = Some(String::read(r)?),
+                "created" => created = Some(String::read(r)?),
+                "submitted" => submitted = Some(String::read(r)?),
+                "data" => data = Some(Values::read(r)?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        let missing = |field: &str| JsonError(["a record without its ", field].concat());
+        Ok(Record {
+            id: id.ok_or_else(|| missing("id"))?,
+            seq: seq.ok_or_else(|| missing("seq"))?,
+            version: version.ok_or_else(|| missing("version"))?,
+            kind: kind.ok_or_else(|| missing("kind"))?,
+            created: created.ok_or_else(|| missing("created"))?,
+            submitted: submitted.ok_or_else(|| missing("submitted"))?,
+            data: data.ok_or_else(|| missing("data"))?,
+        })
+    }
 }
 
 /// Every record of `ours` and `theirs` (two tabs' lists, or a tab's and

@@ -8,7 +8,7 @@
 //! sends it, and records what came back with [`settle`].
 
 use super::delivery::Payload;
-use serde::{Deserialize, Serialize};
+use super::json::{self, FromJson, JsonError, Reader, ToJson, Writer};
 
 /// First retry waits up to this long (milliseconds)…
 pub const BASE_MS: f64 = 1_000.0;
@@ -27,8 +27,7 @@ pub const KEEPALIVE_BYTES: usize = 64 * 1024;
 pub const KEEP_SENT: usize = 200;
 
 /// Where a record is on its way to the endpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
     /// Stored, waiting for its turn or for a retry.
     Queued,
@@ -50,11 +49,18 @@ impl Status {
             Status::NeedsAttention => "needs-attention",
         }
     }
+
+    /// The status named `name`.
+    pub fn from_name(name: &str) -> Option<Status> {
+        [Status::Queued, Status::Sending, Status::Sent, Status::NeedsAttention].into_iter().find(|s| s.name() == name)
+    }
 }
 
+/// A time that never comes: a record that waits for the person.
+pub const NEVER: f64 = 9_007_199_254_740_991.0;
+
 /// One record in the outbox.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     /// The `Idempotency-Key`: the same for every attempt at this record version.
     pub key: String,
@@ -80,8 +86,60 @@ pub struct Entry {
     /// When the endpoint accepted it.
     pub sent_at: f64,
     /// When this entry last changed: of two tabs' copies, the later counts.
-    #[serde(default)]
+    /// Entries stored before it was kept read as 0.
     pub updated: f64,
+}
+
+impl ToJson for Entry {
+    fn write(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.key("key").str(&self.key);
+            w.key("id").str(&self.id);
+            w.key("kind").str(&self.kind);
+            w.key("recordVersion").value(&self.record_version);
+            w.key("body").str(&self.body);
+            w.key("status").str(self.status.name());
+            w.key("attempts").value(&self.attempts);
+            w.key("nextAt").ms(self.next_at);
+            w.key("reason").str(&self.reason);
+            w.key("queuedAt").ms(self.queued_at);
+            w.key("sentAt").ms(self.sent_at);
+            w.key("updated").ms(self.updated);
+        });
+    }
+}
+
+impl FromJson for Entry {
+    fn read(r: &mut Reader) -> json::Result<Entry> {
+        let mut e = Entry { key: String::new(), id: String::new(), kind: String::new(), record_version: 0, body: String::new(), status: Status::Queued, attempts: 0, next_at: 0.0, reason: String::new(), queued_at: 0.0, sent_at: 0.0, updated: 0.0 };
+        let mut seen = 0u32;
+        json::fields(r, false, |r, key| {
+            seen += 1;
+            match key {
+                "key" => e.key = String::read(r)?,
+                "id" => e.id = String::read(r)?,
+                "kind" => e.kind = String::read(r)?,
+                "recordVersion" => e.record_version = r.u32()?,
+                "body" => e.body = String::read(r)?,
+                "status" => e.status = Status::from_name(&r.string()?).ok_or_else(|| JsonError("an unknown status".into()))?,
+                "attempts" => e.attempts = r.u32()?,
+                "nextAt" => e.next_at = r.number()?,
+                "reason" => e.reason = String::read(r)?,
+                "queuedAt" => e.queued_at = r.number()?,
+                "sentAt" => e.sent_at = r.number()?,
+                "updated" => e.updated = r.number()?,
+                _ => {
+                    seen -= 1;
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        })?;
+        if e.key.is_empty() || e.id.is_empty() || seen < 11 {
+            return Err(JsonError("an outbox entry without its key, id or times".into()));
+        }
+        Ok(e)
+    }
 }
 
 /// What came of one attempt.
@@ -214,7 +272,7 @@ pub fn settle(entry: &mut Entry, outcome: &Outcome, now: f64, random: f64) {
         }
         Class::Refused => {
             entry.status = Status::NeedsAttention;
-            entry.next_at = f64::MAX;
+            entry.next_at = NEVER;
         }
     }
 }
@@ -295,14 +353,18 @@ pub fn retry_after_seconds(value: &str) -> Option<f64> {
 pub fn reason_of(status: u16, body: &str) -> String {
     // Read into a small struct rather than a general JSON value, which would
     // bring a whole JSON tree type into the download.
-    #[derive(Deserialize)]
-    struct Said {
-        error: Option<String>,
-        message: Option<String>,
-        detail: Option<String>,
-        title: Option<String>,
-    }
-    let from_json = serde_json::from_str::<Said>(body).ok().and_then(|s| s.error.or(s.message).or(s.detail).or(s.title));
+    let said = || -> json::Result<Option<String>> {
+        let mut r = Reader::new(body);
+        let mut found: [Option<String>; 4] = Default::default();
+        json::fields(&mut r, false, |r, key| {
+            let Some(at) = ["error", "message", "detail", "title"].iter().position(|k| *k == key) else { return Ok(false) };
+            found[at] = if r.peek() == Some(b'"') { Some(String::read(r)?) } else { r.skip().map(|()| None)? };
+            Ok(true)
+        })?;
+        r.end()?;
+        Ok(found.into_iter().flatten().next())
+    };
+    let from_json = said().ok().flatten();
     let text = from_json.unwrap_or_else(|| body.trim().chars().take(200).collect());
     if text.is_empty() {
         ["HTTP ", &status.to_string()].concat()
@@ -397,7 +459,7 @@ mod tests {
         start(e, 200_000.0);
         settle(e, &answer(422, None), 200_000.0, 0.0);
         assert_eq!(e.status, Status::NeedsAttention);
-        assert!(due(&outbox, f64::MAX).is_empty(), "a refused record waits for the person");
+        assert!(due(&outbox, NEVER).is_empty(), "a refused record waits for the person");
         assert!(!outbox[0].body.is_empty(), "and keeps its data to be exported");
         retry(&mut outbox[0], 300_000.0);
         assert_eq!(due(&outbox, 300_000.0), [0]);

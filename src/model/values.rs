@@ -5,9 +5,7 @@
 //! of thousands of allocations; here each record's paths and answers share
 //! one buffer, with a sorted index into it.
 
-use serde::de::{MapAccess, Visitor};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use super::json::{self, FromJson, Reader, ToJson, Writer};
 use std::fmt;
 
 /// The data of a form: a map from path to text, in path order. Empty values
@@ -161,79 +159,46 @@ impl fmt::Debug for Values {
     }
 }
 
-impl Serialize for Values {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.len()))?;
-        for (p, v) in self.iter() {
-            map.serialize_entry(p, v)?;
-        }
-        map.end()
+impl ToJson for Values {
+    fn write(&self, w: &mut Writer) {
+        w.object(|w| {
+            for (p, v) in self.iter() {
+                w.key(p).str(v);
+            }
+        });
     }
 }
-
-impl<'de> Deserialize<'de> for Values {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Values, D::Error> {
-        deserializer.deserialize_map(ValuesVisitor)
-    }
-}
-
-struct ValuesVisitor;
 
 thread_local! {
     static SCRATCH: std::cell::Cell<Values> = std::cell::Cell::new(Values { text: String::new(), index: Vec::new() });
 }
 
-impl<'de> Visitor<'de> for ValuesVisitor {
-    type Value = Values;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of texts")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Values, A::Error> {
-        // Paths and values are read in place where the input allows and
-        // gathered in a buffer reused from record to record, so a record
-        // costs two allocations of exactly the right size.
+impl FromJson for Values {
+    /// Reads an object of texts. Paths and values are read in place where
+    /// the input allows and gathered in a buffer reused from record to
+    /// record, so a record costs two allocations of exactly the right size.
+    fn read(r: &mut Reader) -> json::Result<Values> {
         SCRATCH.with(|scratch| {
             let mut out = scratch.take();
             out.text.clear();
             out.index.clear();
-            while let Some(path) = map.next_key::<Text<'de>>()? {
-                let value = map.next_value::<Text<'de>>()?;
-                if !value.0.is_empty() {
-                    out.push(&path.0, &value.0);
+            let read = r.object(|r, path| {
+                if r.peek() != Some(b'"') {
+                    return Err(r.wrong(&["a text at \"", &path, "\""].concat()));
                 }
-            }
-            out.settle();
-            let exact = Values { text: out.text.as_str().into(), index: out.index.as_slice().into() };
+                let value = r.string()?;
+                if !value.is_empty() {
+                    out.push(&path, &value);
+                }
+                Ok(())
+            });
+            let exact = read.map(|()| {
+                out.settle();
+                Values { text: out.text.as_str().into(), index: out.index.as_slice().into() }
+            });
             scratch.set(out);
-            Ok(exact)
+            exact
         })
-    }
-}
-
-/// A string borrowed from the input when it has no escapes, owned otherwise.
-struct Text<'de>(std::borrow::Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Text<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text<'de>, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("text")
-            }
-            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text(std::borrow::Cow::Borrowed(s)))
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Text<'de>, E> {
-                Ok(Text(std::borrow::Cow::Owned(s.to_owned())))
-            }
-            fn visit_string<E>(self, s: String) -> Result<Text<'de>, E> {
-                Ok(Text(std::borrow::Cow::Owned(s)))
-            }
-        }
-        deserializer.deserialize_str(V)
     }
 }
 
@@ -269,15 +234,15 @@ mod tests {
 
     #[test]
     fn reads_any_order_the_last_duplicate_wins_and_empties_are_dropped() {
-        let v: Values = serde_json::from_str(r#"{"z":"1","a":"x","m":"","a":"y","q\"uote":"line\nbreak"}"#).unwrap();
+        let v: Values = json::parse(r#"{"z":"1","a":"x","m":"","a":"y","q\"uote":"line\nbreak"}"#).unwrap();
         assert_eq!(v.iter().collect::<Vec<_>>(), [("a", "y"), ("q\"uote", "line\nbreak"), ("z", "1")]);
-        assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"a":"y","q\"uote":"line\nbreak","z":"1"}"#);
+        assert_eq!(json::stringify(&v), r#"{"a":"y","q\"uote":"line\nbreak","z":"1"}"#);
     }
 
     #[test]
     fn refuses_what_is_not_an_object_of_texts() {
-        assert!(serde_json::from_str::<Values>(r#"{"a":1}"#).is_err());
-        assert!(serde_json::from_str::<Values>(r#"["a"]"#).is_err());
+        assert!(json::parse::<Values>(r#"{"a":1}"#).unwrap_err().0.contains("a text at \"a\""));
+        assert!(json::parse::<Values>(r#"["a"]"#).is_err());
     }
 
     #[test]

@@ -317,7 +317,7 @@ fn take(weak: &Weak<RefCell<Shell>>, hidden: bool) -> Option<(Transport, Vec<(St
 fn schedule(this: &Rc<RefCell<Shell>>, locked: bool) {
     let Ok(mut v) = this.try_borrow_mut() else { return };
     let now = dom::now();
-    let next = outbox::next_due(v.delivery.outbox.iter().filter(|e| v.mine(e))).filter(|&t| t < f64::MAX);
+    let next = outbox::next_due(v.delivery.outbox.iter().filter(|e| v.mine(e))).filter(|&t| t < outbox::NEVER);
     // Another tab is sending: what is due now is its to send, so look again
     // a little later rather than at once.
     let next = if locked { Some(next.map_or(now + LOCKED_RETRY_MS, |t| t.max(now + LOCKED_RETRY_MS))) } else { next };

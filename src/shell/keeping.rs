@@ -71,7 +71,7 @@ impl Shell {
     /// Loads `key`. An unusable value that has to stay where it is makes the
     /// key stuck: what was written beside it is read instead, and from then on
     /// written there. The error is answered once, when it is found.
-    pub(super) fn load_kept<T: serde::de::DeserializeOwned>(&mut self, key: &str, schema: Schema) -> (Option<envelope::Envelope<T>>, Option<StoreError>) {
+    pub(super) fn load_kept<T: crate::model::json::FromJson>(&mut self, key: &str, schema: Schema) -> (Option<envelope::Envelope<T>>, Option<StoreError>) {
         if self.stuck.iter().any(|k| k == key) {
             return (store::load::<T>(&*self.store, &store::side_key(key), schema, dom::now()).ok().flatten(), None);
         }
@@ -89,7 +89,7 @@ impl Shell {
     /// Tries again to move a stuck key's value aside (it is read as what it
     /// holds, so a value of the right shape is never mistaken for
     /// unreadable). Once it is moved, what was kept beside it goes back.
-    fn unstick<T: serde::de::DeserializeOwned>(&mut self, key: &str, schema: Schema) {
+    fn unstick<T: crate::model::json::FromJson>(&mut self, key: &str, schema: Schema) {
         let side = store::side_key(key);
         match store::load::<T>(&*self.store, key, schema, dom::now()) {
             Err(error) if error.left_in_place() => {}
@@ -111,7 +111,7 @@ impl Shell {
 
     /// Writes `data` at `key` (or beside it), then tells the page's other
     /// widgets.
-    fn write<T: serde::Serialize>(&mut self, key: &str, schema: Schema, data: &T) -> Result<(), StoreError> {
+    fn write<T: crate::model::json::ToJson>(&mut self, key: &str, schema: Schema, data: &T) -> Result<(), StoreError> {
         let at = self.place_of(key);
         store::save(&*self.store, &at, schema, dom::now(), data)?;
         announce(&self.weak, key.to_owned());

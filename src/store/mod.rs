@@ -18,7 +18,7 @@ pub use local::LocalStore;
 
 use crate::i18n::Key;
 use crate::model::envelope::{self, Envelope, EnvelopeError, Schema};
-use serde::{de::DeserializeOwned, Serialize};
+use crate::model::json::{FromJson, ToJson};
 
 /// Why a stored value cannot be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,7 +137,7 @@ pub fn key(namespace: &str, widget: &str, name: &str) -> String {
 /// room to move it, it stays where it is and the error says so
 /// ([`StoreError::left_in_place`]): the caller then writes to [`side_key`]
 /// instead, so neither the old value nor new work is lost.
-pub fn load<T: DeserializeOwned>(
+pub fn load<T: FromJson>(
     store: &dyn Store,
     key: &str,
     schema: Schema,
@@ -166,7 +166,7 @@ pub fn side_key(key: &str) -> String {
 }
 
 /// Writes `data` at `key` in an envelope of `schema`.
-pub fn save<T: Serialize>(store: &dyn Store, key: &str, schema: Schema, now: f64, data: &T) -> Result<()> {
+pub fn save<T: ToJson>(store: &dyn Store, key: &str, schema: Schema, now: f64, data: &T) -> Result<()> {
     store.set(key, &envelope::seal(schema, now, data))
 }
 
