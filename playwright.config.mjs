@@ -15,7 +15,7 @@ export default defineConfig({
     launchOptions: chromium,
   },
   webServer: {
-    command: `target/release/mentorkit-demo --addr 127.0.0.1:${PORT}`,
+    command: `target/server/mentorkit-demo --addr 127.0.0.1:${PORT}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     stdout: 'ignore',

@@ -18,7 +18,7 @@ console.log('Download (every file a host page fetches for both widgets)');
 console.log(table(sizes()));
 console.log();
 
-const server = spawn('target/release/mentorkit-demo', ['--addr', `127.0.0.1:${PORT}`], { stdio: 'ignore' });
+const server = spawn('target/server/mentorkit-demo', ['--addr', `127.0.0.1:${PORT}`], { stdio: 'ignore' });
 try {
   await waitForServer();
   const browser = await browserType.launch(chromium);

@@ -104,9 +104,10 @@ pub async fn post_record(State(app): State<Shared>, headers: HeaderMap, uri: Uri
         Err(_) => return too_large(),
     };
     let Ok(text) = std::str::from_utf8(&bytes) else { return problem(StatusCode::BAD_REQUEST, "the body is not UTF-8") };
-    let payload: Payload = match serde_json::from_str(text) {
+    let payload: Payload = match serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text)) {
         Ok(p) => p,
-        Err(e) => return problem(StatusCode::UNPROCESSABLE_ENTITY, &format!("not a mentorkit record: {e}")),
+        Err(e) if e.path().iter().next().is_none() => return problem(StatusCode::UNPROCESSABLE_ENTITY, &format!("not a mentorkit record: {}", e.inner())),
+        Err(e) => return problem(StatusCode::UNPROCESSABLE_ENTITY, &format!("not a mentorkit record: {}: {}", e.path(), e.inner())),
     };
     if let Err(reason) = payload.check() {
         return problem(StatusCode::UNPROCESSABLE_ENTITY, &reason);
