@@ -267,3 +267,81 @@ macro_rules! on_both_engines {
         )*
     };
 }
+
+/// `application/x-www-form-urlencoded` of `fields`.
+pub fn form(fields: &[(&str, &str)]) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+                b' ' => "+".into(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    fields.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+}
+
+/// The value of the first hidden `csrf` field in a page.
+pub fn csrf_of(page: &str) -> String {
+    let at = page.find("name=\"csrf\" value=\"").unwrap_or_else(|| panic!("no form token in {page}")) + "name=\"csrf\" value=\"".len();
+    page[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+/// A coordinator's browser: keeps cookies, signs in, posts forms.
+pub struct Browser {
+    pub addr: SocketAddr,
+    pub cookies: Vec<(String, String)>,
+}
+
+impl Browser {
+    pub fn new(server: &Server) -> Browser {
+        Browser { addr: server.addr, cookies: Vec::new() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep(&mut self, r: &http::Response) {
+        for set in r.headers_named("set-cookie") {
+            let pair = set.split(';').next().unwrap_or_default();
+            if let Some((name, value)) = pair.split_once('=') {
+                self.cookies.retain(|(k, _)| k != name);
+                if !value.is_empty() && !set.contains("Max-Age=0") {
+                    self.cookies.push((name.to_owned(), value.to_owned()));
+                }
+            }
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> http::Response {
+        let cookie = self.cookie_header();
+        let r = http::request(self.addr, "GET", path, &[("Cookie", &cookie)], b"").await.expect("an answer");
+        self.keep(&r);
+        r
+    }
+
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> http::Response {
+        let cookie = self.cookie_header();
+        let body = form(fields);
+        let headers = [("Cookie", cookie.as_str()), ("Content-Type", "application/x-www-form-urlencoded")];
+        let r = http::request(self.addr, "POST", path, &headers, body.as_bytes()).await.expect("an answer");
+        self.keep(&r);
+        r
+    }
+
+    /// Signs in; the answer to the form's POST.
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> http::Response {
+        let page = self.get("/sign-in").await;
+        let token = csrf_of(&page.body);
+        self.post_form("/sign-in", &[("csrf", &token), ("email", email), ("password", password)]).await
+    }
+
+    /// The form token of the page at `path`.
+    pub async fn csrf(&mut self, path: &str) -> String {
+        let page = self.get(path).await;
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        csrf_of(&page.body)
+    }
+}
