@@ -151,6 +151,11 @@ pub fn router(app: Shared) -> Router {
     let posting = Router::new().route("/api/records", post(api::post_record)).layer(cors);
     let mut routes = Router::new().merge(posting).route("/healthz", get(api::health));
     routes = if settings.demo { demo::routes(routes) } else { pages::routes(routes) };
+    with_layers(routes, &settings).with_state(app)
+}
+
+/// Wraps `routes` in the layers every request goes through.
+fn with_layers<S: Clone + Send + Sync + 'static>(routes: Router<S>, settings: &ServeArgs) -> Router<S> {
     routes
         .layer(DefaultBodyLimit::max(MAX_FORM))
         .layer(CompressionLayer::new())
@@ -161,7 +166,6 @@ pub fn router(app: Shared) -> Router {
             tracing::error!("a request handler panicked; answered 500");
             problem(StatusCode::INTERNAL_SERVER_ERROR, "the server failed on this request")
         }))
-        .with_state(app)
 }
 
 /// Logs each request: method, route (the pattern, not the path), status and
@@ -183,4 +187,48 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .find_map(|pair| pair.trim().split_once('=').filter(|(k, _)| *k == name).map(|(_, v)| v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+    use tower::ServiceExt;
+
+    fn settings(args: &[&str]) -> ServeArgs {
+        crate::config::Cli::try_parse_from(std::iter::once("mentorkit-server").chain(args.iter().copied())).map(|c| c.serve).unwrap()
+    }
+
+    fn request(path: &str) -> Request {
+        Request::builder().uri(path).body(axum::body::Body::empty()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_answered_500_and_the_next_request_served() {
+        let routes = Router::new().route("/boom", get(|| async { panic!("boom") as &str })).route("/ok", get(|| async { "fine" }));
+        let app = with_layers(routes, &settings(&[]));
+        let boom = app.clone().oneshot(request("/boom")).await.unwrap();
+        assert_eq!(boom.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(boom.into_body(), 1024).await.unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("\"error\""));
+        assert_eq!(app.oneshot(request("/ok")).await.unwrap().status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn a_slow_request_is_cut_with_408() {
+        let routes = Router::new().route("/slow", get(|| async { tokio::time::sleep(Duration::from_secs(5)).await; "late" }));
+        let app = with_layers(routes, &settings(&["--request-timeout", "1"]));
+        assert_eq!(app.oneshot(request("/slow")).await.unwrap().status(), StatusCode::REQUEST_TIMEOUT);
+    }
+
+    #[test]
+    fn reads_cookies_and_queries() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, HeaderValue::from_static("a=1; mk_session=abc; b=2"));
+        assert_eq!(cookie(&h, "mk_session"), Some("abc"));
+        assert_eq!(cookie(&h, "mk"), None);
+        assert_eq!(query(Some("next=2&refuse&lane=x"), "refuse"), Some(""));
+        assert_eq!(query(Some("next=2&refuse&lane=x"), "lane"), Some("x"));
+        assert_eq!(query(None, "lane"), None);
+    }
 }

@@ -147,9 +147,15 @@ impl Server {
 
     /// Starts the server on the database at `url`.
     pub fn start_url(url: &str, extra: &[&str]) -> Server {
+        Self::start_env(url, extra, &[])
+    }
+
+    /// Starts the server on the database at `url` with environment variables `env`.
+    pub fn start_env(url: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BIN)
             .args(["--database-url", url, "--addr", "127.0.0.1:0", "--log-format", "json", "--log-level", "info"])
             .args(extra)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
