@@ -46,7 +46,7 @@ pub async fn create_coordinator(db: &Db, programme_id: &str, email: &str, passwo
         .await
         .map_err(|e| CreateError::Invalid(e.to_string()))?
         .map_err(CreateError::Invalid)?;
-    let id = secret::token("")[..16].to_owned();
+    let id = secret::id();
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
         "INSERT INTO coordinators (id, programme_id, email, password_hash, created_ms) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING",

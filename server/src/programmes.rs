@@ -145,7 +145,7 @@ pub async fn programmes(db: &Db) -> Result<Vec<Programme>, sqlx::Error> {
 /// Makes a programme key; returns it (the only time it is seen) and its id.
 pub async fn create_key(db: &Db, programme_id: &str, label: &str, actor: &str) -> Result<(String, String), sqlx::Error> {
     let key = secret::token(KEY_PREFIX);
-    let id = secret::token("")[..16].to_owned();
+    let id = secret::id();
     let mut tx = db.pool.begin().await?;
     sqlx::query("INSERT INTO programme_keys (id, programme_id, key_hash, label, created_ms) VALUES ($1, $2, $3, $4, $5)")
         .bind(&id)
@@ -271,7 +271,7 @@ pub async fn enrol(db: &Db, programme_id: &str, e: &Enrolment, actor: &str) -> R
     if let Some(problem) = e.problem() {
         return Err(EnrolError::Invalid(problem));
     }
-    let pair_id = if e.pair_id.is_empty() { format!("pair-{}", &secret::token("")[..10]) } else { e.pair_id.clone() };
+    let pair_id = if e.pair_id.is_empty() { format!("pair-{}", &secret::id()[..10]) } else { e.pair_id.clone() };
     let optional = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
     let now = now_ms();
     let mut tx = db.pool.begin().await?;

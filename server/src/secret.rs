@@ -14,6 +14,13 @@ pub fn token(prefix: &str) -> String {
     format!("{prefix}{}", hex(&bytes))
 }
 
+/// A short random id (16 hex digits) for rows that need one.
+pub fn id() -> String {
+    let mut bytes = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
 /// The SHA-256 digest of `text`, in hex: how tokens are kept at rest.
 pub fn digest(text: &str) -> String {
     hex(&Sha256::digest(text.as_bytes()))
