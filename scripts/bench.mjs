@@ -18,7 +18,7 @@ console.log('Download, per widget page: before the first field, and what may com
 console.log(table(pages()));
 console.log();
 
-const server = spawn('target/release/mentorkit-demo', ['--addr', `127.0.0.1:${PORT}`], { stdio: 'ignore' });
+const server = spawn('target/server/mentorkit-demo', ['--addr', `127.0.0.1:${PORT}`], { stdio: 'ignore' });
 try {
   await waitForServer();
   const browser = await browserType.launch(chromium);
