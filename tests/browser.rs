@@ -5,7 +5,6 @@
 #![cfg(target_arch = "wasm32")]
 
 use mentorkit::elements::Widget;
-use mentorkit::model::form::Form;
 use mentorkit::model::agreement::Agreement;
 use mentorkit::model::envelope::AGREEMENT_DRAFT;
 use mentorkit::store::{self, LocalStore, Store};
@@ -193,12 +192,12 @@ fn stored_text_is_drawn_exactly_and_never_as_markup() {
     reset();
     let hostile = "<img src=x onerror=alert(1)> & \"quoted\" 'single' &amp; </textarea><script>x()</script>";
     let long = format!("\nafter a newline\r\n{hostile}");
-    let draft = serde_json::json!({
-        "schema": "mentorkit.feedback", "version": 1, "savedAt": 5,
-        "data": { "kind": "session", "respondent": "mentee", "date": "2026-01-05", "status": "held",
-                  "topics": long, "action.1.what": hostile, "actions": "1" }
-    });
-    storage().set_item("mentorkit:browser-test:feedback:draft", &draft.to_string()).unwrap();
+    let mut data = mentorkit::model::form::Values::default();
+    for (path, value) in [("kind", "session"), ("respondent", "mentee"), ("date", "2026-01-05"), ("status", "held"), ("topics", long.as_str()), ("action.1.what", hostile), ("actions", "1")] {
+        data.set(path, value.to_owned());
+    }
+    let draft = mentorkit::model::envelope::seal(mentorkit::model::envelope::FEEDBACK_DRAFT, 5.0, &data);
+    storage().set_item("mentorkit:browser-test:feedback:draft", &draft).unwrap();
     let (host, root) = host("browser-test");
     let _widget = Widget::new("feedback", host, root.clone(), wasm_bindgen::JsValue::UNDEFINED).unwrap();
     let topics: web_sys::HtmlTextAreaElement = root.query_selector("textarea[name='topics']").unwrap().expect("topics drawn").unchecked_into();

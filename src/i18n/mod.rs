@@ -32,6 +32,7 @@ macro_rules! catalogue {
 }
 
 /// A language's texts by key; keys it lacks answer `None`.
+#[cfg(not(target_arch = "wasm32"))]
 macro_rules! translation {
     ($name:ident; $($key:ident => $text:expr),* $(,)?) => {
         use super::Key;
@@ -151,7 +152,7 @@ thread_local! {
 /// it lacks stays in English.
 #[cfg(target_arch = "wasm32")]
 pub fn install(locale: Locale, file: &str) -> Result<(), String> {
-    let texts: std::collections::BTreeMap<String, String> = crate::model::json::parse(file).map_err(|e| e.0)?;
+    let texts: crate::model::texts::Map<String> = crate::model::json::parse(file).map_err(|e| e.0)?;
     let table: Vec<Option<&'static str>> = Key::ALL
         .iter()
         .map(|k| texts.get(k.name()).filter(|t| !t.trim().is_empty()).map(|t| &*Box::leak(t.clone().into_boxed_str())))

@@ -7,7 +7,7 @@
 
 use super::form::{field_at, Audience, Field, FieldKind, Step};
 use super::json::{self, Reader};
-use std::collections::BTreeMap;
+use super::texts::Map;
 
 /// A clause the programme adds to every agreement.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -77,7 +77,7 @@ pub struct Programme {
     /// Who to contact at the programme: fills and locks `programme.contact`.
     pub contact: String,
     /// Starting values by field path.
-    pub defaults: BTreeMap<String, String>,
+    pub defaults: Map<String>,
     /// Paths that are shown but cannot be changed.
     pub locked: Vec<String>,
     /// Step ids (and, in the feedback form, field paths) that are not shown.
@@ -90,7 +90,7 @@ pub struct Programme {
     pub questions: Vec<Question>,
     /// Wording per language (`en`, `es`, …): by field path or question path
     /// (`q.<id>`) for a label, or by message name for any other text.
-    pub labels: BTreeMap<String, BTreeMap<String, String>>,
+    pub labels: Map<Map<String>>,
 }
 
 /// What is wrong with a configuration.
@@ -380,8 +380,8 @@ fn object(r: &mut Reader, key: &str, known: &str, field: &mut dyn FnMut(&mut Rea
 }
 
 /// An object of texts at `key` (defaults, one language's labels).
-fn map_of_texts(r: &mut Reader, key: &str) -> Result<BTreeMap<String, String>, ConfigError> {
-    let mut out = BTreeMap::new();
+fn map_of_texts(r: &mut Reader, key: &str) -> Result<Map<String>, ConfigError> {
+    let mut out = Map::new();
     object(r, key, "any", &mut |r, name, path| {
         out.insert(name.to_owned(), text(r, path)?);
         Ok(true)

@@ -376,15 +376,15 @@ impl FromJson for Record {
 ///
 /// Oldest first: by `seq`, then version.
 pub fn merge(ours: &[Record], theirs: &[Record]) -> Vec<Record> {
-    let mut by_id: std::collections::BTreeMap<&str, Vec<&Record>> = std::collections::BTreeMap::new();
-    for r in ours.iter().chain(theirs) {
-        by_id.entry(r.id.as_str()).or_default().push(r);
-    }
+    // Every version, grouped by record id.
+    let mut all: Vec<&Record> = ours.iter().chain(theirs).collect();
+    super::order::sort_by(&mut all, |a, b| a.id.cmp(&b.id));
     let same = |a: &Record, b: &Record| a.kind == b.kind && a.submitted == b.submitted && a.data == b.data;
-    let mut records: Vec<Vec<Record>> = Vec::with_capacity(by_id.len());
-    for (_, mut versions) in by_id {
+    let mut records: Vec<Vec<Record>> = Vec::new();
+    for group in all.chunk_by(|a, b| a.id == b.id) {
+        let mut versions = group.to_vec();
         // One order whichever list a version came from.
-        versions.sort_by(|a, b| (a.version, &a.submitted).cmp(&(b.version, &b.submitted)).then_with(|| a.data.iter().cmp(b.data.iter())));
+        super::order::sort_by(&mut versions, |a, b| (a.version, &a.submitted).cmp(&(b.version, &b.submitted)).then_with(|| a.data.iter().cmp(b.data.iter())));
         let mut kept: Vec<Record> = Vec::with_capacity(versions.len());
         for v in versions {
             if kept.iter().any(|k| same(k, v)) {
@@ -400,20 +400,26 @@ pub fn merge(ours: &[Record], theirs: &[Record]) -> Vec<Record> {
     }
     // Each record's number is its first version's; a number taken twice
     // stays with the record created first.
-    records.sort_by(|a, b| (&a[0].created, &a[0].id).cmp(&(&b[0].created, &b[0].id)));
+    super::order::sort_by(&mut records, |a, b| (&a[0].created, &a[0].id).cmp(&(&b[0].created, &b[0].id)));
     let mut next = records.iter().map(|r| r[0].seq).max().unwrap_or(0);
-    let mut taken = std::collections::BTreeSet::new();
+    // Numbers taken so far, sorted.
+    let mut taken: Vec<u32> = Vec::with_capacity(records.len());
     let mut out = Vec::with_capacity(records.iter().map(Vec::len).sum());
     for versions in records {
         let mut seq = versions[0].seq;
-        if seq == 0 || !taken.insert(seq) {
-            next += 1;
-            seq = next;
-            taken.insert(seq);
-        }
+        let free = |taken: &[u32], seq: u32| taken.binary_search(&seq).err();
+        let at = match free(&taken, seq) {
+            Some(at) if seq != 0 => at,
+            _ => {
+                next += 1;
+                seq = next;
+                free(&taken, seq).unwrap_or(taken.len())
+            }
+        };
+        taken.insert(at, seq);
         out.extend(versions.into_iter().map(|v| Record { seq, ..v }));
     }
-    out.sort_by(|a, b| (a.seq, a.version).cmp(&(b.seq, b.version)));
+    super::order::sort_by(&mut out, |a, b| (a.seq, a.version).cmp(&(b.seq, b.version)));
     out
 }
 
@@ -425,15 +431,13 @@ pub fn latest(records: &[Record]) -> Vec<&Record> {
 
 /// Like [`latest`], as indexes into `records`.
 pub fn latest_indexes(records: &[Record]) -> Vec<usize> {
-    let mut newest: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for (i, r) in records.iter().enumerate() {
-        let slot = newest.entry(r.id.as_str()).or_insert(i);
-        if records[*slot].version < r.version {
-            *slot = i;
-        }
-    }
-    let mut keyed: Vec<(&str, u32, usize)> = newest.into_values().map(|i| (records[i].data.get("date"), records[i].seq, i)).collect();
-    keyed.sort_unstable_by(|a, b| b.0.cmp(a.0).then(b.1.cmp(&a.1)));
+    // Each record's versions together, the newest (the first of the highest
+    // version) first among them.
+    let mut all: Vec<usize> = (0..records.len()).collect();
+    super::order::sort_by(&mut all, |&a, &b| records[a].id.cmp(&records[b].id).then(records[b].version.cmp(&records[a].version)));
+    let newest = all.chunk_by(|&a, &b| records[a].id == records[b].id).map(|group| group[0]);
+    let mut keyed: Vec<(&str, u32, usize)> = newest.map(|i| (records[i].data.get("date"), records[i].seq, i)).collect();
+    super::order::sort_by(&mut keyed, |a, b| b.0.cmp(a.0).then(b.1.cmp(&a.1)));
     keyed.into_iter().map(|(_, _, i)| i).collect()
 }
 

@@ -10,7 +10,6 @@
 //! as `goal.1.what`, `goal.2.what`, …
 
 use crate::i18n::Key;
-use std::collections::BTreeMap;
 
 /// What kind of control a field is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -322,7 +321,7 @@ pub fn paths(field: &Field, group: &Group, values: &Values) -> Vec<String> {
 
 /// A new form's values: each field's starting value (in a repeated group,
 /// for the items the group starts with), then the programme's `defaults`.
-pub fn starting_values(steps: &[Step], locale: crate::i18n::Locale, defaults: &BTreeMap<String, String>) -> Values {
+pub fn starting_values(steps: &[Step], locale: crate::i18n::Locale, defaults: &super::texts::Map<String>) -> Values {
     let mut values = Values::default();
     for group in steps.iter().flat_map(|s| s.groups) {
         let items = group.repeat.map_or(1, |r| r.min.min(1));

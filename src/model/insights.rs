@@ -197,8 +197,8 @@ fn sessions_by_date<'a>(records: &[&'a Record]) -> Vec<&'a Record> {
     // The widget keeps its records newest first, so a reversal usually does.
     if sessions.is_sorted_by(|a, b| key(a) >= key(b)) {
         sessions.reverse();
-    } else if !sessions.is_sorted_by_key(key) {
-        sessions.sort_by_cached_key(key);
+    } else {
+        super::order::sort_by(&mut sessions, |a, b| key(a).cmp(&key(b)));
     }
     sessions
 }
@@ -212,7 +212,7 @@ fn open_in(sessions: &[&Record], records: &[&Record], today: &str) -> Vec<Action
         .filter(|(_, value)| *value == "done")
         .map(|(path, _)| path)
         .collect();
-    done.sort_unstable();
+    super::order::sort(&mut done);
     let today = date::parse(today);
     let mut open = Vec::new();
     for r in sessions.iter().filter(|r| r.data.get("status") == "held") {

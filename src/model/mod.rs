@@ -13,9 +13,11 @@ pub mod feedback;
 pub mod form;
 pub mod insights;
 pub mod json;
+pub mod order;
 pub mod outbox;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod schema;
 pub mod signing;
+pub mod texts;
 pub mod validate;
 pub mod values;

@@ -192,7 +192,7 @@ pub fn due(outbox: &[Entry], now: f64) -> Vec<usize> {
     let mut due: Vec<usize> = (0..outbox.len())
         .filter(|&i| matches!(outbox[i].status, Status::Queued | Status::Sending) && outbox[i].next_at <= now)
         .collect();
-    due.sort_by(|&a, &b| outbox[a].queued_at.total_cmp(&outbox[b].queued_at));
+    super::order::sort_by(&mut due, |&a, &b| outbox[a].queued_at.total_cmp(&outbox[b].queued_at));
     due
 }
 
@@ -302,7 +302,7 @@ pub fn merge(ours: &[Entry], theirs: &[Entry]) -> Vec<Entry> {
             None => out.push(mine.clone()),
         }
     }
-    out.sort_by(|a, b| a.queued_at.total_cmp(&b.queued_at).then_with(|| a.key.cmp(&b.key)));
+    super::order::sort_by(&mut out, |a, b| a.queued_at.total_cmp(&b.queued_at).then_with(|| a.key.cmp(&b.key)));
     out
 }
 
@@ -313,7 +313,7 @@ pub fn prune(outbox: &mut Vec<Entry>) {
     if extra == 0 {
         return;
     }
-    outbox.sort_by(|a, b| a.queued_at.total_cmp(&b.queued_at));
+    super::order::sort_by(outbox, |a, b| a.queued_at.total_cmp(&b.queued_at));
     outbox.retain(|e| {
         let drop = extra > 0 && e.status == Status::Sent;
         extra -= usize::from(drop);

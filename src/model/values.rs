@@ -120,7 +120,7 @@ impl Values {
             return;
         }
         // Stable, so among equal paths the one appended last stays last.
-        self.index.sort_by(|a, b| path(a).cmp(path(b)));
+        super::order::sort_by(&mut self.index, |a, b| path(a).cmp(path(b)));
         let mut kept: Vec<(u32, u32, u32)> = Vec::with_capacity(self.index.len());
         for entry in self.index.drain(..) {
             match kept.last_mut() {

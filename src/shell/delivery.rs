@@ -83,7 +83,7 @@ impl Shell {
         let headers = if value.is_undefined() || value.is_null() {
             Ok(Vec::new())
         } else {
-            crate::model::json::from_js::<std::collections::BTreeMap<String, String>>(&value).map(|m| m.into_iter().collect())
+            crate::model::json::from_js::<crate::model::texts::Map<String>>(&value).map(|m| m.into_iter().collect())
         };
         match headers {
             Ok(headers) => Shell::use_headers(this, headers),

@@ -3,12 +3,12 @@
 
 use super::{Result, Store, StoreError};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use crate::model::texts::Map;
 
 /// A [`Store`] held in memory, with an optional capacity in bytes.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
-    values: RefCell<BTreeMap<String, String>>,
+    values: RefCell<Map<String>>,
     capacity: Option<usize>,
 }
 

@@ -193,7 +193,7 @@ impl Draft {
             return Effect::None;
         }
         let mut paths: Vec<&str> = self.data.keys().chain(self.base.keys()).chain(theirs.keys()).collect();
-        paths.sort_unstable();
+        crate::model::order::sort(&mut paths);
         paths.dedup();
         let mut merged = self.data.clone();
         let mut conflict = Values::default();
