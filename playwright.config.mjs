@@ -25,7 +25,7 @@ export default defineConfig({
       stdout: 'ignore',
     },
     {
-      command: `sh scripts/e2e-server.sh ${SERVER_PORT}`,
+      command: `sh scripts/e2e-server.sh ${SERVER_PORT} ${PORT}`,
       url: `http://127.0.0.1:${SERVER_PORT}/healthz`,
       reuseExistingServer: false,
       stdout: 'ignore',

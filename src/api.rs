@@ -7,6 +7,7 @@ use crate::dom;
 use crate::i18n::Locale;
 use crate::model::config::Programme;
 use crate::model::form::Step;
+#[cfg(feature = "agreement")]
 use crate::model::json;
 use crate::model::validate::{self, Problem};
 use wasm_bindgen::prelude::*;

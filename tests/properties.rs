@@ -180,7 +180,7 @@ proptest! {
         created in prop_oneof![text(), Just("2027-01-0éT10:00:00Z".to_owned()), Just("2027-01-05T10:00:00.000Z".to_owned())],
         data in values(), version in any::<u32>(),
     ) {
-        let payload = Payload { schema: "mentorkit.record".into(), version: 1, id, kind, record_version: version, created: created.clone(), submitted: created, data };
+        let payload = Payload { schema: "mentorkit.record".into(), version: 1, id, kind, record_version: version, created: created.clone(), submitted: created, data, about: None };
         let _ = payload.check();
         let body = payload.to_json();
         let read = Payload::parse(&body).unwrap();

@@ -299,7 +299,10 @@ pub async fn enrol(db: &Db, programme_id: &str, e: &Enrolment, actor: &str) -> R
 }
 
 async fn issue(tx: &mut sqlx::Transaction<'_, sqlx::Any>, programme_id: &str, pair_id: &str, role: &str, now: i64) -> Result<String, sqlx::Error> {
-    let token = secret::token(INVITATION_PREFIX);
+    // The pair and role are part of the invitation, in the clear, so the
+    // widget that holds it knows whom its records concern; the random part
+    // is what makes it a credential.
+    let token = secret::token(&[INVITATION_PREFIX, pair_id, ".", role, "."].concat());
     sqlx::query("INSERT INTO invitations (token_hash, programme_id, pair_id, role, created_ms) VALUES ($1, $2, $3, $4, $5)")
         .bind(secret::digest(&token))
         .bind(programme_id)

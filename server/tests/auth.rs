@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{record, Browser, Database, Server, Setup, ORIGIN};
+use common::{record, record_about, Browser, Database, Server, Setup, ORIGIN};
 use sqlx::Row;
 
 on_both_engines!(
@@ -23,7 +23,7 @@ async fn posting_needs_a_valid_invitation_or_key(db: Database) {
     let none = server.post("/api/records", None, Some("a.1"), &record("a")).await;
     assert_eq!(none.status, 401, "{}", none.body);
     assert!(none.header("www-authenticate").is_some_and(|v| v.starts_with("Bearer")));
-    let forged = format!("mki_{}", "0".repeat(64));
+    let forged = format!("mki_P1.mentee.{}", "0".repeat(64));
     assert_eq!(server.post("/api/records", Some(&forged), Some("a.1"), &record("a")).await.status, 401);
     assert_eq!(server.post("/api/records", Some("Bearer"), Some("a.1"), &record("a")).await.status, 401);
     assert_eq!(server.post("/api/records", Some(&s.p1_mentee), Some("a.1"), &record("a")).await.status, 201);
@@ -50,6 +50,16 @@ async fn an_invitation_posts_only_into_its_own_pair(db: Database) {
     let r = common::http::request(server.addr, "POST", "/api/records", &headers, record("y").as_bytes()).await.expect("answer");
     assert_eq!(r.status, 403);
     assert_eq!(server.post("/api/records?pair=P2", Some(&s.p2_mentee), Some("z.1"), &record("z")).await.status, 201);
+    // A record saying whom it concerns must concern the invitation's pair,
+    // sent as the invitation's person.
+    let other = server.post("/api/records", Some(&s.p2_mentee), Some("v.1"), &record_about("v", "P1", "mentee")).await;
+    assert_eq!(other.status, 403, "{}", other.body);
+    let swapped = server.post("/api/records", Some(&s.p2_mentee), Some("w.1"), &record_about("w", "P2", "mentor")).await;
+    assert_eq!(swapped.status, 403, "{}", swapped.body);
+    assert_eq!(server.post("/api/records", Some(&s.p2_mentee), Some("u.1"), &record_about("u", "P2", "mentee")).await.status, 201);
+    // A programme key may post for an enrolled pair the record names, and no other.
+    assert_eq!(server.post("/api/records", Some(&s.key), Some("k.1"), &record_about("k", "NOPE", "mentor")).await.status, 422);
+    assert_eq!(server.post("/api/records", Some(&s.key), Some("k.2"), &record_about("k", "P2", "mentor")).await.status, 201);
     // A page on an origin the programme does not list may not post.
     let foreign = [("Content-Type", "application/json"), ("Idempotency-Key", "o.1"), ("Authorization", &format!("Bearer {}", s.p2_mentee)), ("Origin", "https://evil.example")];
     let r = common::http::request(server.addr, "POST", "/api/records", &foreign, record("o").as_bytes()).await.expect("answer");

@@ -32,6 +32,7 @@ pub fn fill(el: &Element, markup: &Markup) {
 }
 
 /// Appends what `markup` describes to `el`.
+#[cfg(feature = "feedback")]
 pub fn append(el: &Element, markup: &Markup) {
     if let Some(fragment) = parse(markup.as_str()) {
         let _ = el.append_child(&fragment);
@@ -105,6 +106,7 @@ pub fn ticked(root: &web_sys::ShadowRoot, name: &str) -> Vec<String> {
 
 /// The text of the field named `name` under `root`, and whether the box
 /// named `confirm` is ticked.
+#[cfg(feature = "agreement")]
 pub fn typed_and_ticked(root: &web_sys::ShadowRoot, name: &str, confirm: &str) -> (String, bool) {
     let input = |n: &str| find(root, &["[name=\"", n, "\"]"].concat()).and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
     (input(name).map(|i| i.value()).unwrap_or_default(), input(confirm).is_some_and(|i| i.checked()))
@@ -187,6 +189,40 @@ fn parse(markup: &str) -> Option<web_sys::DocumentFragment> {
 /// Removes every child of `node`.
 pub fn clear(node: &Element) {
     node.replace_children_with_node_0();
+}
+
+/// The window event by which each widget module tells the page's other
+/// modules (each its own instance, with its own memory) that it wrote a key:
+/// a page's own writes fire no `storage` event.
+const STORED: &str = "mentorkit-stored";
+
+/// A name for this module among the page's others: not a secret, only
+/// different from theirs.
+pub fn module_name() -> String {
+    let bits = js_sys::Math::random().to_bits();
+    (0..16).map(|i| char::from(b"0123456789abcdef"[((bits >> (i * 4)) & 15) as usize])).collect()
+}
+
+/// Tells the page's other widget modules that module `from` wrote `key`.
+pub fn tell_stored(from: &str, key: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&[from, "\n", key].concat().into());
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(STORED, &init) {
+        let _ = window.dispatch_event(&event);
+    }
+}
+
+/// Listens for [`tell_stored`]: `f(from, key)`. Anything else under that
+/// name is ignored.
+pub fn on_stored(f: impl Fn(&str, &str) + 'static) -> Option<gloo_events::EventListener> {
+    let window = web_sys::window()?;
+    Some(gloo_events::EventListener::new(&window, STORED, move |event| {
+        let detail = event.dyn_ref::<web_sys::CustomEvent>().and_then(|e| e.detail().as_string());
+        if let Some((from, key)) = detail.as_deref().and_then(|d| d.split_once('\n')) {
+            f(from, key);
+        }
+    }))
 }
 
 /// Dispatches a `CustomEvent` named `name` from `host` that bubbles, crosses
@@ -301,6 +337,7 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
 }
 
 /// Reads a file the person chose as text.
+#[cfg(feature = "agreement")]
 pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| "it could not be read".to_owned())?;
     Ok(text.as_string().unwrap_or_default())
@@ -579,6 +616,7 @@ pub fn attribute(el: &Element, name: &str) -> Option<String> {
 }
 
 /// Whether `el` has the attribute `name`.
+#[cfg(feature = "feedback")]
 pub fn has_attribute(el: &Element, name: &str) -> bool {
     el.has_attribute(name)
 }
@@ -630,6 +668,7 @@ pub fn html(el: Element) -> Option<HtmlElement> {
 }
 
 /// Whether a `<details>` is open.
+#[cfg(feature = "feedback")]
 pub fn is_open(el: &Element) -> bool {
     el.dyn_ref::<web_sys::HtmlDetailsElement>().is_some_and(|d| d.open())
 }
@@ -675,11 +714,13 @@ pub fn key_on_tab(event: &web_sys::Event) -> Option<(String, String)> {
 }
 
 /// A chosen file's name.
+#[cfg(feature = "agreement")]
 pub fn file_name(file: &web_sys::File) -> String {
     file.name()
 }
 
 /// A chosen file's size in bytes.
+#[cfg(feature = "agreement")]
 pub fn file_size(file: &web_sys::File) -> f64 {
     file.size()
 }

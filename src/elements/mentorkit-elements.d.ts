@@ -62,7 +62,7 @@ export type RecordKind = 'agreement' | 'session' | 'checkin' | 'closing';
 export type ErrorCode =
   | 'storage-unavailable' | 'storage-full' | 'storage-corrupt' | 'storage-newer-version' | 'storage-foreign'
   | 'bad-namespace' | 'config-invalid' | 'agreement-invalid' | 'endpoint-invalid' | 'headers-invalid'
-  | 'deliver-invalid' | 'record-invalid' | 'value-invalid' | 'format-unknown' | 'not-ready' | 'destroyed'
+  | 'deliver-invalid' | 'invitation-invalid' | 'record-invalid' | 'value-invalid' | 'format-unknown' | 'not-ready' | 'destroyed'
   | 'wasm-blocked' | 'wasm-load-failed' | 'target-invalid' | 'kind-invalid' | 'option-unknown' | 'schema-missing';
 
 /** What the widgets and helpers throw. */
@@ -109,6 +109,18 @@ export interface FeedbackRecord {
   data: Data;
 }
 
+/** Whom a record concerns. */
+export interface RecordAbout {
+  /** The pair: the invitation's, else made by the agreement when first saved. */
+  pair: string;
+  /** Who sent it (a feedback record always says; an agreement, signed by both, does not). */
+  role?: Respondent;
+  /** The agreement it belongs to: its record id… */
+  agreement?: string;
+  /** …and its fingerprint (64 hex digits), as the agreement's own record carries it. */
+  fingerprint?: string;
+}
+
 /** `detail` of `mentorkit-submit` from the feedback form: an entry was saved. */
 export interface FeedbackSubmitDetail {
   schema: 'mentorkit.feedback-record';
@@ -144,6 +156,8 @@ export interface DeliveredRecord {
   created: string;
   submitted: string;
   data: Data;
+  /** Whom the record concerns (version 2); absent in version 1 records. */
+  about?: RecordAbout;
 }
 
 /** A rejection a `deliver` function may give: treated like that HTTP answer. */
@@ -178,6 +192,11 @@ interface Configurable {
   headers: Record<string, string> | undefined;
   /** Used instead of an endpoint: resolve when delivered, reject with a `DeliverRefusal` or any error. */
   deliver: ((record: DeliveredRecord) => Promise<unknown>) | undefined;
+  /**
+   * The person's invitation from the programme (`mki_<pair>.<role>.<secret>`), kept in memory only:
+   * records say they concern its pair and role, and go with `Authorization: Bearer <invitation>`.
+   */
+  invitation: string | null | undefined;
   /** The current data; setting it replaces the form's content. */
   value: Data | undefined;
   /** Resolves once the widget has started (rejects with a `MentorkitError` if it cannot). */
@@ -226,6 +245,7 @@ interface CommonOptions {
   programme?: Programme;
   headers?: Record<string, string>;
   deliver?: (record: DeliveredRecord) => Promise<unknown>;
+  invitation?: string | null;
   /** Data to start from instead of the saved draft. */
   value?: Data;
 }
@@ -250,6 +270,8 @@ export interface Handle<E extends MentorkitAgreementElement | MentorkitFeedbackE
   submit(): void;
   reset(): void;
   export: E['export'];
+  /** The person's invitation, as the element's `invitation` property. */
+  invitation: string | null | undefined;
   /** Removes the widget and its listeners and frees its memory. Saves unsaved edits first. */
   destroy(): void;
 }

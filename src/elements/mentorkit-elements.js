@@ -89,7 +89,7 @@ function warmDates() {
 // Rich data, given only as properties, and the widget method each is handed
 // to. Headers (an API key, say) are never an attribute, so they are not
 // written into the page's HTML.
-const RICH = { programme: 'setProgramme', agreement: 'setAgreement', headers: 'setHeaders', deliver: 'setDeliver' };
+const RICH = { programme: 'setProgramme', agreement: 'setAgreement', headers: 'setHeaders', deliver: 'setDeliver', invitation: 'setInvitation' };
 
 // Observed, and also reachable as properties of the same name.
 const ATTRIBUTES = ['namespace', 'locale', 'config', 'respondent', 'endpoint', 'storage', 'credentials', 'theme'];
@@ -289,6 +289,8 @@ export async function mount(target, options = {}) {
     element,
     get value() { return live().value; },
     set value(data) { live().value = data; },
+    get invitation() { return live().invitation; },
+    set invitation(text) { live().invitation = text; },
     validate: () => live().validate(),
     submit: () => live().submit(),
     reset: () => live().reset(),

@@ -85,6 +85,12 @@ impl Widget {
         Shell::set_headers(&self.view, headers);
     }
 
+    /// Sets the person's invitation (the text the programme gave them).
+    #[wasm_bindgen(js_name = setInvitation)]
+    pub fn set_invitation(&self, invitation: JsValue) {
+        Shell::set_invitation(&self.view, invitation);
+    }
+
     /// Sets the host's `deliver(record)` function, used instead of an endpoint.
     #[wasm_bindgen(js_name = setDeliver)]
     pub fn set_deliver(&self, deliver: JsValue) {

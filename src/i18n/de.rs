@@ -411,4 +411,10 @@ translation! { german;
     ImportDamaged => "sie ist beschädigt oder keine Entwurfsdatei",
     ImportTooBig => "die Datei ist viel größer, als ein Entwurf sein kann",
     ImportTooLong => "Die Datei wurde nicht geöffnet: „{field}“ ist darin länger, als dieses Formular erlaubt (höchstens {max} Zeichen). Hier wurde nichts geändert.",
+    SendsEntry => "Beim Speichern geht dieser Eintrag auch an das Programm: alle Antworten außer Ihrer privaten Notiz, die auf diesem Gerät bleibt.",
+    SendsOnlyProgramme => "Nur das Programm, nicht Ihr Gegenüber, sieht: {fields}.",
+    SendsAbout => "Er wird als Eintrag des Paares {pair} gesendet, beantwortet von: {role}.",
+    SendsAgreement => "Sobald alle unterschrieben haben, geht die Vereinbarung so, wie sie hier steht, an das Programm, für das Paar {pair}.",
+    SendsAgreementUnpaired => "Sobald alle unterschrieben haben, geht die Vereinbarung so, wie sie hier steht, an das Programm.",
+    SendsLinked => "Er nennt die Vereinbarung, die Sie beide unterschrieben haben (Fingerabdruck {fingerprint}), damit das Programm weiß, zu welcher er gehört.",
 }

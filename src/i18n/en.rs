@@ -411,4 +411,10 @@ catalogue! {
     ImportDamaged => "it is damaged or not a draft file",
     ImportTooBig => "the file is far larger than a draft can be",
     ImportTooLong => "The file was not opened: “{field}” in it is longer than this form allows (at most {max} characters). Nothing here was changed.",
+    SendsEntry => "When you save, this entry also goes to the programme: every answer except your private note, which stays on this device.",
+    SendsOnlyProgramme => "Only the programme, not your partner, sees: {fields}.",
+    SendsAbout => "It is sent as being about pair {pair}, answered by: {role}.",
+    SendsAgreement => "Once everyone has signed, the agreement goes to the programme as it reads here, for pair {pair}.",
+    SendsAgreementUnpaired => "Once everyone has signed, the agreement goes to the programme as it reads here.",
+    SendsLinked => "It names the agreement you both signed (fingerprint {fingerprint}), so the programme knows which one it belongs to.",
 }

@@ -411,4 +411,10 @@ translation! { spanish;
     ImportDamaged => "está dañado o no es un archivo de borrador",
     ImportTooBig => "el archivo es mucho más grande de lo que puede ser un borrador",
     ImportTooLong => "No se abrió el archivo: «{field}» es más largo de lo que permite este formulario (como máximo {max} caracteres). No se ha cambiado nada aquí.",
+    SendsEntry => "Al guardar, esta entrada también se envía al programa: todas las respuestas excepto tu nota privada, que se queda en este dispositivo.",
+    SendsOnlyProgramme => "Solo el programa, no tu pareja de mentoría, ve: {fields}.",
+    SendsAbout => "Se envía indicando que es de la pareja {pair}, respondido por: {role}.",
+    SendsAgreement => "Cuando todos hayan firmado, el acuerdo se envía al programa tal como se lee aquí, para la pareja {pair}.",
+    SendsAgreementUnpaired => "Cuando todos hayan firmado, el acuerdo se envía al programa tal como se lee aquí.",
+    SendsLinked => "Indica el acuerdo que ambos firmaron (huella {fingerprint}), para que el programa sepa a cuál corresponde.",
 }

@@ -411,4 +411,10 @@ translation! { french;
     ImportDamaged => "il est endommagé ou ce n'est pas un fichier de brouillon",
     ImportTooBig => "le fichier est bien plus gros qu'un brouillon ne peut l'être",
     ImportTooLong => "Le fichier n'a pas été ouvert : « {field} » y est plus long que ce formulaire ne le permet ({max} caractères au plus). Rien n'a été modifié ici.",
+    SendsEntry => "À l'enregistrement, cette entrée part aussi au programme : toutes les réponses sauf votre note privée, qui reste sur cet appareil.",
+    SendsOnlyProgramme => "Seul le programme, pas votre binôme, voit : {fields}.",
+    SendsAbout => "Elle est envoyée comme concernant le binôme {pair}, réponse de : {role}.",
+    SendsAgreement => "Une fois que tout le monde a signé, l'accord part au programme tel qu'il se lit ici, pour le binôme {pair}.",
+    SendsAgreementUnpaired => "Une fois que tout le monde a signé, l'accord part au programme tel qu'il se lit ici.",
+    SendsLinked => "Elle indique l'accord que vous avez signé tous les deux (empreinte {fingerprint}), pour que le programme sache auquel elle se rattache.",
 }

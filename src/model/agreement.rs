@@ -200,7 +200,7 @@ pub const STEPS: &[Step] = &[
 /// Paths an agreement holds beyond its fields: the goal count, the record's
 /// bookkeeping, every party's signature and the programme's clauses.
 pub fn extra_paths(programme: &super::config::Programme) -> Vec<String> {
-    let mut paths: Vec<String> = ["goals", "meta.id", "meta.version", "meta.created"].map(String::from).into();
+    let mut paths: Vec<String> = ["goals", "meta.id", "meta.version", "meta.created", "meta.pair", "meta.signed"].map(String::from).into();
     for party in ["mentee", "mentor", "guardian"] {
         paths.extend(["name", "at", "fingerprint"].map(|part| ["sign.", party, ".", part].concat()));
     }

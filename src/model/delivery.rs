@@ -17,8 +17,9 @@ use super::json::{self, FromJson, JsonError, ToJson, Writer};
 
 /// The schema name of a sent record.
 pub const SCHEMA: &str = "mentorkit.record";
-/// The version of the payload this build sends and reads.
-pub const VERSION: u32 = 1;
+/// The version of the payload this build sends: 2 says whom the record
+/// concerns ([`About`]). Version 1 records, without it, are still read.
+pub const VERSION: u32 = 2;
 /// Kinds of record.
 pub const KINDS: &[&str] = &["agreement", "session", "checkin", "closing"];
 
@@ -41,6 +42,92 @@ pub struct Payload {
     pub submitted: String,
     /// The answers, without private fields.
     pub data: Values,
+    /// Whom the record concerns (version 2; `None` in version 1).
+    pub about: Option<About>,
+}
+
+/// Whom a record concerns: the pair, which of the two sent it, and the
+/// agreement its sessions belong to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct About {
+    /// The pair's id: from the person's invitation, or made by the agreement
+    /// when it was first saved.
+    pub pair: String,
+    /// `mentee` or `mentor` (empty for an agreement, which both sign).
+    pub role: String,
+    /// The agreement's record id (feedback only, when one is linked).
+    pub agreement: String,
+    /// The linked agreement's fingerprint (feedback only, when one is linked).
+    pub fingerprint: String,
+}
+
+impl ToJson for About {
+    fn write(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.key("pair").str(&self.pair);
+            if !self.role.is_empty() {
+                w.key("role").str(&self.role);
+            }
+            if !self.agreement.is_empty() {
+                w.key("agreement").str(&self.agreement);
+                w.key("fingerprint").str(&self.fingerprint);
+            }
+        });
+    }
+}
+
+impl FromJson for About {
+    fn read(r: &mut json::Reader) -> json::Result<About> {
+        let mut a = About::default();
+        json::fields(r, true, |r, key| {
+            match key {
+                "pair" => a.pair = String::read(r)?,
+                "role" => a.role = String::read(r)?,
+                "agreement" => a.agreement = String::read(r)?,
+                "fingerprint" => a.fingerprint = String::read(r)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(a)
+    }
+}
+
+/// A person's invitation to a programme, as a programme's server issues it:
+/// `mki_<pair>.<role>.<secret>`. The pair and role are readable so the widget
+/// knows whom its records concern; the whole is the credential.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invitation {
+    /// The whole token, sent as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// The pair it is for.
+    pub pair: String,
+    /// `mentee` or `mentor`.
+    pub role: String,
+}
+
+impl Invitation {
+    /// Reads an invitation; says what is wrong with one that is not.
+    pub fn parse(token: &str) -> Result<Invitation, String> {
+        let token = token.trim();
+        let mut parts = token.strip_prefix("mki_").unwrap_or("").split('.');
+        let (pair, role, secret) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        if parts.next().is_some() || !is_pair_id(pair) || !matches!(role, "mentee" | "mentor") || secret.len() < 32 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err("it reads mki_<pair>.<mentee or mentor>.<secret>, as the programme gave it".into());
+        }
+        Ok(Invitation { token: token.to_owned(), pair: pair.to_owned(), role: role.to_owned() })
+    }
+}
+
+/// Whether `text` is a fingerprint: 64 lowercase hex digits.
+pub fn is_fingerprint(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Whether `id` can be a pair's or a record's id: 1 to 64 letters, digits,
+/// `-` or `_`.
+pub fn is_pair_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 impl ToJson for Payload {
@@ -54,6 +141,9 @@ impl ToJson for Payload {
             w.key("created").str(&self.created);
             w.key("submitted").str(&self.submitted);
             w.key("data").value(&self.data);
+            if let Some(about) = &self.about {
+                w.key("about").value(about);
+            }
         });
     }
 }
@@ -62,7 +152,7 @@ impl FromJson for Payload {
     /// Reads a record as sent; a field the envelope does not have, or a value
     /// of the wrong type, is refused, naming the field.
     fn read(r: &mut json::Reader) -> json::Result<Payload> {
-        let mut p = Payload { schema: String::new(), version: 0, id: String::new(), kind: String::new(), record_version: 0, created: String::new(), submitted: String::new(), data: Values::default() };
+        let mut p = Payload { schema: String::new(), version: 0, id: String::new(), kind: String::new(), record_version: 0, created: String::new(), submitted: String::new(), data: Values::default(), about: None };
         let mut seen: Vec<&'static str> = Vec::new();
         json::fields(r, true, |r, key| {
             let at = |e: JsonError| JsonError([key, ": ", &e.0].concat());
@@ -75,6 +165,7 @@ impl FromJson for Payload {
                 "created" => { p.created = String::read(r).map_err(at)?; "created" }
                 "submitted" => { p.submitted = String::read(r).map_err(at)?; "submitted" }
                 "data" => { p.data = Values::read(r).map_err(at)?; "data" }
+                "about" => { p.about = Some(About::read(r).map_err(at)?); "about" }
                 _ => return Ok(false),
             };
             seen.push(name);
@@ -100,17 +191,24 @@ impl Payload {
         json::stringify(self)
     }
 
+    /// The same record saying whom it concerns (a version 2 record), or, with
+    /// nothing to say, a version 1 record.
+    pub fn concerning(self, about: Option<About>) -> Payload {
+        Payload { version: if about.is_some() { VERSION } else { 1 }, about, ..self }
+    }
+
     /// The payload of a feedback record: what the programme may read of it.
     pub fn from_record(record: &Record, programme: &Programme) -> Payload {
         Payload {
             schema: SCHEMA.into(),
-            version: VERSION,
+            version: 1,
             id: record.id.clone(),
             kind: record.kind.clone(),
             record_version: record.version,
             created: record.created.clone(),
             submitted: record.submitted.clone(),
             data: super::feedback::for_reader(&record.data, programme, Reader::Programme),
+            about: None,
         }
     }
 
@@ -119,13 +217,14 @@ impl Payload {
     pub fn from_agreement(values: &Values, id: &str, version: u32, created: &str, submitted: &str) -> Payload {
         Payload {
             schema: SCHEMA.into(),
-            version: VERSION,
+            version: 1,
             id: id.into(),
             kind: "agreement".into(),
             record_version: version,
             created: created.into(),
             submitted: submitted.into(),
             data: values.filtered(|k| !k.starts_with("meta.")),
+            about: None,
         }
     }
 
@@ -134,8 +233,25 @@ impl Payload {
         if self.schema != SCHEMA {
             return Err(format!("schema must be \"{SCHEMA}\""));
         }
-        if self.version != VERSION {
-            return Err(format!("version {} is not supported (this receiver reads {VERSION})", self.version));
+        if self.version != 1 && self.version != VERSION {
+            return Err(format!("version {} is not supported (this receiver reads 1 and {VERSION})", self.version));
+        }
+        match (&self.about, self.version) {
+            (Some(_), 1) | (None, 2) => return Err("about comes with version 2, and version 2 with about".into()),
+            (Some(a), _) => {
+                if !is_pair_id(&a.pair) {
+                    return Err("about.pair must be 1 to 64 letters, digits, '-' or '_'".into());
+                }
+                if !matches!(a.role.as_str(), "" | "mentee" | "mentor") || (self.kind != "agreement" && a.role.is_empty()) {
+                    return Err("about.role must be mentee or mentor".into());
+                }
+                let linked = is_pair_id(&a.agreement) && is_fingerprint(&a.fingerprint);
+                let unlinked = a.agreement.is_empty() && a.fingerprint.is_empty();
+                if !linked && !unlinked {
+                    return Err("about.agreement and about.fingerprint come together: an id and 64 lowercase hex digits".into());
+                }
+            }
+            (None, _) => {}
         }
         if self.id.is_empty() || self.id.len() > 100 || !self.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return Err("id must be 1 to 100 letters, digits or '-'".into());
@@ -272,7 +388,7 @@ mod tests {
         let good = Payload::from_record(&record(), &Programme::default());
         let cases: [(&str, fn(&mut Payload)); 7] = [
             ("schema", |p| p.schema = "x".into()),
-            ("version", |p| p.version = 2),
+            ("version", |p| p.version = 3),
             ("id", |p| p.id = "a b".into()),
             ("kind", |p| p.kind = "party".into()),
             ("submitted", |p| p.submitted = "yesterday".into()),
@@ -287,6 +403,29 @@ mod tests {
         assert!(Payload::parse(r#"{"schema":"mentorkit.record","extra":1}"#).unwrap_err().contains("extra"), "unknown fields are refused");
         assert!(Payload::parse(r#"{"schema":"mentorkit.record","version":"1"}"#).unwrap_err().contains("version"), "the field of a wrong type is named");
         assert_eq!(Payload::parse(&good.to_json()), Ok(good.clone()), "what is sent reads back");
+    }
+
+    #[test]
+    fn a_version_2_record_says_whom_it_concerns_and_reads_back() {
+        let about = About { pair: "pair-7".into(), role: "mentee".into(), agreement: "agr-1".into(), fingerprint: "ab".repeat(32) };
+        let p = Payload::from_record(&record(), &Programme::default()).concerning(Some(about.clone()));
+        assert_eq!((p.version, p.check()), (2, Ok(())));
+        assert_eq!(Payload::parse(&p.to_json()).unwrap().about, Some(about.clone()));
+        let v1 = Payload::from_record(&record(), &Programme::default());
+        assert_eq!((v1.version, v1.check()), (1, Ok(())), "a record that says nothing is version 1, still valid");
+        for (spoil, word) in [(About { pair: "a b".into(), ..about.clone() }, "pair"), (About { role: "boss".into(), ..about.clone() }, "role"), (About { fingerprint: "x".into(), ..about.clone() }, "fingerprint")] {
+            let p = Payload::from_record(&record(), &Programme::default()).concerning(Some(spoil));
+            assert!(p.check().unwrap_err().contains(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn an_invitation_tells_its_pair_and_role() {
+        let token = format!("mki_pair-9.mentor.{}", "a1".repeat(32));
+        assert_eq!(Invitation::parse(&token), Ok(Invitation { token: token.clone(), pair: "pair-9".into(), role: "mentor".into() }));
+        for bad in ["", "mki_", "mki_p.boss.abcdef", &format!("mki_p q.mentee.{}", "0".repeat(64)), &format!("mkk_p.mentee.{}", "0".repeat(64)), &format!("mki_p.mentee.{}.x", "0".repeat(64))] {
+            assert!(Invitation::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

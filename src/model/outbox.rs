@@ -385,13 +385,14 @@ mod tests {
         data.set("rating", "4".into());
         Payload {
             schema: crate::model::delivery::SCHEMA.into(),
-            version: crate::model::delivery::VERSION,
+            version: 1,
             id: id.into(),
             kind: "session".into(),
             record_version: version,
             created: "2027-01-05T10:00:00.000Z".into(),
             submitted: "2027-01-05T10:00:00.000Z".into(),
             data,
+            about: None,
         }
     }
 

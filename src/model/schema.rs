@@ -3,7 +3,7 @@
 //! files in `schemas/` are written from here and a test keeps them current,
 //! so the published contract cannot drift from what the widgets send.
 
-use super::delivery::{KINDS, SCHEMA, VERSION};
+use super::delivery::{KINDS, SCHEMA};
 use super::form::{Field, FieldKind, Step};
 use serde_json::{json, Map, Value};
 
@@ -70,15 +70,44 @@ pub fn record(kind: &str) -> Option<Value> {
         "additionalProperties": false,
         "properties": {
             "schema": { "const": SCHEMA },
-            "version": { "const": VERSION },
+            "version": { "enum": [1, 2], "description": "2 for a record that says whom it concerns (about); 1, without about, is still accepted." },
             "id": { "type": "string", "pattern": "^[A-Za-z0-9-]{1,100}$", "description": "Stable across the record's versions." },
             "kind": { "const": kind },
             "recordVersion": { "type": "integer", "minimum": 1, "description": "1 for the original; each amendment adds one." },
             "created": { "type": "string", "format": "date-time", "description": "When the first version was submitted." },
             "submitted": { "type": "string", "format": "date-time", "description": "When this version was submitted." },
             "data": data,
-        }
+            "about": about(kind),
+        },
+        "if": { "properties": { "version": { "const": 2 } } },
+        "then": { "required": ["about"] },
+        "else": { "not": { "required": ["about"] } }
     }))
+}
+
+/// Whom a record concerns (version 2).
+fn about(kind: &str) -> Value {
+    let (agreement, fingerprint) = if kind == "agreement" {
+        ("This agreement's own record id.", "The SHA-256 fingerprint of this agreement's content, the one its session records carry.")
+    } else {
+        ("The record id of the agreement the record belongs to.", "The SHA-256 fingerprint of that agreement's content.")
+    };
+    let properties = json!({
+        "pair": { "type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "description": "The pair's id: from the person's invitation, or made by the agreement when it was first saved." },
+        "role": { "enum": ["mentee", "mentor"], "description": "Which of the two sent the record (an agreement, signed by both, need not say)." },
+        "agreement": { "type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "description": agreement },
+        "fingerprint": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": fingerprint },
+    });
+    let required = if kind == "agreement" { vec!["pair"] } else { vec!["pair", "role"] };
+    let about = json!({
+        "type": "object",
+        "description": "Whom the record concerns.",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+        "dependentRequired": { "agreement": ["fingerprint"], "fingerprint": ["agreement"] },
+    });
+    about
 }
 
 /// `goal.#.what` as a pattern over `goal.1.what`, `goal.2.what`, …

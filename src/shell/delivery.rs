@@ -39,6 +39,9 @@ pub(crate) struct Delivery {
     pub headers: Vec<(String, String)>,
     /// The host's `deliver(record)` function, given through the property.
     pub deliver: Option<js_sys::Function>,
+    /// The person's invitation, given only through the property: whom the
+    /// records concern, and the credential they are sent with.
+    pub invitation: Option<crate::model::delivery::Invitation>,
     /// The outbox as last read.
     pub outbox: Vec<Entry>,
     /// A pass over the outbox is running.
@@ -74,7 +77,52 @@ impl Shell {
         }
         let url = dom::http_url(&dom::attribute(&self.host, "endpoint")?)?;
         let credentials = dom::attribute(&self.host, "credentials").unwrap_or_default();
-        Some(Transport::Endpoint { url, headers: self.delivery.headers.clone(), credentials })
+        let mut headers = self.delivery.headers.clone();
+        // The invitation is the credential, unless the host gave its own.
+        if let Some(invitation) = &self.delivery.invitation {
+            if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("authorization")) {
+                headers.push(("Authorization".into(), ["Bearer ", &invitation.token].concat()));
+            }
+        }
+        Some(Transport::Endpoint { url, headers, credentials })
+    }
+
+    /// Sets the person's invitation from the `invitation` property (a text,
+    /// as the programme gave it); `null` or `undefined` takes it away.
+    pub(crate) fn set_invitation(this: &Rc<RefCell<Shell>>, value: JsValue) {
+        let mut outgoing = Vec::new();
+        let invitation = match value.as_string() {
+            Some(text) if !text.trim().is_empty() => match crate::model::delivery::Invitation::parse(&text) {
+                Ok(invitation) => Some(invitation),
+                Err(reason) => {
+                    outgoing.push(("mentorkit-error", detail("invitation-invalid", &["the invitation property is not an invitation: ", &reason].concat())));
+                    None
+                }
+            },
+            None if !value.is_undefined() && !value.is_null() => {
+                outgoing.push(("mentorkit-error", detail("invitation-invalid", "the invitation property is not an invitation: it must be a text")));
+                None
+            }
+            _ => None,
+        };
+        Shell::use_invitation(this, invitation, outgoing);
+    }
+
+    fn use_invitation(this: &Rc<RefCell<Shell>>, invitation: Option<crate::model::delivery::Invitation>, mut outgoing: Vec<Outgoing>) {
+        {
+            let Ok(mut s) = this.try_borrow_mut() else { return super::later(this, move |this| Shell::use_invitation(this, invitation, outgoing)) };
+            s.delivery.invitation = invitation;
+            // The feedback form answers as the invited person; the agreement
+            // takes the invitation's pair.
+            if s.state.is_some() {
+                let kept = s.state.take().map(|st| st.draft().clone()).filter(|d| d.saved_at.is_some() || d.unsaved);
+                let state = s.load(kept, &mut outgoing);
+                s.state = Some(state);
+                s.render();
+            }
+        }
+        finish(this, outgoing);
+        flush_outbox(this, false);
     }
 
     /// Sets the extra request headers from the `headers` property.
@@ -110,6 +158,7 @@ impl Shell {
         {
             let Ok(mut v) = this.try_borrow_mut() else { return super::later(this, move |this| Shell::set_deliver(this, value)) };
             v.delivery.deliver = deliver;
+            v.refresh_sends();
             v.render_delivery();
         }
         finish(this, outgoing);

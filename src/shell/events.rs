@@ -5,15 +5,19 @@
 //!
 //! The listeners belong to the shell and are dropped with it.
 
-use super::{act, dispatch, flush, Intent, Kind, Shell};
+#[cfg(feature = "agreement")]
+use super::Kind;
+use super::{act, dispatch, flush, Intent, Shell};
 use crate::dom;
-use crate::model::envelope;
-use crate::model::form::{Values, MULTI_SEPARATOR};
+#[cfg(feature = "agreement")]
+use crate::model::{envelope, form::Values};
+use crate::model::form::MULTI_SEPARATOR;
 use crate::widgets::action::{Action, Tab};
 use crate::widgets::draft;
 use gloo_events::EventListener;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
+#[cfg(feature = "feedback")]
 use wasm_bindgen::JsValue;
 use web_sys::{Event, ShadowRoot};
 
@@ -79,7 +83,9 @@ fn on_toggle(this: &Rc<RefCell<Shell>>, event: &Event) {
         #[cfg(feature = "agreement")]
         None => dispatch(this, Intent::Agreement(AgreementMsg::Preview(open))),
         #[cfg(not(feature = "agreement"))]
-        None => {}
+        None => {
+            let _ = open;
+        }
     }
 }
 

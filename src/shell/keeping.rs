@@ -32,9 +32,13 @@ use std::rc::{Rc, Weak};
 const RETRY_MS: u32 = 4_000;
 
 thread_local! {
-    /// Every widget on the page, so one that writes can tell the others that
-    /// share its namespace (a page's own writes fire no `storage` event).
+    /// Every widget of this module on the page, so one that writes can tell
+    /// the others that share its namespace (a page's own writes fire no
+    /// `storage` event).
     static LIVE: RefCell<Vec<Weak<RefCell<Shell>>>> = const { RefCell::new(Vec::new()) };
+    /// This module's name among the page's widget modules, and its ear for
+    /// what the others write.
+    static MODULE: (String, RefCell<Option<gloo_events::EventListener>>) = (dom::module_name(), RefCell::new(None));
 }
 
 /// Puts a widget in the page's list.
@@ -44,13 +48,49 @@ pub(super) fn register(view: &Rc<RefCell<Shell>>) {
         live.retain(|w| w.strong_count() > 0);
         live.push(Rc::downgrade(view));
     });
+    // Another module's widget (the agreement for the feedback form) writes
+    // keys this one reads.
+    MODULE.with(|(me, ear)| {
+        if ear.borrow().is_none() {
+            let me = me.clone();
+            *ear.borrow_mut() = dom::on_stored(move |from, key| {
+                if from != me {
+                    tell(None, key.to_owned());
+                }
+            });
+        }
+    });
+}
+
+/// Takes gone widgets off the page's list; with none left, this module stops
+/// listening to the others (a page that removed every widget keeps no
+/// listener of ours).
+pub(super) fn forget_gone() {
+    let none_left = LIVE.with(|live| {
+        let Ok(mut live) = live.try_borrow_mut() else { return false };
+        live.retain(|w| w.strong_count() > 0);
+        live.is_empty()
+    });
+    if none_left {
+        MODULE.with(|(_, ear)| {
+            if let Ok(mut ear) = ear.try_borrow_mut() {
+                *ear = None;
+            }
+        });
+    }
 }
 
 /// Tells the page's other widgets that `key` was written, once this one is
 /// no longer borrowed.
 fn announce(from: &Weak<RefCell<Shell>>, key: String) {
+    MODULE.with(|(me, _)| dom::tell_stored(me, &key));
+    tell(Some(from), key);
+}
+
+/// Has this module's widgets (but `except`) look at `key` again.
+fn tell(except: Option<&Weak<RefCell<Shell>>>, key: String) {
     let others: Vec<Rc<RefCell<Shell>>> =
-        LIVE.with(|live| live.borrow().iter().filter(|w| !w.ptr_eq(from)).filter_map(Weak::upgrade).collect());
+        LIVE.with(|live| live.borrow().iter().filter(|w| except.is_none_or(|e| !w.ptr_eq(e))).filter_map(Weak::upgrade).collect());
     if others.is_empty() {
         return;
     }
@@ -125,8 +165,17 @@ impl Shell {
         if !self.state.as_ref().is_some_and(|s| s.draft().unsaved) {
             return;
         }
+        // The agreement makes its pair when it is first saved.
+        #[cfg(feature = "agreement")]
+        if let Some(State::Agreement(b)) = &mut self.state {
+            b.pair(self.delivery.invitation.as_ref().map(|i| i.pair.as_str()), crate::dom::random_id);
+        }
         let key = self.key(self.spec.widget, "draft");
         self.merge_stored_draft(&key, outgoing);
+        #[cfg(feature = "agreement")]
+        if let Some(State::Agreement(b)) = &mut self.state {
+            b.mark_signed();
+        }
         let Some(state) = &mut self.state else { return };
         let now = dom::now();
         let data = state.draft().data.clone();
@@ -333,6 +382,12 @@ impl Shell {
                 #[cfg(feature = "feedback")]
                 if let (Some(env), _) = v.load_kept::<Vec<Record>>(&records, envelope::FEEDBACK_RECORDS) {
                     v.update(Intent::Feedback(fb::Msg::Stored(env.data)), &mut outgoing);
+                }
+            } else if v.spec.kind == super::Kind::Feedback && v.agreement.is_none() && key == v.key("agreement", "draft") {
+                #[cfg(feature = "feedback")]
+                {
+                    let linked = v.linked_agreement();
+                    v.update(Intent::Feedback(fb::Msg::Linked(linked)), &mut outgoing);
                 }
             } else if key == outbox || side(&outbox) {
                 let merged = v.read_outbox(&mut outgoing);

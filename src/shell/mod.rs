@@ -22,11 +22,17 @@ use crate::dom;
 use crate::i18n::{self, Key, Locale};
 use crate::markup::{Markup, H};
 use crate::model::config::{self, ConfigError, Programme};
-use crate::model::envelope::{self, Schema};
-use crate::model::form::{Reader, Step, Values};
+#[cfg(feature = "feedback")]
+use crate::model::envelope;
+use crate::model::envelope::Schema;
+#[cfg(feature = "feedback")]
+use crate::model::form::Reader;
+use crate::model::form::{Step, Values};
 use crate::model::json;
 use crate::store::{self, LocalStore, MemoryStore, Store, StoreError, Stored};
-use crate::widgets::action::{Action, Format};
+use crate::widgets::action::Action;
+#[cfg(feature = "agreement")]
+use crate::widgets::action::Format;
 use crate::widgets::common::{self, Draw, Shown};
 use crate::widgets::draft::{self, Draft, Notice};
 use crate::widgets::{Ctx, Effect, Focus, Out, Redraw};
@@ -350,7 +356,12 @@ impl Shell {
             Kind::Agreement => {
                 let (programme, locale) = (&self.programme, self.locale);
                 let draft = kept.unwrap_or_else(|| restore(&|| crate::model::agreement::fresh(programme, &dom::today(), locale)));
-                State::Agreement(Builder::new(draft, self.programme.clone()))
+                let mut builder = Builder::new(draft, self.programme.clone());
+                if let Some(invitation) = &self.delivery.invitation {
+                    builder.pair(Some(&invitation.pair), dom::random_id);
+                }
+                builder.sends = self.sends();
+                State::Agreement(builder)
             }
             #[cfg(feature = "feedback")]
             Kind::Feedback => {
@@ -365,18 +376,46 @@ impl Shell {
                     outgoing.push(("mentorkit-error", error_detail(error, Stored::History)));
                 }
                 let agreement = self.linked_agreement();
-                let fixed = dom::attribute(&self.host, "respondent").filter(|r| matches!(r.as_str(), "mentee" | "mentor"));
+                // Who answers: the host's attribute, else the invited person.
+                let fixed = dom::attribute(&self.host, "respondent")
+                    .filter(|r| matches!(r.as_str(), "mentee" | "mentor"))
+                    .or_else(|| self.delivery.invitation.as_ref().map(|i| i.role.clone()));
                 let draft = kept.unwrap_or_else(|| {
                     let blank = || feedback_widget::blank(&dom::today(), fixed.as_deref(), &records, agreement.as_ref(), &self.programme);
                     restore(&blank)
                 });
+                let pair = self.delivery.invitation.as_ref().map(|i| i.pair.clone()).or_else(|| agreement.as_ref().map(|a| a.get("meta.pair").to_owned())).unwrap_or_default();
+                let sends = self.sends().then_some(pair);
                 let mut f = Feedback::new(draft, self.programme.clone(), records, agreement, fixed);
                 f.records_problem = problem;
+                f.sends = sends;
                 State::Feedback(f)
             }
             #[allow(unreachable_patterns)]
             _ => unreachable_widget(),
         }
+    }
+
+    /// Tells the widget again whether its records go to the programme (the
+    /// endpoint, the storage mode or the deliver function changed).
+    fn refresh_sends(&mut self) {
+        let sends = self.sends();
+        match &mut self.state {
+            #[cfg(feature = "agreement")]
+            Some(State::Agreement(b)) => b.sends = sends,
+            #[cfg(feature = "feedback")]
+            Some(State::Feedback(f)) => {
+                let pair = self.delivery.invitation.as_ref().map(|i| i.pair.clone()).or_else(|| f.agreement.as_ref().map(|a| a.get("meta.pair").to_owned())).unwrap_or_default();
+                f.sends = sends.then_some(pair);
+            }
+            None => return,
+        }
+        self.render();
+    }
+
+    /// Whether submitted records go to the programme.
+    fn sends(&self) -> bool {
+        self.mode() != delivery::Mode::Local && (self.delivery.deliver.is_some() || dom::attribute(&self.host, "endpoint").is_some())
     }
 
     /// Where the feedback records are kept: beside the draft.
@@ -401,7 +440,7 @@ impl Shell {
     /// The agreement the feedback widget links: the host's, else the one
     /// saved under the same namespace, read without moving anything aside.
     #[cfg(feature = "feedback")]
-    fn linked_agreement(&self) -> Option<Values> {
+    pub(super) fn linked_agreement(&self) -> Option<Values> {
         if let Some(given) = &self.agreement {
             return Some(given.clone());
         }
@@ -495,7 +534,7 @@ impl Shell {
                     }
                 }
                 "endpoint" | "storage" | "credentials" => {
-                    s.render_delivery();
+                    s.refresh_sends();
                     s.check_endpoint(&mut outgoing);
                     s.delivery.pending = true;
                 }
@@ -769,7 +808,14 @@ impl Shell {
             #[cfg(feature = "feedback")]
             Effect::Submitted(record) => {
                 self.save_now(outgoing);
-                self.enqueue(crate::model::delivery::Payload::from_record(&record, &self.programme), outgoing);
+                let invited = self.delivery.invitation.as_ref().map(|i| i.pair.as_str());
+                let agreement = match &self.state {
+                    Some(State::Feedback(f)) => f.agreement.clone(),
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                };
+                let about = feedback_widget::about(record.data.get("respondent"), agreement.as_ref(), invited);
+                self.enqueue(crate::model::delivery::Payload::from_record(&record, &self.programme).concerning(about), outgoing);
                 outgoing.push(("mentorkit-submit", events::record_detail(&record, &self.programme)));
             }
         }
@@ -854,6 +900,7 @@ impl Drop for Shell {
         self.retry = None;
         self.printing = None;
         self.listeners.clear();
+        keeping::forget_gone();
     }
 }
 

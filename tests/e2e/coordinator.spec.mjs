@@ -69,7 +69,7 @@ test('a pair is enrolled, sends a record, is exported and erased, and the audit 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Pair ${pair} enrolled`);
   await expectAccessible(page);
   const invitation = (await page.locator('code.secret').first().textContent()).trim();
-  expect(invitation).toMatch(/^mki_[0-9a-f]{64}$/);
+  expect(invitation).toMatch(new RegExp(`^mki_${pair}\\.mentee\\.[0-9a-f]{64}$`));
 
   const record = {
     schema: 'mentorkit.record', version: 1, id: `r-${pair}`, kind: 'session', recordVersion: 1,

@@ -2,7 +2,7 @@
 // (`tsc --noEmit -p tests/types`). Every line must compile, except the ones
 // marked as expected errors: those prove the types catch such mistakes.
 import { mount, validateAgreement, renderAgreement, recordSchema } from '../../pkg/mentorkit-elements.js';
-import type { AgreementSubmitDetail, FeedbackSubmitDetail, ErrorCode, MentorkitError, Programme } from '../../pkg/mentorkit-elements.js';
+import type { AgreementSubmitDetail, DeliveredRecord, FeedbackSubmitDetail, ErrorCode, MentorkitError, Programme, RecordAbout } from '../../pkg/mentorkit-elements.js';
 
 const programme: Programme = {
   name: 'Harbourlight Arts',
@@ -73,7 +73,18 @@ async function main(): Promise<void> {
   widget.destroy();
   console.log(csv);
 
-  const builder = await mount(host, { namespace: 'x', value: { 'mentee.name': 'Ada' } });
+  // A person's invitation from the programme, passed in from the link that opened the page.
+  const invited = new URLSearchParams(location.hash.slice(1)).get('invitation');
+  const builder = await mount(host, {
+    namespace: 'x',
+    value: { 'mentee.name': 'Ada' },
+    invitation: invited,
+    deliver: async (record: DeliveredRecord) => {
+      const about: RecordAbout | undefined = record.about;
+      console.log(about?.pair, about?.role === 'mentee', about?.fingerprint);
+    },
+  });
+  builder.invitation = null;
   builder.submit();
   builder.destroy();
 

@@ -111,6 +111,28 @@ pub async fn post_record(State(app): State<Shared>, headers: HeaderMap, uri: Uri
     if let Err(reason) = payload.check() {
         return problem(StatusCode::UNPROCESSABLE_ENTITY, &reason);
     }
+    // A record that says whom it concerns must concern whom its credential
+    // allows: an invitation its own pair and role, a key an enrolled pair.
+    if let Some(about) = &payload.about {
+        let role = (!about.role.is_empty()).then(|| about.role.clone());
+        if app.demo.is_some() {
+            poster.pair_id = poster.pair_id.take().or_else(|| Some(about.pair.clone()));
+            poster.role = poster.role.take().or(role);
+        } else if poster.is_key && poster.pair_id.is_none() {
+            match programmes::pair(&app.db, &poster.programme_id, &about.pair).await {
+                Ok(Some(_)) => {}
+                Ok(None) => return problem(StatusCode::UNPROCESSABLE_ENTITY, "no pair with this id is enrolled in the programme"),
+                Err(e) => return unavailable("looking up a pair", &e),
+            }
+            poster.scope = format!("{}:{}", poster.scope, about.pair);
+            poster.pair_id = Some(about.pair.clone());
+            poster.role = role;
+        } else if poster.pair_id.as_deref() != Some(about.pair.as_str()) {
+            return problem(StatusCode::FORBIDDEN, "this record is about another pair than the invitation's");
+        } else if !poster.is_key && role.is_some() && poster.role != role {
+            return problem(StatusCode::FORBIDDEN, "this record was sent as the other person of the pair");
+        }
+    }
     match records::store(&app.db, &poster, &key, &payload, text).await {
         Ok(Outcome::Stored(answer)) => stored(answer, false),
         Ok(Outcome::Replayed(answer)) => stored(answer, true),

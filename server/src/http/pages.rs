@@ -14,6 +14,7 @@ use crate::db::iso;
 use crate::programmes::{self, EnrolError, Enrolment, ROLES};
 use crate::{audit, privacy, records, secret};
 use axum::extract::{Path, State};
+use mentorkit::model::{delivery::Payload, signing};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -346,10 +347,22 @@ async fn pair(State(app): State<Shared>, headers: HeaderMap, Path(pair_id): Path
             contact.map_or_else(|| "none".to_owned(), esc),
         ));
     }
+    // Which agreement each record belongs to, by fingerprint: an agreement's
+    // own content, a session record's link as the widget sent it.
+    let parsed: Vec<Option<Payload>> = list.iter().map(|r| Payload::parse(&r.body).ok()).collect();
+    let agreements: Vec<String> = parsed.iter().flatten().filter(|p| p.kind == "agreement").map(|p| signing::fingerprint(&p.data)).collect();
     let mut rows = String::new();
-    for r in &list {
+    for (r, payload) in list.iter().zip(&parsed) {
+        let linked = match payload {
+            Some(p) if p.kind == "agreement" => format!("<code>{}</code> (this agreement)", signing::short(&signing::fingerprint(&p.data))),
+            Some(Payload { about: Some(a), .. }) if !a.fingerprint.is_empty() => {
+                let known = if agreements.contains(&a.fingerprint) { "a signed agreement above" } else { "an agreement not received here" };
+                format!("<code>{}</code> ({known})", esc(&signing::short(&a.fingerprint)))
+            }
+            _ => "none given".to_owned(),
+        };
         rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><details><summary>record</summary><pre>{}</pre></details></td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{linked}</td><td><details><summary>record</summary><pre>{}</pre></details></td></tr>",
             esc(&iso(r.received_ms)),
             esc(r.role.as_deref().unwrap_or("")),
             esc(&r.kind),
@@ -363,7 +376,7 @@ async fn pair(State(app): State<Shared>, headers: HeaderMap, Path(pair_id): Path
     } else {
         format!(
             "<table><caption>{} records, newest first</caption><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">From</th><th scope=\"col\">Kind</th>\
-             <th scope=\"col\">Record id</th><th scope=\"col\">Version</th><th scope=\"col\">Content</th></tr></thead><tbody>{rows}</tbody></table>",
+             <th scope=\"col\">Record id</th><th scope=\"col\">Version</th><th scope=\"col\">Agreement fingerprint</th><th scope=\"col\">Content</th></tr></thead><tbody>{rows}</tbody></table>",
             list.len()
         )
     };

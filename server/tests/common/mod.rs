@@ -253,6 +253,12 @@ pub fn record(id: &str) -> String {
     )
 }
 
+/// A version 2 session record saying it concerns `pair`, sent as `role`.
+pub fn record_about(id: &str, pair: &str, role: &str) -> String {
+    let v1 = record(id).replacen(r#""version":1"#, r#""version":2"#, 1);
+    format!(r#"{},"about":{{"pair":"{pair}","role":"{role}"}}}}"#, &v1[..v1.len() - 1])
+}
+
 /// Runs `body` on SQLite, and on PostgreSQL when there is one (see [`Database::postgres`]).
 #[macro_export]
 macro_rules! on_both_engines {

@@ -113,6 +113,10 @@ pub struct Builder {
     pub submitted: String,
     /// The live preview under each step is open.
     pub preview_open: bool,
+    /// Signed agreements go to the programme (set by the shell).
+    pub sends: bool,
+    /// The pair of the person's invitation, which every agreement here is for.
+    pub invited: Option<String>,
 }
 
 impl Builder {
@@ -121,7 +125,7 @@ impl Builder {
         agreement::enforce_locks(&mut draft.data, &programme);
         draft.extra = agreement::extra_paths(&programme);
         let submitted = if signing::fully_signed(&draft.data) { signing::fingerprint(&draft.data) } else { String::new() };
-        Builder { draft, programme, step: 0, checked: Vec::new(), confirm_reset: false, sign_error: None, submitted, preview_open: false }
+        Builder { draft, programme, step: 0, checked: Vec::new(), confirm_reset: false, sign_error: None, submitted, preview_open: false, sends: false, invited: None }
     }
 
     /// The data.
@@ -284,7 +288,9 @@ impl Builder {
                 Out::step(Focus::Control("reset".into()))
             }
             Msg::Reset => {
+                let before = self.draft.data.get("meta.pair").to_owned();
                 self.draft.data = agreement::fresh(&self.programme, ctx.today, ctx.locale);
+                self.keep_pair(before);
                 self.draft.unsaved = true;
                 self.draft.notice = None;
                 self.reset_view();
@@ -295,7 +301,8 @@ impl Builder {
                     Ok(Err((path, max))) => self.draft.notice = Some(Notice::ImportTooLong(path, max)),
                     Ok(Ok(mut values)) => {
                         agreement::enforce_locks(&mut values, &self.programme);
-                        self.draft.data = values;
+                        let before = std::mem::replace(&mut self.draft.data, values).get("meta.pair").to_owned();
+                        self.keep_pair(before);
                         self.draft.unsaved = true;
                         self.draft.notice = Some(Notice::Imported(file));
                         self.reset_view();
@@ -347,11 +354,60 @@ impl Builder {
         self.draft.unsaved = true;
     }
 
-    /// The signed agreement as it is sent to the programme.
+    /// Notes in the bookkeeping the fingerprint everyone signed, when the
+    /// content as it stands is signed by all (else nothing), so the feedback
+    /// widget links the signed agreement without working it out again.
+    pub fn mark_signed(&mut self) {
+        let signed = if signing::fully_signed(&self.draft.data) { signing::fingerprint(&self.draft.data) } else { String::new() };
+        if signed != self.draft.data.get("meta.signed") {
+            self.draft.data.set("meta.signed", signed);
+        }
+    }
+
+    /// Gives the agreement its pair: the invitation's when there is one
+    /// (which wins over any other), else the one it has, else `fresh`, made
+    /// when the agreement is first saved. The draft file and the signed
+    /// agreement carry it to the partner and the programme.
+    pub fn pair(&mut self, invited: Option<&str>, fresh: impl FnOnce() -> String) {
+        self.invited = invited.map(str::to_owned);
+        let current = self.draft.data.get("meta.pair");
+        let pair = match invited {
+            Some(invited) => invited.to_owned(),
+            None if crate::model::delivery::is_pair_id(current) => return,
+            None => ["pair-", &fresh()].concat(),
+        };
+        if pair != current {
+            self.draft.data.set("meta.pair", pair);
+            self.draft.unsaved = true;
+        }
+    }
+
+    /// After the data was replaced (a file, the host, start over): the
+    /// invitation's pair, else the new data's own, else the one it had.
+    fn keep_pair(&mut self, before: String) {
+        let now = self.draft.data.get("meta.pair");
+        let pair = match &self.invited {
+            Some(invited) => invited.clone(),
+            None if crate::model::delivery::is_pair_id(now) => return,
+            None => before,
+        };
+        if pair != now {
+            self.draft.data.set("meta.pair", pair);
+        }
+    }
+
+    /// The signed agreement as it is sent to the programme: with its pair.
     pub fn payload(&self, submitted: &str) -> Payload {
         let v = self.values();
         let version = v.get("meta.version").parse().unwrap_or(1);
-        Payload::from_agreement(v, v.get("meta.id"), version, v.get("meta.created"), submitted)
+        // An agreement names its pair and itself with its fingerprint, the
+        // same one its session records carry.
+        let (agreement, fingerprint) = match v.get("meta.id") {
+            id if crate::model::delivery::is_pair_id(id) => (id.to_owned(), crate::model::signing::fingerprint(v)),
+            _ => (String::new(), String::new()),
+        };
+        let about = crate::model::delivery::is_pair_id(v.get("meta.pair")).then(|| crate::model::delivery::About { pair: v.get("meta.pair").to_owned(), role: String::new(), agreement, fingerprint });
+        Payload::from_agreement(v, v.get("meta.id"), version, v.get("meta.created"), submitted).concerning(about)
     }
 
     fn draft_msg(&mut self, msg: draft::Msg) -> Out {
@@ -360,6 +416,7 @@ impl Builder {
             draft::Msg::Edit { path, .. } => Some(path.clone()),
             _ => None,
         };
+        let before = self.draft.data.get("meta.pair").to_owned();
         let effect = self.draft.update(msg);
         let mut out = Out::none();
         match effect {
@@ -368,6 +425,7 @@ impl Builder {
             // Locked fields keep the programme's value; signatures are checked when drawn.
             draft::Effect::Replaced => {
                 agreement::enforce_locks(&mut self.draft.data, &self.programme);
+                self.keep_pair(before);
                 self.checked.clear();
                 return Out::saved_step(Focus::Stay);
             }

@@ -148,8 +148,12 @@ fn both_signatures_submit_once_and_an_edit_voids_them() {
     assert!(signed(&out) && out.save);
     assert_eq!((b.values().get("meta.id"), b.values().get("meta.version")), ("new-id", "1"), "the record is numbered");
     assert!(!signed(&sign(&mut b, "mentor", "Jonas Weber")), "the same agreement is submitted once");
+    b.mark_signed();
+    assert_eq!(b.values().get("meta.signed"), signing::fingerprint(b.values()), "the fingerprint signed is noted for the feedback widget");
     edit(&mut b, "purpose.text", "Changed after signing");
     assert!(!signing::fully_signed(b.values()));
+    b.mark_signed();
+    assert_eq!(b.values().get("meta.signed"), "");
     assert!(!signed(&sign(&mut b, "mentee", "Amara Okafor")));
     assert!(signed(&sign(&mut b, "mentor", "Jonas Weber")), "the changed agreement, signed again, is submitted");
     assert_eq!((b.values().get("meta.id"), b.values().get("meta.version")), ("new-id", "2"), "a new version of the same record");
@@ -211,4 +215,38 @@ fn an_imported_draft_replaces_this_one_and_opens_on_review() {
     b.run(Msg::Import { file: "huge.json".into(), data: Ok(huge) });
     assert_eq!(b.draft.notice, Some(Notice::ImportTooLong("purpose.text".into(), 4000)));
     assert_eq!(b.values().get("mentee.name"), "Amara Okafor", "a file with a field too long is refused whole");
+}
+
+#[test]
+fn an_agreement_gets_one_pair_id_and_sends_it_with_its_fingerprint() {
+    let mut b = builder(r#"{"name": "Harbourlight"}"#);
+    assert_eq!(b.payload("2026-11-22T10:00:00Z").version, 1, "no pair yet: a version 1 record");
+    b.pair(None, || "a1b2".into());
+    assert_eq!(b.values().get("meta.pair"), "pair-a1b2");
+    b.pair(None, || panic!("a pair id is made once"));
+    b.draft.data.set("meta.id", "agr-1".into());
+    b.draft.data.set("meta.created", "2026-11-22T09:00:00Z".into());
+    let p = b.payload("2026-11-22T10:00:00Z");
+    let about = p.about.clone().expect("about");
+    assert_eq!((p.version, about.pair.as_str(), about.agreement.as_str()), (2, "pair-a1b2", "agr-1"));
+    assert_eq!(about.fingerprint, signing::fingerprint(b.values()));
+    assert_eq!(p.check(), Ok(()));
+    assert!(!p.data.iter().any(|(k, _)| k.starts_with("meta.")), "bookkeeping stays out of the data");
+    // A partner's file brings its pair; one without keeps the pair there was.
+    let mut theirs = b.values().clone();
+    theirs.set("meta.pair", "pair-theirs".into());
+    b.run(Msg::Import { file: "theirs.json".into(), data: Ok(theirs.clone()) });
+    assert_eq!(b.values().get("meta.pair"), "pair-theirs");
+    theirs.set("meta.pair", String::new());
+    b.run(Msg::Import { file: "old.json".into(), data: Ok(theirs.clone()) });
+    assert_eq!(b.values().get("meta.pair"), "pair-theirs");
+    b.run(Msg::Reset);
+    assert_eq!(b.values().get("meta.pair"), "pair-theirs", "starting over keeps the pair");
+    b.pair(Some("P7"), || unreachable!());
+    assert_eq!(b.values().get("meta.pair"), "P7", "the invitation's pair wins");
+    b.mark_signed();
+    assert_eq!(b.values().get("meta.signed"), "", "not signed by everyone: no fingerprint noted");
+    theirs.set("meta.pair", "pair-theirs".into());
+    b.run(Msg::Import { file: "theirs.json".into(), data: Ok(theirs) });
+    assert_eq!(b.values().get("meta.pair"), "P7", "over a file's too");
 }

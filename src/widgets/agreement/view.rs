@@ -164,6 +164,12 @@ fn review(d: &Draw, form: H, b: &Builder) -> H {
     if signing::fully_signed(values) {
         sigs = sigs.add(H::new("p").class("done").attr("role", "status").text(d.t(Key::FullySigned)));
     }
+    if b.sends {
+        // Before anything is sent, the person reads what will be.
+        let pair = values.get("meta.pair");
+        let text = if pair.is_empty() { d.t(Key::SendsAgreementUnpaired).to_owned() } else { i18n::fill(d.t(Key::SendsAgreement), &[("pair", pair)]) };
+        sigs = sigs.add(H::new("p").class("help sends").text(&text));
+    }
     let exports = H::new("section")
         .class("exports")
         .attr("aria-labelledby", "mk-copy")

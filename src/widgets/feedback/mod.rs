@@ -60,12 +60,30 @@ pub enum Msg {
     },
     /// Another tab stored these records: merge them in.
     Stored(Vec<Record>),
+    /// The linked agreement changed (saved by the agreement widget here or
+    /// in another tab): records now belong to it.
+    Linked(Option<Values>),
     /// Try again to store records that could not be stored.
     Retry,
     /// Offer the history as a file; `true` for the person's full copy.
     Export(HistoryFile, bool),
     /// Print the history's summary.
     PrintSummary,
+}
+
+/// Whom a feedback record concerns: the pair (the invitation's, else the
+/// linked agreement's), who answered (`respondent`), and the linked
+/// agreement with the fingerprint everyone signed, as the agreement widget
+/// noted it (a draft in progress is no agreement yet); nothing when there is
+/// no pair to name.
+pub fn about(respondent: &str, agreement: Option<&Values>, invited_pair: Option<&str>) -> Option<crate::model::delivery::About> {
+    let pair = invited_pair.or_else(|| agreement.map(|a| a.get("meta.pair")).filter(|p| crate::model::delivery::is_pair_id(p)))?;
+    let role = respondent;
+    let (id, fingerprint) = match agreement {
+        Some(a) if crate::model::delivery::is_pair_id(a.get("meta.id")) && crate::model::delivery::is_fingerprint(a.get("meta.signed")) => (a.get("meta.id").to_owned(), a.get("meta.signed").to_owned()),
+        _ => (String::new(), String::new()),
+    };
+    Some(crate::model::delivery::About { pair: pair.to_owned(), role: role.to_owned(), agreement: id, fingerprint })
 }
 
 /// A blank form for `today`, answered by the host's respondent, else by
@@ -123,6 +141,9 @@ pub struct Feedback {
     /// Why the history stored on this device could not be used, if it could
     /// not (set by the shell when it loads it).
     pub records_problem: Option<StoreError>,
+    /// Entries go to the programme, saying they concern this pair (empty
+    /// when none is known); `None` when they stay here (set by the shell).
+    pub sends: Option<String>,
     /// Indexes into `records` of the newest version of each, newest first.
     order: Vec<usize>,
     /// The insights over those, worked out once per change and day: the
@@ -138,7 +159,7 @@ impl Feedback {
             draft.data.set("respondent", who.clone());
         }
         let asking = draft.data.get("respondent").is_empty();
-        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, unsaved: Vec::new(), records_problem: None, order: Vec::new(), insights: Default::default() };
+        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, unsaved: Vec::new(), records_problem: None, sends: None, order: Vec::new(), insights: Default::default() };
         f.reindex();
         f
     }
@@ -297,6 +318,18 @@ impl Feedback {
                 self.reindex();
                 if heal {
                     self.store(persist);
+                }
+                Out::step(Focus::Stay)
+            }
+            Msg::Linked(agreement) => {
+                if agreement == self.agreement {
+                    return Out::none();
+                }
+                self.agreement = agreement;
+                *self.insights.borrow_mut() = None;
+                // A form nobody has touched yet starts again with the agreement's goals.
+                if !self.draft.unsaved && self.draft.saved_at.is_none() {
+                    self.draft.data = self.blank(ctx.today);
                 }
                 Out::step(Focus::Stay)
             }

@@ -178,3 +178,42 @@ fn earlier_action_points_can_be_marked() {
     assert_ne!(edit(&mut f, "open.1.2", "done"), Out::none());
     assert_eq!(f.values().get("open.1.2"), "done");
 }
+
+#[test]
+fn a_record_concerns_the_invited_pair_else_the_linked_agreement_s() {
+    let mut agreement = Values::default();
+    agreement.set("meta.pair", "pair-from-agreement".into());
+    agreement.set("meta.id", "agr-9".into());
+    agreement.set("purpose.text", "Find a studio".into());
+    agreement.set("mentee.name", "Amara".into());
+    agreement.set("mentor.name", "Jonas".into());
+    let mut record = Record { id: "r1".into(), kind: "session".into(), version: 1, seq: 0, created: "t".into(), submitted: "t".into(), data: Values::default() };
+    record.data.set("respondent", "mentor".into());
+    assert_eq!(about(record.data.get("respondent"), None, None), None, "nothing to name: a version 1 record");
+    let unsigned = about(record.data.get("respondent"), Some(&agreement), None).expect("about");
+    assert_eq!((unsigned.pair.as_str(), unsigned.agreement.as_str()), ("pair-from-agreement", ""), "a draft not yet signed is no agreement to link");
+    // Signed by everyone: the agreement widget notes the fingerprint signed.
+    let fingerprint = crate::model::signing::fingerprint(&agreement);
+    agreement.set("meta.signed", fingerprint.clone());
+    let linked = about(record.data.get("respondent"), Some(&agreement), None).expect("about");
+    assert_eq!((linked.pair.as_str(), linked.role.as_str(), linked.agreement.as_str()), ("pair-from-agreement", "mentor", "agr-9"));
+    assert_eq!(linked.fingerprint, fingerprint);
+    assert_eq!(about(record.data.get("respondent"), Some(&agreement), Some("P1")).expect("about").pair, "P1", "the invitation wins");
+    agreement.set("meta.pair", "not a pair id".into());
+    assert_eq!(about(record.data.get("respondent"), Some(&agreement), None), None);
+}
+
+#[test]
+fn an_agreement_saved_later_is_linked_without_losing_what_is_typed() {
+    let mut f = widget();
+    edit(&mut f, "wentWell", "We met");
+    let mut agreement = Values::default();
+    agreement.set("meta.pair", "pair-1".into());
+    agreement.set("goal.1.what", "Portfolio".into());
+    agreement.set("goals", "1".into());
+    let out = f.run(Msg::Linked(Some(agreement.clone())), &mut |r| Ok(r.to_vec()));
+    assert_eq!(out.redraw, Redraw::Step);
+    assert_eq!(f.agreement.as_ref(), Some(&agreement));
+    assert_eq!(f.values().get("wentWell"), "We met", "what was typed stays");
+    assert_eq!(f.run(Msg::Linked(Some(agreement)), &mut |r| Ok(r.to_vec())).redraw, Redraw::Nothing, "the same agreement again changes nothing");
+}

@@ -7,7 +7,7 @@ use super::{history, Feedback, Tab};
 use crate::i18n::{self, Key};
 use crate::markup::{Markup, H};
 use crate::model::feedback::{self as fmodel, ACTIONS, KINDS, OPEN_STATES, RATING, STEPS};
-use crate::model::form::FieldKind;
+use crate::model::form::{shown, Audience, FieldKind};
 use crate::widgets::action::Action;
 use crate::widgets::common::{self, Choices, Control, Draw};
 use crate::widgets::Ctx;
@@ -155,7 +155,37 @@ fn form(d: &Draw, f: &Feedback) -> H {
         set = set.add(d.field(field, field.path, values, false));
     }
     let submit = H::new("button").attr("type", "submit").attr("name", "submit").attr("part", "button primary").class("primary").text(d.t(Key::Submit));
-    form.add(set).add(H::new("div").class("nav").add(submit))
+    form.add(set).add_some(sends(d, f)).add(H::new("div").class("nav").add(submit))
+}
+
+/// What the programme will receive of this entry, said before it is sent:
+/// everything but what is the person's own, what of it the partner never
+/// sees, and whom it is about.
+fn sends(d: &Draw, f: &Feedback) -> Option<H> {
+    let pair = f.sends.as_ref()?;
+    let values = f.values();
+    let mut only: Vec<&str> = Vec::new();
+    for step in fmodel::steps_for(values) {
+        for group in step.groups {
+            for field in group.fields.iter().filter(|fl| fl.audience == Audience::Programme && shown(fl, values) && f.programme.shows(fl.path)) {
+                only.push(f.programme.field_label(d.ctx.locale, field));
+            }
+        }
+    }
+    only.extend(fmodel::questions(&f.programme, values).filter(|q| q.audience() == Audience::Programme).map(|q| q.label.as_str()));
+    let mut out = H::new("div").class("sends").attr("part", "sends").add(H::new("p").text(d.t(Key::SendsEntry)));
+    if !only.is_empty() {
+        out = out.add(H::new("p").text(&i18n::fill(d.t(Key::SendsOnlyProgramme), &[("fields", &only.join(", "))])));
+    }
+    if !pair.is_empty() {
+        let role = if values.get("respondent") == "mentor" { Key::Mentor } else { Key::Mentee };
+        out = out.add(H::new("p").text(&i18n::fill(d.t(Key::SendsAbout), &[("pair", pair), ("role", d.t(role))])));
+    }
+    if let Some(linked) = super::about(values.get("respondent"), f.agreement.as_ref(), Some(pair)).filter(|a| !a.fingerprint.is_empty()) {
+        let short = crate::model::signing::short(&linked.fingerprint);
+        out = out.add(H::new("p").text(&i18n::fill(d.t(Key::SendsLinked), &[("fingerprint", &short)])));
+    }
+    Some(out)
 }
 
 /// Action points still open from earlier sessions, each to mark done or
