@@ -272,21 +272,48 @@ pub fn download(name: &str, mime: &str, text: &str) {
 /// the browser's print dialog, with "Save as PDF", for just the document. The
 /// returned listener must be kept until the frame has loaded.
 pub fn print_html(html: &str) -> Option<gloo_events::EventListener> {
-    let frame: web_sys::HtmlIFrameElement = element(
-        &H::new("iframe").attr("title", "print").attr("aria-hidden", "true").attr("style", "position:fixed;width:0;height:0;border:0;visibility:hidden").done(),
-    )
-    .unchecked_into();
-    frame.set_srcdoc(html);
+    let frame: web_sys::HtmlIFrameElement = document().create_element("iframe").ok()?.unchecked_into();
+    let _ = frame.set_attribute("title", "print");
+    let _ = frame.set_attribute("aria-hidden", "true");
+    // Out of sight through the CSSOM, which a strict policy allows (a style
+    // attribute it would refuse).
+    if let Ok(style) = js_sys::Reflect::get(&frame, &"style".into()) {
+        let _ = js_sys::Reflect::set(&style, &"cssText".into(), &"position:fixed;width:0;height:0;border:0;visibility:hidden".into());
+    }
+    // The document's own <style> would be refused by a strict policy (and
+    // reported): its rules go in as a constructed sheet instead.
+    let (html, css) = match (html.find("<style>"), html.find("</style>")) {
+        (Some(start), Some(end)) if start < end => ([&html[..start], &html[end + "</style>".len()..]].concat(), html[start + "<style>".len()..end].to_owned()),
+        _ => (html.to_owned(), String::new()),
+    };
+    frame.set_srcdoc(&html);
     let body = document().body()?;
     let _ = body.append_child(&frame);
     let target = frame.clone();
     Some(gloo_events::EventListener::once(&frame, "load", move |_| {
-        if let Some(window) = target.content_window() {
+        if let (Some(window), Some(doc)) = (target.content_window(), target.content_document()) {
+            adopt_styles(&window, &doc, &css);
             let _ = window.print();
         }
         // print() returns once the dialog has closed.
         target.remove();
     }))
+}
+
+/// Gives a document `css` as a constructed stylesheet, which a page's
+/// policy without `'unsafe-inline'` allows where it refuses a `<style>`. The
+/// sheet is made in the document's own window, the only one that may adopt
+/// it.
+fn adopt_styles(window: &web_sys::Window, doc: &Document, css: &str) {
+    let make = || -> Option<()> {
+        let class = js_sys::Reflect::get(window, &"CSSStyleSheet".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        let sheet = js_sys::Reflect::construct(&class, &js_sys::Array::new()).ok()?;
+        let replace = js_sys::Reflect::get(&sheet, &"replaceSync".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        replace.call1(&sheet, &css.into()).ok()?;
+        js_sys::Reflect::set(doc, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet)).ok()?;
+        Some(())
+    };
+    let _ = make();
 }
 
 /// Moves focus to `el`. The page's focus listeners run during this call, so
@@ -703,7 +730,12 @@ pub fn storage_key(event: &web_sys::Event) -> Option<String> {
 /// history entry, and whether it is now open.
 pub fn toggled(event: &web_sys::Event) -> Option<(Option<String>, bool)> {
     let details = target::<web_sys::HtmlDetailsElement>(event)?;
-    Some((details.get_attribute("data-record"), details.open()))
+    let record = details.get_attribute("data-record");
+    // Other disclosures (the step menu) are the browser's alone.
+    if record.is_none() && !details.get_attribute("class").is_some_and(|c| c.split(' ').any(|c| c == "preview")) {
+        return None;
+    }
+    Some((record, details.open()))
 }
 
 /// For a key pressed on a tab: the key, and the tab's id.

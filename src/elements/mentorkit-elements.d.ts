@@ -28,6 +28,10 @@ export interface Question {
   required?: boolean;
   /** Which form asks it; `session` by default. */
   form?: 'session' | 'checkin' | 'closing';
+  /** Who receives the answer; `shared` by default. */
+  audience?: 'shared' | 'programme' | 'private';
+  /** (rating) The words for the scale's two ends, for 1 and for 5. */
+  scale?: [string, string];
 }
 
 /** The programme's configuration: the `programme` property, or the JSON at `config`. */
@@ -46,6 +50,8 @@ export interface Programme {
   clauses?: Clause[];
   /** (feedback) The programme's own questions. */
   questions?: Question[];
+  /** (feedback) The session questions shown before "More questions", by field path or `q.<id>`. */
+  quick?: string[];
   /** Wording per language: `{ "es": { "Submit": "Enviar", "mentee.name": "…" } }`. */
   labels?: Labels;
 }

@@ -10,25 +10,94 @@
 
 macro_rules! catalogue {
     ($($key:ident => $en:expr),* $(,)?) => {
-        /// A message in the catalogue.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Key { $(#[allow(missing_docs)] $key),* }
+        /// A message in the catalogue: its stable name and English text.
+        ///
+        /// Each message is its own constant, so a widget's module holds the
+        /// texts its code names and no others.
+        #[derive(Clone, Copy)]
+        pub struct Key(pub(super) &'static super::Message);
 
+        #[allow(non_upper_case_globals, missing_docs)]
         impl Key {
+            $(pub const $key: Key = Key(&super::Message::new(Key::NAMES, stringify!($key), $en));)*
+
+            /// Every message's name, in catalogue order, each between spaces.
+            pub(super) const NAMES: &'static str = concat!(" ", $(stringify!($key), " "),*);
+
             /// Every key, in catalogue order.
+            #[cfg(not(target_arch = "wasm32"))]
             pub const ALL: &'static [Key] = &[$(Key::$key),*];
-
-            /// The key's stable name, as hosts use it to override a message.
-            pub fn name(self) -> &'static str {
-                match self { $(Key::$key => stringify!($key)),* }
-            }
-
-            /// The English text, which every other language starts from.
-            pub(crate) fn english(self) -> &'static str {
-                match self { $(Key::$key => $en),* }
-            }
         }
     };
+}
+
+/// What a [`Key`] stands for: where its name is in the list of names (which
+/// a module holds once, to check the names a programme gives), and its
+/// English text.
+pub struct Message {
+    at: u16,
+    len: u8,
+    english: &'static str,
+}
+
+impl Message {
+    const fn new(names: &str, name: &str, english: &'static str) -> Message {
+        let (list, wanted) = (names.as_bytes(), name.as_bytes());
+        let mut at = 0;
+        'scan: while at + wanted.len() + 2 <= list.len() {
+            if list[at] == b' ' && list[at + wanted.len() + 1] == b' ' {
+                let mut i = 0;
+                while i < wanted.len() {
+                    if list[at + 1 + i] != wanted[i] {
+                        at += 1;
+                        continue 'scan;
+                    }
+                    i += 1;
+                }
+                return Message { at: (at + 1) as u16, len: wanted.len() as u8, english };
+            }
+            at += 1;
+        }
+        panic!("every message's name is in the list of names")
+    }
+}
+
+impl Key {
+    /// Whether `name` is the name of a message.
+    pub fn exists(name: &str) -> bool {
+        !name.is_empty() && Key::NAMES.split(' ').any(|n| n == name)
+    }
+
+    /// The key's stable name, as hosts use it to override a message.
+    pub fn name(self) -> &'static str {
+        let at = usize::from(self.0.at);
+        Key::NAMES.get(at..at + usize::from(self.0.len)).unwrap_or("")
+    }
+
+    /// The English text, which every other language starts from.
+    pub(crate) fn english(self) -> &'static str {
+        self.0.english
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.0.at == other.0.at
+    }
+}
+
+impl Eq for Key {}
+
+impl core::fmt::Debug for Key {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl core::hash::Hash for Key {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.0.at.hash(state)
+    }
 }
 
 /// A language's texts by key; keys it lacks answer `None`.
@@ -37,9 +106,12 @@ macro_rules! translation {
     ($name:ident; $($key:ident => $text:expr),* $(,)?) => {
         use super::Key;
 
+        // A misspelt key does not compile.
+        const _: &[Key] = &[$(Key::$key),*];
+
         pub(super) fn $name(key: Key) -> Option<&'static str> {
             #[allow(unreachable_patterns)]
-            Some(match key { $(Key::$key => $text,)* _ => return None })
+            Some(match key.name() { $(stringify!($key) => $text,)* _ => return None })
         }
     };
 }
@@ -128,9 +200,7 @@ impl Locale {
         if self == Locale::En {
             return Some(key.english());
         }
-        // Keys are declared in the order of `Key::ALL`.
-        let at = key as usize;
-        LOADED.with(|loaded| loaded.borrow()[self.index()].and_then(|texts| texts.get(at).copied().flatten()))
+        LOADED.with(|loaded| loaded.borrow()[self.index()].and_then(|texts| texts.get(key.name())).map(|t| t.as_str()))
     }
 
     #[cfg(target_arch = "wasm32")]
@@ -141,9 +211,9 @@ impl Locale {
 
 #[cfg(target_arch = "wasm32")]
 thread_local! {
-    /// The catalogues installed in this page, by locale: each text by the
-    /// position of its key in [`Key::ALL`].
-    static LOADED: std::cell::RefCell<[Option<&'static [Option<&'static str>]>; 5]> = const { std::cell::RefCell::new([None; 5]) };
+    /// The catalogues installed in this page, by locale: each text by its
+    /// message's name.
+    static LOADED: std::cell::RefCell<[Option<&'static crate::model::texts::Map<String>>; 5]> = const { std::cell::RefCell::new([None; 5]) };
 }
 
 /// Installs the catalogue of `locale` from its file (a JSON object from
@@ -152,12 +222,9 @@ thread_local! {
 /// it lacks stays in English.
 #[cfg(target_arch = "wasm32")]
 pub fn install(locale: Locale, file: &str) -> Result<(), String> {
-    let texts: crate::model::texts::Map<String> = crate::model::json::parse(file).map_err(|e| e.0)?;
-    let table: Vec<Option<&'static str>> = Key::ALL
-        .iter()
-        .map(|k| texts.get(k.name()).filter(|t| !t.trim().is_empty()).map(|t| &*Box::leak(t.clone().into_boxed_str())))
-        .collect();
-    let table: &'static [Option<&'static str>] = Box::leak(table.into_boxed_slice());
+    let mut texts: crate::model::texts::Map<String> = crate::model::json::parse(file).map_err(|e| e.0)?;
+    texts.retain(|_, text| !text.trim().is_empty());
+    let table: &'static crate::model::texts::Map<String> = Box::leak(Box::new(texts));
     LOADED.with(|loaded| loaded.borrow_mut()[locale.index()] = Some(table));
     Ok(())
 }
@@ -268,8 +335,9 @@ mod tests {
     }
 
     #[test]
-    fn keys_are_numbered_in_catalogue_order() {
-        assert!(Key::ALL.iter().enumerate().all(|(i, k)| *k as usize == i));
+    fn names_list_every_key_in_catalogue_order() {
+        assert!(Key::ALL.iter().map(|k| k.name()).eq(Key::NAMES.split_terminator(' ').skip(1)));
+        assert!(Key::exists("Next") && !Key::exists("Nex") && !Key::exists(""));
     }
 
     #[test]

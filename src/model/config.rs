@@ -43,6 +43,9 @@ pub struct Question {
     /// programme), `programme` (not the partner) or `private` (only the
     /// person answering; it never leaves their device).
     pub audience: String,
+    /// A `rating` question's words for its two ends, 1 and 5 (without them:
+    /// "Not at all" and "Very much").
+    pub scale: Vec<String>,
 }
 
 impl Question {
@@ -88,6 +91,10 @@ pub struct Programme {
     pub clauses: Vec<Clause>,
     /// Extra questions (feedback).
     pub questions: Vec<Question>,
+    /// The session form's quick part, by field path or question path
+    /// (`q.<id>`): asked at once, the rest one tap away. Without it, the
+    /// form's own ([`crate::model::feedback::QUICK`]).
+    pub quick: Option<Vec<String>>,
     /// Wording per language (`en`, `es`, …): by field path or question path
     /// (`q.<id>`) for a label, or by message name for any other text.
     pub labels: Map<Map<String>>,
@@ -191,8 +198,22 @@ impl Programme {
         if !schema.questions && !self.questions.is_empty() {
             return Err(err("questions", "only the feedback form takes questions"));
         }
+        #[cfg(feature = "feedback")]
         self.check_questions()?;
+        #[cfg(feature = "feedback")]
+        if let Some(quick) = &self.quick {
+            if !schema.questions {
+                return Err(err("quick", "only the feedback form has a quick part"));
+            }
+            for (i, path) in quick.iter().enumerate() {
+                let question = path.strip_prefix("q.").is_some_and(|id| self.questions.iter().any(|q| q.id == id));
+                if !question && !schema.steps.iter().any(|s| s.id == "session" && s.groups.iter().any(|g| g.fields.iter().any(|f| f.path == path))) {
+                    return Err(err(format!("quick[{i}]"), format!("there is no session question \"{path}\"")));
+                }
+            }
+        }
         self.check_labels(schema)?;
+        #[cfg(feature = "agreement")]
         for (i, clause) in self.clauses.iter().enumerate() {
             let key = |k: &str| format!("clauses[{i}].{k}");
             if !is_id(&clause.id) {
@@ -211,6 +232,7 @@ impl Programme {
         Ok(())
     }
 
+    #[cfg(feature = "feedback")]
     fn check_questions(&self) -> Result<(), ConfigError> {
         for (i, q) in self.questions.iter().enumerate() {
             let key = |k: &str| format!("questions[{i}].{k}");
@@ -245,6 +267,9 @@ impl Programme {
             if !matches!(q.form(), "session" | "checkin" | "closing") {
                 return Err(err(key("form"), format!("\"{}\" is not one of: session, checkin, closing", q.form)));
             }
+            if !q.scale.is_empty() && (q.kind != "rating" || q.scale.len() != 2 || q.scale.iter().any(|s| s.trim().is_empty() || s.chars().count() > 60)) {
+                return Err(err(key("scale"), "a rating question's scale is two words of 1 to 60 characters, for 1 and for 5"));
+            }
             if !matches!(q.audience.as_str(), "" | "shared" | "programme" | "private") {
                 return Err(err(key("audience"), format!("\"{}\" is not one of: shared, programme, private", q.audience)));
             }
@@ -260,7 +285,7 @@ impl Programme {
             for (name, text) in texts {
                 let key = format!("labels.{language}.{name}");
                 let question = name.strip_prefix("q.").is_some_and(|id| self.questions.iter().any(|q| q.id == id));
-                let known = schema.known(name) || question || crate::i18n::Key::ALL.iter().any(|k| k.name() == name);
+                let known = schema.known(name) || question || crate::i18n::Key::exists(name);
                 if !known {
                     return Err(err(key, "there is no field, question or message with this name"));
                 }
@@ -407,6 +432,12 @@ fn list_of<T>(r: &mut Reader, key: &str, item: fn(&mut Reader, &str) -> Result<T
     Ok(out)
 }
 
+#[cfg(not(all(feature = "agreement", feature = "feedback")))]
+fn skipped(r: &mut Reader, key: &str) -> Result<(), ConfigError> {
+    r.skip().map_err(|e| broken(key, e))
+}
+
+#[cfg(feature = "agreement")]
 fn read_clause(r: &mut Reader, key: &str) -> Result<Clause, ConfigError> {
     let mut c = Clause::default();
     object(r, key, "id, title, text, required", &mut |r, name, path| {
@@ -422,9 +453,10 @@ fn read_clause(r: &mut Reader, key: &str) -> Result<Clause, ConfigError> {
     Ok(c)
 }
 
+#[cfg(feature = "feedback")]
 fn read_question(r: &mut Reader, key: &str) -> Result<Question, ConfigError> {
     let mut q = Question::default();
-    object(r, key, "id, kind, label, help, options, required, form, audience", &mut |r, name, path| {
+    object(r, key, "id, kind, label, help, options, required, form, audience, scale", &mut |r, name, path| {
         match name {
             "id" => q.id = text(r, path)?,
             "kind" => q.kind = text(r, path)?,
@@ -434,6 +466,7 @@ fn read_question(r: &mut Reader, key: &str) -> Result<Question, ConfigError> {
             "required" => q.required = flag(r, path)?,
             "form" => q.form = text(r, path)?,
             "audience" => q.audience = text(r, path)?,
+            "scale" => q.scale = texts(r, path)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -451,7 +484,7 @@ impl json::FromJson for Programme {
 
 fn read_programme(r: &mut Reader) -> Result<Programme, ConfigError> {
     let mut p = Programme::default();
-    let known = "name, contact, defaults, locked, hidden, required, clauses, questions, labels";
+    let known = "name, contact, defaults, locked, hidden, required, clauses, questions, quick, labels";
     object(r, TOP, known, &mut |r, name, path| {
         match name {
             "name" => p.name = text(r, path)?,
@@ -460,8 +493,27 @@ fn read_programme(r: &mut Reader) -> Result<Programme, ConfigError> {
             "locked" => p.locked = texts(r, path)?,
             "hidden" => p.hidden = texts(r, path)?,
             "required" => p.required = texts(r, path)?,
+            #[cfg(feature = "agreement")]
             "clauses" => p.clauses = list_of(r, path, read_clause)?,
+            // A module holds only its own widget's settings; the other
+            // widget's are refused as its check would refuse them.
+            #[cfg(not(feature = "agreement"))]
+            "clauses" if !list_of(r, path, skipped)?.is_empty() => return Err(err(path, "only the agreement takes clauses")),
+            #[cfg(feature = "feedback")]
             "questions" => p.questions = list_of(r, path, read_question)?,
+            #[cfg(not(feature = "feedback"))]
+            "questions" if !list_of(r, path, skipped)?.is_empty() => return Err(err(path, "only the feedback form takes questions")),
+            #[cfg(feature = "feedback")]
+            "quick" => p.quick = Some(texts(r, path)?),
+            #[cfg(not(feature = "feedback"))]
+            "quick" => {
+                texts(r, path)?;
+                return Err(err(path, "only the feedback form has a quick part"));
+            }
+            #[cfg(not(feature = "agreement"))]
+            "clauses" => {}
+            #[cfg(not(feature = "feedback"))]
+            "questions" => {}
             "labels" => {
                 object(r, path, "language codes", &mut |r, language, at| {
                     let texts = map_of_texts(r, at)?;

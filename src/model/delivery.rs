@@ -11,7 +11,11 @@
 
 use super::config::Programme;
 use super::feedback::Record;
-use super::form::{field_at, place, Audience, Reader};
+#[cfg(feature = "agreement")]
+use super::form::field_at;
+#[cfg(feature = "feedback")]
+use super::form::place;
+use super::form::{Audience, Reader};
 use super::form::Values;
 use super::json::{self, FromJson, JsonError, ToJson, Writer};
 
@@ -288,8 +292,10 @@ impl Payload {
 
 impl Payload {
     /// The longest value and the audience of the answer at `path` in a
-    /// record of this kind, if such a record holds it.
+    /// record of this kind, if such a record holds it. A widget's module
+    /// knows only the records it makes.
     fn field_of(&self, path: &str) -> Option<(usize, Audience)> {
+        #[cfg(feature = "agreement")]
         if self.kind == "agreement" {
             if let Some((_, field, _)) = field_at(super::agreement::STEPS, path) {
                 return Some((field.max_len, field.audience));
@@ -300,6 +306,15 @@ impl Payload {
                 || path.strip_prefix("clause.").is_some_and(is_id);
             return known.then_some((200, Audience::Pair));
         }
+        #[cfg(feature = "feedback")]
+        if self.kind != "agreement" {
+            return self.feedback_field(path);
+        }
+        None
+    }
+
+    #[cfg(feature = "feedback")]
+    fn feedback_field(&self, path: &str) -> Option<(usize, Audience)> {
         let kind = self.kind.as_str();
         let step_of = |path: &str| {
             let at = place(super::feedback::STEPS, path)?;

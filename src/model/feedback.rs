@@ -37,9 +37,23 @@ pub const STATUSES: &[(&str, Key)] = &[
 /// Statuses that count as a cancellation in the history and its alerts.
 pub const CANCELLED: &str = "cancelled-mentee|cancelled-mentor|no-show";
 
-/// A rating from 1 to 5.
+/// A rating from 1 to 5: how useful a session was.
 pub const RATING: &[(&str, Key)] =
     &[("1", Key::Rating1), ("2", Key::Rating2), ("3", Key::Rating3), ("4", Key::Rating4), ("5", Key::Rating5)];
+/// How well the mentoring is working, from 1 to 5.
+const HEALTH: &[(&str, Key)] =
+    &[("1", Key::Health1), ("2", Key::Rating2), ("3", Key::Rating3), ("4", Key::Rating4), ("5", Key::Health5)];
+/// A programme's rating question, from 1 to 5, unless it names its ends.
+pub const SCALE: &[(&str, Key)] =
+    &[("1", Key::Scale1), ("2", Key::Rating2), ("3", Key::Rating3), ("4", Key::Rating4), ("5", Key::Scale5)];
+
+/// The session form's quick part: what a session needs, asked at once; the
+/// rest is one tap away. A programme may choose its own (`quick`).
+pub const QUICK: &[&str] = &[
+    "status", "reason", "rescheduled", "newDate", "noShowWho",
+    "rating", "listened", "structure", "challenged",
+    "goal.#.progress", "action.#.what", "action.#.who", "action.#.due", "nextDate",
+];
 const AGREE: &[(&str, Key)] =
     &[("1", Key::Agree1), ("2", Key::Agree2), ("3", Key::Agree3), ("4", Key::Agree4), ("5", Key::Agree5)];
 /// Who did most of the talking, from 1 (the mentee) to 5 (the mentor).
@@ -55,6 +69,7 @@ const YES_MAYBE_NO: &[(&str, Key)] = &[("yes", Key::Yes), ("maybe", Key::NotSure
 const TIME_USE: &[(&str, Key)] = &[("well", Key::TimeWell), ("partly", Key::TimePartly), ("poorly", Key::TimePoorly)];
 const FIT: &[(&str, Key)] = &[("good", Key::FitGood), ("deciding", Key::FitDeciding), ("poor", Key::FitPoor)];
 const WHO: &[(&str, Key)] = &[("mentee", Key::Mentee), ("mentor", Key::Mentor), ("both", Key::BothOfUs)];
+const NO_SHOW_WHO: &[(&str, Key)] = &[("mentee", Key::TheMentee), ("mentor", Key::TheMentor)];
 /// Open action points from earlier sessions: done, or carried forward.
 pub const OPEN_STATES: &[(&str, Key)] = &[("carry", Key::CarryForward), ("done", Key::Done)];
 const INTANGIBLE: &[(&str, Key)] = &[
@@ -117,6 +132,7 @@ pub const STEPS: &[Step] = &[
         groups: &[
             Group::plain(&[Field::choice("status", Key::SessionStatus, STATUSES).value(HELD).required()]),
             Group::new(Key::WhatHappened, &[
+                Field::choice("noShowWho", Key::NoShowWho, NO_SHOW_WHO).when("status", "no-show"),
                 Field::long("reason", Key::CancelReason).when("status", "!held"),
                 Field::choice("rescheduled", Key::Rescheduled, YES_NO).when("status", "!held"),
                 Field::text("newDate", Key::NewDate).kind(FieldKind::Date).when("status", "!held").when("rescheduled", "yes"),
@@ -157,7 +173,7 @@ pub const STEPS: &[Step] = &[
         title: Key::StepCheckin,
         intro: Some(Key::StepCheckinIntro),
         groups: &[Group::plain(&[
-            Field::choice("health", Key::RelationshipHealth, RATING).required(),
+            Field::choice("health", Key::RelationshipHealth, HEALTH).required(),
             Field::choice("goalsRight", Key::GoalsStillRight, YES_PARTLY_NO),
             Field::choice("rhythm", Key::RhythmWorking, YES_PARTLY_NO),
             Field::long("change", Key::WhatToChange),

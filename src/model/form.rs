@@ -431,6 +431,12 @@ fn item_of(pattern: &str, path: &str) -> Option<usize> {
     digits.parse().ok()
 }
 
+/// Whether `path` is the field `pattern` (`notes`), or one of its items
+/// (`goal.2.what` of `goal.#.what`).
+pub fn same_field(path: &str, pattern: &str) -> bool {
+    path == pattern || item_of(pattern, path).is_some()
+}
+
 /// `goal.#.what` for item `n`.
 pub fn item_path(pattern: &str, n: usize) -> String {
     pattern.replacen('#', &n.to_string(), 1)

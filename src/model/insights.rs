@@ -186,6 +186,9 @@ pub struct Insights {
     pub cadence: Option<Cadence>,
     /// Alerts, most pressing first.
     pub alerts: Vec<Alert>,
+    /// The date of the closing review, once there is one: the relationship
+    /// has ended, so nothing is due any more.
+    pub closed: Option<String>,
 }
 
 /// The session records among `records`, oldest first.
@@ -280,6 +283,11 @@ pub fn insights(records: &[&Record], agreement: Option<&Values>, today: &str) ->
     if statuses.len() >= 2 && statuses[statuses.len() - 2..].iter().all(|s| holds(s, CANCELLED)) {
         out.alerts.push(Alert::Cancellations);
     }
+    out.closed = records.iter().filter(|r| r.kind == "closing").map(|r| r.data.get("date")).max().map(str::to_owned);
+    if out.closed.is_some() {
+        // Ended: no session, check-in, review or end is due.
+        return out;
+    }
     let last_checkin = records.iter().filter(|r| r.kind == "checkin").filter_map(|r| date::parse(r.data.get("date"))).max();
     let since = last_checkin.or_else(|| sessions.first().and_then(|r| date::parse(r.data.get("date"))));
     if let (Some(since), Some(t)) = (since, today_days) {
@@ -332,6 +340,20 @@ mod tests {
 
     fn run(records: &[Record], agreement: Option<&Values>, today: &str) -> Insights {
         insights(&records.iter().collect::<Vec<_>>(), agreement, today)
+    }
+
+    #[test]
+    fn after_the_closing_review_nothing_is_due() {
+        let session = session(1, "2027-01-05", "held", "5");
+        let mut closing = session.clone();
+        closing.id = "r2".into();
+        closing.kind = "closing".into();
+        closing.data.set("date", "2027-03-01".into());
+        let a = agreement("60-monthly", "2027-01-01");
+        let open = run(&[session.clone()], Some(&a), "2027-06-30");
+        assert!(open.alerts.iter().any(|x| matches!(x, Alert::Overdue(_))) && open.closed.is_none());
+        let closed = run(&[session, closing], Some(&a), "2027-06-30");
+        assert_eq!((closed.alerts.as_slice(), closed.closed.as_deref(), closed.cadence.is_none()), (&[][..], Some("2027-03-01"), true));
     }
 
     #[test]

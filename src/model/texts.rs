@@ -53,6 +53,11 @@ impl<V> Map<V> {
         self.find(key).ok().map(|i| self.entries.remove(i).1)
     }
 
+    /// Keeps only the entries `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &V) -> bool) {
+        self.entries.retain(|(k, v)| keep(k, v));
+    }
+
     /// How many keys there are.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -29,10 +29,15 @@ pub fn label(p: &Problem, steps: &[Step], programme: &Programme, locale: Locale)
     if let Some(q) = p.path.strip_prefix("q.").and_then(|id| programme.questions.iter().find(|q| q.id == id)) {
         return programme.label(locale.tag(), &p.path).unwrap_or(&q.label).to_owned();
     }
-    let Some((_, field, _)) = field_at(steps, &p.path) else {
+    let Some((group, field, _)) = field_at(steps, &p.path) else {
         return p.path.clone();
     };
     let label = programme.field_label(locale, field);
+    // A label that another group also uses ("Full name") says whose it is.
+    let shared = steps.iter().flat_map(|s| s.groups).filter(|g| !core::ptr::eq(*g, group)).flat_map(|g| g.fields).any(|f| f.label == field.label);
+    if let (true, Some(legend)) = (shared, group.legend) {
+        return [programme.text(locale, legend), " – ", label].concat();
+    }
     let mut parts = p.path.split('.');
     let item = parts.next().zip(parts.next()).filter(|(_, n)| n.bytes().all(|c| c.is_ascii_digit()));
     let numbered = |key| i18n::fill(programme.text(locale, key), &[("n", item.map_or("", |(_, n)| n))]);
@@ -174,6 +179,16 @@ fn dates(values: &Agreement, programme: &Programme, problems: &mut Vec<Problem>)
 mod tests {
     use super::*;
     use crate::model::form::Values;
+
+    #[test]
+    fn a_label_two_people_share_says_whose_it_is() {
+        let p = Programme::default();
+        let problem = |path: &str| Problem { path: path.into(), step: "", message: Key::Required, args: vec![] };
+        let steps = crate::model::agreement::STEPS;
+        assert_eq!(label(&problem("mentee.name"), steps, &p, Locale::En), "Mentee – Full name");
+        assert_eq!(label(&problem("mentor.name"), steps, &p, Locale::En), "Mentor – Full name");
+        assert!(!label(&problem("purpose.text"), steps, &p, Locale::En).contains(" – "), "a label of its own stays as it is");
+    }
 
     fn complete() -> Values {
         let mut v = crate::model::agreement::fresh(&Programme::default(), "2026-11-22", crate::i18n::Locale::En);

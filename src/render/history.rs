@@ -251,6 +251,9 @@ pub fn summary(records: &[&Record], insights: &Insights, programme: &Programme, 
         doc.push(Block::Subtitle(programme.name.clone()));
     }
     doc.push(Block::Heading(t(Key::AtAGlance).to_owned()));
+    if let Some(closed) = &insights.closed {
+        doc.push(Block::Text(i18n::fill(t(Key::ClosedOn), &[("date", &date(closed))])));
+    }
     doc.extend(insights.alerts.iter().map(|a| Block::Text(alert(a, programme, locale, date))));
     if let Some(c) = &insights.cadence {
         doc.push(Block::Text(cadence(c, programme, locale, date)));

@@ -217,7 +217,7 @@ impl Shell {
             let words: Vec<(String, String)> = mine.iter().map(|e| (e.id.clone(), d.status_word(outbox::of(&self.delivery.outbox, &e.id).map_or(e.status, |n| n.status)).to_owned())).collect();
             (d.delivery(&mine, self.endpoint_invalid(), dom::online()), words)
         });
-        dom::mark_deliveries(&self.root, |id| words.iter().find(|(i, _)| i == id).map_or_else(String::new, |(_, w)| w.clone()));
+        dom::mark_deliveries(&self.root, |id| words.iter().find(|(i, _)| i == id).map_or_else(String::new, |(_, w)| [" · ", w].concat()));
         dom::fill(&self.regions.delivery, &content);
     }
 

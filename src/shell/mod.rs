@@ -49,7 +49,14 @@ use crate::widgets::agreement::{self as agreement_widget, Builder};
 #[cfg(feature = "feedback")]
 use crate::widgets::feedback::{self as feedback_widget, Feedback};
 
-const STYLE: &str = include_str!("style.css");
+/// The widget's styles: what both widgets share, then this module's own.
+#[cfg(all(feature = "agreement", feature = "feedback"))]
+const STYLE: &str = concat!(include_str!("style.css"), include_str!("agreement.css"), include_str!("feedback.css"));
+#[cfg(all(feature = "agreement", not(feature = "feedback")))]
+const STYLE: &str = concat!(include_str!("style.css"), include_str!("agreement.css"));
+#[cfg(all(feature = "feedback", not(feature = "agreement")))]
+const STYLE: &str = concat!(include_str!("style.css"), include_str!("feedback.css"));
+
 const AUTOSAVE_MS: u32 = 400;
 
 /// Which widget an element is.
@@ -381,12 +388,16 @@ impl Shell {
                     .filter(|r| matches!(r.as_str(), "mentee" | "mentor"))
                     .or_else(|| self.delivery.invitation.as_ref().map(|i| i.role.clone()));
                 let draft = kept.unwrap_or_else(|| {
-                    let blank = || feedback_widget::blank(&dom::today(), fixed.as_deref(), &records, agreement.as_ref(), &self.programme);
-                    restore(&blank)
+                    let today = dom::today();
+                    let blank = || feedback_widget::blank(&today, fixed.as_deref(), &records, agreement.as_ref(), &self.programme);
+                    let mut draft = restore(&blank);
+                    feedback_widget::refresh_untouched(&mut draft, &today, fixed.as_deref(), &records, agreement.as_ref(), &self.programme);
+                    draft
                 });
                 let pair = self.delivery.invitation.as_ref().map(|i| i.pair.clone()).or_else(|| agreement.as_ref().map(|a| a.get("meta.pair").to_owned())).unwrap_or_default();
                 let sends = self.sends().then_some(pair);
                 let mut f = Feedback::new(draft, self.programme.clone(), records, agreement, fixed);
+                f.all_questions = self.store.get(&self.key(self.spec.widget, "questions")).ok().flatten().as_deref() == Some("all");
                 f.records_problem = problem;
                 f.sends = sends;
                 State::Feedback(f)
@@ -805,6 +816,11 @@ impl Shell {
             Effect::Signed => self.signed(outgoing),
             // Records are stored by the update itself, through `persist`.
             Effect::StoreRecords => {}
+            // A preference, not the person's words: kept if it can be.
+            Effect::AllQuestions(all) => {
+                let key = self.key(self.spec.widget, "questions");
+                let _ = if all { self.store.set(&key, "all") } else { self.store.remove(&key) };
+            }
             #[cfg(feature = "feedback")]
             Effect::Submitted(record) => {
                 self.save_now(outgoing);

@@ -114,6 +114,8 @@ pub enum Action {
     More,
     /// List every open action point.
     AllOpen,
+    /// Ask every question of a session (`true`) or the quick part only.
+    Questions(bool),
     /// Download the history; `true` for the full copy.
     History(HistoryFile, bool),
     /// Print the history's summary.
@@ -160,6 +162,7 @@ impl Action {
             Action::CancelAmend => "cancel-amend".into(),
             Action::More => "more".into(),
             Action::AllOpen => "all-open".into(),
+            Action::Questions(all) => with("questions", if *all { "all" } else { "quick" }),
             Action::History(file, full) => {
                 let file = match file {
                     HistoryFile::Csv => "csv",
@@ -209,6 +212,8 @@ impl Action {
             ("cancel-amend", "") => Action::CancelAmend,
             ("more", "") => Action::More,
             ("all-open", "") => Action::AllOpen,
+            ("questions", "all") => Action::Questions(true),
+            ("questions", "quick") => Action::Questions(false),
             ("history", "print") => Action::PrintSummary,
             ("history", which) => {
                 let (file, copy) = which.split_once('-')?;
@@ -260,6 +265,8 @@ mod tests {
             Action::CancelAmend,
             Action::More,
             Action::AllOpen,
+            Action::Questions(true),
+            Action::Questions(false),
             Action::PrintSummary,
         ];
         all.extend([Stored::Draft, Stored::History, Stored::Outbox].map(Action::DownloadLeft));

@@ -51,6 +51,9 @@ pub struct Control<'a> {
     pub autocomplete: Option<&'static str>,
     /// The current value.
     pub value: &'a str,
+    /// For a scale: its end labels are drawn under it (a group of scales
+    /// with the same options draws them once, above the first).
+    pub ends: bool,
 }
 
 /// The problems on display: each field's message by path, and the summary.
@@ -105,7 +108,12 @@ impl<'a> Draw<'a> {
     /// its remove button and an add button after them. `locks` says whether
     /// the programme's locked fields are read-only here.
     pub fn group(&self, form: H, group: &Group, values: &Values, locks: bool) -> H {
-        let fields: Vec<&Field> = group.fields.iter().filter(|f| shown(f, values) && self.programme.shows(f.path)).collect();
+        self.group_where(form, group, values, locks, &|_| true)
+    }
+
+    /// Like [`Draw::group`], drawing only the fields `keep` keeps.
+    pub fn group_where(&self, form: H, group: &Group, values: &Values, locks: bool, keep: &dyn Fn(&Field) -> bool) -> H {
+        let fields: Vec<&Field> = group.fields.iter().filter(|f| shown(f, values) && self.programme.shows(f.path) && keep(f)).collect();
         if fields.is_empty() {
             return form;
         }
@@ -114,8 +122,19 @@ impl<'a> Draw<'a> {
                 Some(legend) => H::new("fieldset").attr("part", "group").add(H::new("legend").attr("part", "legend").text(self.t(legend))),
                 None => H::new("div").class("group"),
             };
-            for field in fields {
-                set = set.add(self.field(field, field.path, values, locks));
+            // Scales side by side with the same options share one line of
+            // end labels, above the first.
+            let same = |i: usize, j: Option<usize>| match (scale_of(fields[i]), j.and_then(|j| fields.get(j)).and_then(|f| scale_of(f))) {
+                (Some(a), Some(b)) => a.iter().map(|o| o.1).eq(b.iter().map(|o| o.1)),
+                _ => false,
+            };
+            for (i, field) in fields.iter().enumerate() {
+                let shared = same(i, i.checked_sub(1)) || same(i, Some(i + 1));
+                if shared && !same(i, i.checked_sub(1)) {
+                    let options: Vec<(&str, &str)> = scale_of(field).unwrap_or_default().iter().map(|(v, k)| (*v, self.t(*k))).collect();
+                    set = set.add(ends(&options, "ends shared"));
+                }
+                set = set.add(self.field_drawn(field, field.path, values, locks, !shared));
             }
             return form.add(set);
         };
@@ -147,6 +166,10 @@ impl<'a> Draw<'a> {
 
     /// One field of a form description at `path`.
     pub fn field(&self, field: &Field, path: &str, values: &Values, locks: bool) -> H {
+        self.field_drawn(field, path, values, locks, true)
+    }
+
+    fn field_drawn(&self, field: &Field, path: &str, values: &Values, locks: bool, ends: bool) -> H {
         let locked = locks && self.programme.is_locked(path);
         let options = |options: &[(&'static str, Key)]| options.iter().map(|(o, k)| (*o, self.t(*k))).collect::<Vec<_>>();
         let (choices, options) = match field.kind {
@@ -166,6 +189,7 @@ impl<'a> Draw<'a> {
             locked,
             autocomplete: field.autocomplete,
             value: values.get(path),
+            ends,
         })
     }
 
@@ -186,7 +210,7 @@ impl<'a> Draw<'a> {
         let error = error_slot(&error_id, c.path);
         if c.choices != Choices::None {
             let many = c.choices == Choices::Many;
-            let scale = !many && c.options.len() == 5 && c.options[0].0 == "1";
+            let scale = !many && is_scale(&c.options);
             let set = H::new("fieldset")
                 .class(if scale { "choice scale" } else { "choice" })
                 .attr("part", "choice")
@@ -204,17 +228,26 @@ impl<'a> Draw<'a> {
                     .attr("part", if many { "checkbox" } else { "radio" })
                     .flag("checked", checked)
                     .flag("disabled", c.locked);
-                options = options.add(H::new("label").class("option").add(input).add(H::new("span").text(option_label)));
+                // A scale shows its numbers in one row; each keeps its whole
+                // label for screen readers, and the ends are written out.
+                let label = H::new("label").class("option").add(input);
+                let label = if scale {
+                    label.add(H::new("span").attr("aria-hidden", "true").text(option)).add(H::new("span").class("vh").text(option_label))
+                } else {
+                    label.add(H::new("span").text(option_label))
+                };
+                options = options.add(label);
             }
-            return set.add(options).add(error);
+            let ends = (scale && c.ends).then(|| ends(&c.options, "ends"));
+            return set.add(options).add_some(ends).add(error);
         }
         let control = match c.kind {
-            FieldKind::LongText => H::new("textarea").attr("rows", "4"),
+            FieldKind::LongText => H::new("textarea").attr("rows", "4").attr("dir", "auto"),
             FieldKind::Date => H::new("input").attr("type", "date"),
             FieldKind::Time => H::new("input").attr("type", "time"),
             FieldKind::Number { .. } => H::new("input").attr("type", "text").attr("inputmode", "numeric"),
-            FieldKind::Contact => H::new("input").attr("type", "text").attr("spellcheck", "false").attr("autocapitalize", "off"),
-            _ => H::new("input").attr("type", "text"),
+            FieldKind::Contact => H::new("input").attr("type", "text").attr("spellcheck", "false").attr("autocapitalize", "off").attr("dir", "auto"),
+            _ => H::new("input").attr("type", "text").attr("dir", "auto"),
         }
         .attr("id", &id)
         .attr("name", c.path)
@@ -358,6 +391,26 @@ pub fn error_slot(id: &str, path: &str) -> H {
     H::new("p").class("error").attr("id", id).attr("part", "error").attr("data-error-for", path).attr("hidden", "")
 }
 
+/// Whether options make a scale from 1 to 5.
+pub fn is_scale(options: &[(&str, &str)]) -> bool {
+    options.len() == 5 && options.iter().zip(["1", "2", "3", "4", "5"]).all(|((v, _), n)| *v == n)
+}
+
+/// The options of a field that is a scale from 1 to 5.
+fn scale_of(field: &Field) -> Option<&'static [(&'static str, Key)]> {
+    match field.kind {
+        FieldKind::Choice(o) if o.len() == 5 && o.iter().zip(["1", "2", "3", "4", "5"]).all(|((v, _), n)| *v == n) => Some(o),
+        _ => None,
+    }
+}
+
+/// A scale's end labels written out; its radios carry every label for
+/// screen readers.
+fn ends(options: &[(&str, &str)], class: &str) -> H {
+    let (first, last) = (options.first().map_or("", |o| o.1), options.last().map_or("", |o| o.1));
+    H::new("p").class(class).attr("aria-hidden", "true").add(H::new("span").text(first)).add(H::new("span").text(last))
+}
+
 /// What a person is told about a storage error concerning `what`.
 pub fn storage_message(error: &StoreError, what: Stored, programme: &Programme, locale: crate::i18n::Locale) -> String {
     let (message, why) = error.message(what);
@@ -392,8 +445,10 @@ pub fn block(block: &Block) -> H {
         Block::Subtitle(s) => H::new("p").class("sub").text(s),
         Block::Heading(s) => H::new("h5").text(s),
         Block::Subheading(s) => H::new("h6").text(s),
-        Block::Field(label, value) => lines(H::new("p").class("f").add(H::new("span").class("l").text(&[label.as_str(), doc::colon(label), " "].concat())), value),
-        Block::Text(s) => lines(H::new("p"), s),
+        // What people typed keeps its own direction (a phone number in an
+        // Arabic page, an English clause in any).
+        Block::Field(label, value) => H::new("p").class("f").add(H::new("span").class("l").text(&[label.as_str(), doc::colon(label), " "].concat())).add(lines(H::new("bdi"), value)),
+        Block::Text(s) => lines(H::new("p").attr("dir", "auto"), s),
         Block::Note(s) => H::new("p").class("note").text(s),
         Block::Figure(_, alt) => H::new("p").text(alt),
     }

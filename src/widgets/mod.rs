@@ -101,6 +101,9 @@ pub enum Effect {
     /// A feedback record was just made: send it and tell the host.
     #[cfg(feature = "feedback")]
     Submitted(crate::model::feedback::Record),
+    /// Remember on this device whether the person wants every question of
+    /// a session (`true`) or the quick part.
+    AllQuestions(bool),
 }
 
 /// What the shell must do after an update.

@@ -171,6 +171,24 @@ const DRAFT = {
   'expect.mentee': 'Lead.', 'expect.mentor': 'Listen.',
 };
 
+test('a partner on a new device finds "Open a draft file" on the first step', async ({ page }) => {
+  await freshPage(page);
+  const widget = page.locator('mentorkit-agreement');
+  await expect(widget.getByRole('heading', { level: 3 })).toHaveText('Who this agreement is between');
+  const open = widget.getByRole('button', { name: 'Open a draft file' });
+  await expect(open).toHaveCount(1);
+  await expect(open).toBeVisible();
+  const file = JSON.stringify({ schema: 'mentorkit.agreement', version: 1, savedAt: 1, data: DRAFT });
+  const chooser = page.waitForEvent('filechooser');
+  await open.click();
+  await (await chooser).setFiles({ name: 'from-partner.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  await expect(widget.getByText('Opened the draft from from-partner.json')).toBeVisible();
+  // The draft opens on the review, where Open sits beside saving a file, once.
+  await expect(widget.getByRole('heading', { level: 3 })).toHaveText(/Review/);
+  await expect(widget.getByRole('article')).toContainText('Amara Okafor');
+  await expect(widget.getByRole('button', { name: 'Open a draft file' })).toHaveCount(1);
+});
+
 test('a draft file from the other person opens for review, and the calendar parses with ical.js', async ({ page }) => {
   await freshPage(page);
   await importDraft(page, DRAFT);

@@ -95,3 +95,36 @@ test('A policy without \'wasm-unsafe-eval\' gets a readable message and a coded 
   await expect(allowed.getByRole('heading', { name: 'Who this agreement is between' })).toBeVisible();
   expect(await allowed.evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('input')).borderTopWidth)).toBe('1px');
 });
+
+test('printing the agreement and the history summary works under the recommended policy, refusing nothing', async ({ page }) => {
+  const refused = [];
+  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text()); });
+  await open(page, '/docs/csp-allowed.html');
+  // What the print dialog would get: the document in its frame, styled.
+  await page.evaluate(() => {
+    window.__printed = [];
+    document.addEventListener('load', (event) => {
+      const frame = event.target;
+      if (!(frame instanceof HTMLIFrameElement)) return;
+      frame.contentWindow.print = () => {
+        const doc = frame.contentDocument;
+        window.__printed.push({ title: doc.title, sheets: doc.adoptedStyleSheets.length, rules: doc.adoptedStyleSheets[0]?.cssRules.length ?? 0, font: getComputedStyle(doc.body).fontFamily });
+      };
+    }, true);
+  });
+  const agreement = page.locator('mentorkit-agreement');
+  await agreement.getByRole('button', { name: /Review and sign/ }).click();
+  await agreement.getByRole('button', { name: 'Print or save as PDF' }).click();
+  const feedback = page.locator('mentorkit-feedback');
+  await feedback.getByRole('radio', { name: '4', exact: true }).first().check();
+  await feedback.getByRole('button', { name: 'Save' }).click();
+  await feedback.getByRole('button', { name: 'Print a summary' }).click();
+  await expect.poll(() => page.evaluate(() => window.__printed.length)).toBe(2);
+  const printed = await page.evaluate(() => window.__printed);
+  for (const p of printed) {
+    expect(p.sheets, p.title).toBe(1);
+    expect(p.rules, p.title).toBeGreaterThan(3);
+    expect(p.font, 'the print style applies').toContain('Georgia');
+  }
+  expect(refused, 'nothing refused by the policy').toEqual([]);
+});

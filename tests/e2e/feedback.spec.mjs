@@ -1,7 +1,7 @@
 // Session feedback end to end in Chromium: three sessions recorded by keyboard
 // alone, then the history, its insights and exports; the private note never
 // reaches the host or a shared copy.
-import { test, expect, open, reload, tabTo, focusedName, expectNoAxeViolations } from './helpers.mjs';
+import { test, expect, open, reload, tabTo, focusedName, expectNoAxeViolations, allQuestions } from './helpers.mjs';
 
 const PRIVATE = 'PRIVATE-5f2c: I felt nervous about money';
 
@@ -64,6 +64,10 @@ test('three sessions by keyboard alone, then the history tells their story', asy
   await expect(widget.getByText('You are answering as the mentee.')).toBeVisible();
   await typeDate(page, 'date', '11082026');
   await choose(page, 'rating', 2);
+  // Beyond the quick part: every question, which the widget then remembers.
+  await tabTo(page, 'questions:all');
+  await page.keyboard.press('Enter');
+  expect(await focusedName(page)).toBe('duration');
   await choose(page, 'talking', 3);
   await tabTo(page, 'add:actions');
   await page.keyboard.press('Enter');
@@ -136,6 +140,7 @@ test('shared copies leave the notes out; the full copy keeps them', async ({ pag
   const widget = page.locator('mentorkit-feedback');
   await widget.getByRole('radio', { name: 'Mentor', exact: true }).check();
   await widget.getByRole('radio', { name: '4', exact: true }).first().check();
+  await allQuestions(widget);
   await widget.getByLabel('Private note').fill(PRIVATE);
   await widget.getByLabel('Note for the programme coordinator').fill('=cmd|calc');
   await widget.getByLabel('What went well?').fill('Talked, planned, laughed');

@@ -41,6 +41,12 @@ export const test = base.extend({
 });
 export { expect };
 
+/** Shows every question of a session, not only the quick part (once shown, remembered). */
+export async function allQuestions(widget) {
+  const more = widget.getByRole('button', { name: /^More questions/ });
+  if (await more.count()) await more.click();
+}
+
 /**
  * Fills a held session in the feedback `widget` with a rating and both notes;
  * who is answering is asked once, then remembered.
@@ -49,6 +55,7 @@ export async function fillSession(widget, { rating, privateNote, coordinatorNote
   const mentee = widget.getByRole('radio', { name: 'Mentee', exact: true });
   if (await mentee.count()) await mentee.check();
   await widget.getByRole('radio', { name: rating, exact: true }).first().check();
+  await allQuestions(widget);
   await widget.getByLabel('Private note').fill(privateNote);
   await widget.getByLabel('Note for the programme coordinator').fill(coordinatorNote);
 }

@@ -2,7 +2,7 @@
 // one namespace, storage full before and while typing, a stored value too big
 // to set aside, fields that used to be dropped, crafted values from files and
 // host pages, and a host page that breaks the DOM's own functions.
-import { test, expect, open, drawn } from './helpers.mjs';
+import { test, expect, open, drawn, allQuestions } from './helpers.mjs';
 
 /** A page of its own with one widget of `kind` in namespace `ns` (and any attributes). */
 async function mountOne(page, kind, ns, attrs = {}) {
@@ -30,6 +30,7 @@ async function saveSession(widget, topics, rating = '4') {
   const mentee = widget.getByRole('radio', { name: 'Mentee', exact: true });
   if (await mentee.count()) await mentee.check();
   await widget.getByRole('radio', { name: rating, exact: true }).first().check();
+  await allQuestions(widget);
   await widget.getByLabel('What did you talk about?').fill(topics);
   await widget.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(widget.locator('.saved')).toBeVisible();

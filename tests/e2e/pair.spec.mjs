@@ -4,7 +4,7 @@
 // session's feedback; the server holds the signed agreement and both records
 // under that pair, every record linked to the agreement by its fingerprint.
 import { test, expect } from '@playwright/test';
-import { checkRecordBody, drawn } from './helpers.mjs';
+import { allQuestions, checkRecordBody, drawn } from './helpers.mjs';
 
 const SERVER = `http://127.0.0.1:${process.env.MENTORKIT_E2E_SERVER_PORT}`;
 
@@ -80,6 +80,7 @@ async function sendSession(who, wentWell) {
   const { feedback } = who;
   await expect(feedback.getByRole('radio', { name: 'Mentee', exact: true }), 'the invitation says who is answering').toHaveCount(0);
   await feedback.getByRole('radio', { name: '4', exact: true }).first().check();
+  await allQuestions(feedback);
   await feedback.getByLabel('What went well?').fill(wentWell);
   await feedback.getByLabel('Private note').fill('PRIVATE-stays-here');
   await feedback.getByRole('button', { name: 'Save' }).click();

@@ -26,7 +26,7 @@ pub fn view(b: &Builder, ctx: &Ctx) -> Markup {
         .add(H::new("p").class("progress").attr("part", "progress").text(&progress));
     common::base(ctx)
         .add(header)
-        .add(steps_nav(&d, b, &visible))
+        .add(steps_nav(&d, b, &visible, &progress))
         .add(H::region("notice"))
         .add(H::region("delivery"))
         .add(form(&d, b, &visible))
@@ -35,15 +35,26 @@ pub fn view(b: &Builder, ctx: &Ctx) -> Markup {
         .done()
 }
 
-fn steps_nav(d: &Draw, b: &Builder, visible: &[usize]) -> H {
-    let mut list = H::new("ol");
-    for (n, &i) in visible.iter().enumerate() {
-        let label = [&(n + 1).to_string(), ". ", d.t(STEPS[i].title)].concat();
-        let button = H::new("button").attr("type", "button").attr("part", "step").attr("data-action", &Action::Goto(i).encode()).text(&label);
-        let button = if i == b.step { button.attr("aria-current", "step") } else { button };
-        list = list.add(H::new("li").add(button));
-    }
-    H::new("nav").class("steps").attr("aria-label", d.t(Key::Steps)).add(list)
+/// The steps: a list of every step on a wide screen; on a narrow one a
+/// single line (where this step is, how far along) that opens the list.
+fn steps_nav(d: &Draw, b: &Builder, visible: &[usize], progress: &str) -> H {
+    let list = || {
+        let mut list = H::new("ol");
+        for (n, &i) in visible.iter().enumerate() {
+            let label = [&(n + 1).to_string(), ". ", d.t(STEPS[i].title)].concat();
+            let button = H::new("button").attr("type", "button").attr("part", "step").attr("data-action", &Action::Goto(i).encode()).text(&label);
+            let button = if i == b.step { button.attr("aria-current", "step") } else { button };
+            list = list.add(H::new("li").add(button));
+        }
+        list
+    };
+    let at = visible.iter().position(|&i| i == b.step).unwrap_or(0) + 1;
+    let summary = H::new("summary")
+        .attr("part", "step-menu")
+        // The step's title is the heading just below: said, not shown again.
+        .add(H::new("span").text(&progress).add(H::new("span").class("vh").text(&[": ", d.t(STEPS[b.step].title)].concat())))
+        .add(H::new("progress").attr("max", &visible.len().to_string()).attr("value", &at.to_string()).attr("aria-hidden", "true"));
+    H::new("nav").class("steps").attr("aria-label", d.t(Key::Steps)).add(list()).add(H::new("details").class("jump").add(summary).add(list()))
 }
 
 fn form(d: &Draw, b: &Builder, visible: &[usize]) -> H {
@@ -103,7 +114,7 @@ fn clauses(d: &Draw, mut form: H, b: &Builder) -> H {
             H::new("fieldset")
                 .attr("part", "group")
                 .add(H::new("legend").attr("part", "legend").text(&clause.title))
-                .add(H::new("p").class("clause").text(&clause.text))
+                .add(H::new("p").class("clause").attr("dir", "auto").text(&clause.text))
                 .add(H::new("label").class("option").add(check).add(H::new("span").text(d.t(label))))
                 .add(common::error_slot(&error_id, &path)),
         );
@@ -113,7 +124,7 @@ fn clauses(d: &Draw, mut form: H, b: &Builder) -> H {
 
 fn review(d: &Draw, form: H, b: &Builder) -> H {
     let values = b.values();
-    let article = H::new("article").class("doc").attr("part", "document").attr("aria-label", d.t(Key::Preview)).attr("tabindex", "0").markup(&preview(b, d.ctx));
+    let article = H::new("article").class("doc").attr("part", "document").attr("aria-label", d.t(Key::Preview)).markup(&preview(b, d.ctx));
     let problems = validate(values, &b.programme);
     let fingerprint = signing::fingerprint(values);
     let mut sigs = H::new("section").class("sigs").attr("aria-labelledby", "mk-sigs").add(H::new("h4").attr("id", "mk-sigs").text(d.t(Key::Signatures)));
@@ -183,15 +194,13 @@ fn review(d: &Draw, form: H, b: &Builder) -> H {
         ]))
         .add(H::new("h4").attr("id", "mk-share").text(d.t(Key::ShareDraft)))
         .add(H::new("p").class("help").text(d.t(Key::ShareDraftHelp)))
-        .add(
-            d.buttons(&[(Action::Export(Format::Json), Key::SaveDraftFile), (Action::OpenFile, Key::OpenDraftFile)])
-                .add(H::new("input").attr("type", "file").attr("name", "import").attr("accept", ".json,application/json").attr("hidden", "").attr("tabindex", "-1")),
-        );
+        .add(d.buttons(&[(Action::Export(Format::Json), Key::SaveDraftFile), (Action::OpenFile, Key::OpenDraftFile)]));
     form.add(article).add(sigs).add(exports)
 }
 
 fn footer(d: &Draw, b: &Builder) -> H {
-    let footer = H::new("footer").class("foot");
+    let file = H::new("input").attr("type", "file").attr("name", "import").attr("accept", ".json,application/json").attr("hidden", "").attr("tabindex", "-1");
+    let footer = H::new("footer").class("foot").add(file);
     if b.confirm_reset {
         return footer.add(
             H::new("div")
@@ -203,6 +212,9 @@ fn footer(d: &Draw, b: &Builder) -> H {
                 .add(d.button(&Action::ResetNo, Key::StartOverNo).attr("name", "reset.no")),
         );
     }
+    // A partner with a draft file on a new device finds where to open it on
+    // every step (the review offers it beside saving one).
+    let footer = if b.step_id() == "review" { footer } else { footer.add(d.button(&Action::OpenFile, Key::OpenDraftFile).class("quiet")) };
     footer.add(d.button(&Action::Reset, Key::StartOver).class("quiet").attr("name", "reset"))
 }
 

@@ -48,6 +48,9 @@ pub fn view(d: &Draw, f: &Feedback) -> H {
         out = out.add(d.section("mk-alerts", Key::Alerts).class("alerts").attr("part", "alerts").add(list));
     }
     let mut glance = d.section("mk-glance", Key::AtAGlance);
+    if let Some(closed) = &ins.closed {
+        glance = glance.add(H::new("p").class("closed").text(&i18n::fill(d.t(Key::ClosedOn), &[("date", &date(closed))])));
+    }
     if let Some(c) = &ins.cadence {
         glance = glance.add(H::new("p").class("cadence").text(&history::cadence(c, p, locale, date)));
     }
@@ -73,7 +76,9 @@ pub fn view(d: &Draw, f: &Feedback) -> H {
                 parts.push(who.to_owned());
             }
             if !a.due.is_empty() {
-                parts.push(i18n::fill(d.t(Key::OpenActionDue), &[("date", &d.date(&a.due))]));
+                // Overdue is said in words, not by colour alone.
+                let key = if a.overdue { Key::OpenActionOverdue } else { Key::OpenActionDue };
+                parts.push(i18n::fill(d.t(key), &[("date", &d.date(&a.due))]));
             }
             parts.push(i18n::fill(d.t(Key::OpenActionFrom), &[("date", &d.date(&a.from))]));
             let item = H::new("li").text(&parts.join(" · "));

@@ -69,6 +69,8 @@ pub enum Msg {
     Export(HistoryFile, bool),
     /// Print the history's summary.
     PrintSummary,
+    /// Ask every question of a session (`true`), or only the quick part.
+    Questions(bool),
 }
 
 /// Whom a feedback record concerns: the pair (the invitation's, else the
@@ -92,6 +94,20 @@ pub fn blank(today: &str, fixed_respondent: Option<&str>, records: &[Record], ag
     let last = records.last().map_or("", |r| r.data.get("respondent"));
     let linked = agreement.map(Linked::from).unwrap_or_default();
     fresh(today, fixed_respondent.unwrap_or(last), &linked, records, programme)
+}
+
+/// A stored form nobody has typed in since it was made (the blank one left
+/// after the last entry) starts again for `today`, without saying it was
+/// restored: an entry is for the day it is written.
+pub fn refresh_untouched(draft: &mut Draft, today: &str, fixed_respondent: Option<&str>, records: &[Record], agreement: Option<&Values>, programme: &Programme) {
+    if !matches!(draft.notice, Some(draft::Notice::Restored { .. })) {
+        return;
+    }
+    let made = blank(draft.data.get("date"), fixed_respondent, records, agreement, programme);
+    if draft.data == made {
+        draft.data = blank(today, fixed_respondent, records, agreement, programme);
+        draft.notice = None;
+    }
 }
 
 /// The group of action points.
@@ -144,6 +160,9 @@ pub struct Feedback {
     /// Entries go to the programme, saying they concern this pair (empty
     /// when none is known); `None` when they stay here (set by the shell).
     pub sends: Option<String>,
+    /// The person asked for every question of a session, not only the quick
+    /// part (remembered on the device by the shell).
+    pub all_questions: bool,
     /// Indexes into `records` of the newest version of each, newest first.
     order: Vec<usize>,
     /// The insights over those, worked out once per change and day: the
@@ -159,7 +178,7 @@ impl Feedback {
             draft.data.set("respondent", who.clone());
         }
         let asking = draft.data.get("respondent").is_empty();
-        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, unsaved: Vec::new(), records_problem: None, sends: None, order: Vec::new(), insights: Default::default() };
+        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, unsaved: Vec::new(), records_problem: None, sends: None, all_questions: false, order: Vec::new(), insights: Default::default() };
         f.reindex();
         f
     }
@@ -167,6 +186,53 @@ impl Feedback {
     fn reindex(&mut self) {
         self.order = feedback::latest_indexes(&self.records);
         self.insights.take();
+    }
+
+    /// Whether the form asks only the quick part of a session now.
+    pub fn quick(&self) -> bool {
+        !self.all_questions && self.values().get("kind") == "session"
+    }
+
+    /// Whether the form asks the question at `path` (a field path, with `#`
+    /// for an item, or `q.<id>`): always, unless only the quick part is
+    /// asked and it is not in it. Something already typed is always asked.
+    pub fn asks(&self, path: &str) -> bool {
+        if !self.quick() {
+            return true;
+        }
+        let quick = match &self.programme.quick {
+            Some(own) => own.iter().any(|p| p == path),
+            None => feedback::QUICK.contains(&path),
+        };
+        quick || self.values().iter().any(|(k, v)| !v.is_empty() && crate::model::form::same_field(k, path))
+    }
+
+    /// The path of the first question the quick part leaves out now.
+    fn first_left_out(&self) -> Option<String> {
+        let values = self.values();
+        let mut fields = feedback::steps_for(values).filter(|s| s.id != "common").flat_map(|s| s.groups).flat_map(|g| g.fields);
+        let field = fields.find(|f| crate::model::form::shown(f, values) && self.programme.shows(f.path) && !self.asks(f.path));
+        match field {
+            Some(field) if field.path.contains('#') => {
+                let group = feedback::STEPS.iter().flat_map(|s| s.groups).find(|g| g.fields.iter().any(|f| f.path == field.path))?;
+                let count = group.repeat.map_or(0, |r| values.count(&r));
+                (count > 0).then(|| crate::model::form::item_path(field.path, 1)).or_else(|| self.first_question())
+            }
+            Some(field) => Some(field.path.to_owned()),
+            None => self.first_question(),
+        }
+    }
+
+    fn first_question(&self) -> Option<String> {
+        feedback::questions(&self.programme, self.values()).map(|q| q.path()).find(|p| !self.asks(p))
+    }
+
+    /// How many of a session's questions the quick part leaves out now.
+    pub fn left_out(&self) -> usize {
+        let values = self.values();
+        let fields = feedback::steps_for(values).filter(|s| s.id != "common").flat_map(|s| s.groups).flat_map(|g| g.fields);
+        let fields = fields.filter(|f| crate::model::form::shown(f, values) && self.programme.shows(f.path) && !self.asks(f.path)).count();
+        fields + feedback::questions(&self.programme, values).filter(|q| !self.asks(&q.path())).count()
     }
 
     /// How many of `open` open action points of earlier sessions are left
@@ -241,6 +307,7 @@ impl Feedback {
             Action::CancelAmend => Msg::CancelAmend { today },
             Action::More => Msg::ShowMore,
             Action::AllOpen => Msg::AllOpen { today },
+            Action::Questions(all) => Msg::Questions(all),
             Action::History(file, full) => Msg::Export(file, full),
             Action::PrintSummary => Msg::PrintSummary,
             _ => return None,
@@ -320,6 +387,14 @@ impl Feedback {
                     self.store(persist);
                 }
                 Out::step(Focus::Stay)
+            }
+            Msg::Questions(all) => {
+                // Focus goes to the first question that appears, or back to
+                // the button that brings them again.
+                let first = if all { self.first_left_out() } else { None };
+                self.all_questions = all;
+                let focus = Focus::Control(first.unwrap_or_else(|| Action::Questions(!all).encode()));
+                Out { effects: vec![Effect::AllQuestions(all)], ..Out::step(focus) }
             }
             Msg::Linked(agreement) => {
                 if agreement == self.agreement {
@@ -441,6 +516,10 @@ impl Feedback {
         let record = self.records.iter().rev().find(|r| r.id == record.id && r.submitted == record.submitted && r.data == record.data).cloned().unwrap_or(record);
         self.draft.data = self.blank(&today);
         self.draft.unsaved = true;
+        // Whatever was restored has now been saved as an entry.
+        if matches!(self.draft.notice, Some(draft::Notice::Restored { .. })) {
+            self.draft.notice = None;
+        }
         self.asking = self.fixed_respondent.is_none() && self.values().get("respondent").is_empty();
         self.checked = false;
         self.tab = Tab::History;

@@ -217,3 +217,39 @@ fn an_agreement_saved_later_is_linked_without_losing_what_is_typed() {
     assert_eq!(f.values().get("wentWell"), "We met", "what was typed stays");
     assert_eq!(f.run(Msg::Linked(Some(agreement)), &mut |r| Ok(r.to_vec())).redraw, Redraw::Nothing, "the same agreement again changes nothing");
 }
+
+#[test]
+fn the_blank_form_left_after_an_entry_starts_again_for_today() {
+    let programme = Programme::default();
+    let stored = blank("2027-03-01", Some("mentee"), &[], None, &programme);
+    let envelope = crate::model::envelope::Envelope { schema: "mentorkit.feedback".into(), version: 1, saved_at: 5.0, data: stored.clone() };
+    let mut draft = Draft::restore(STEPS, Ok(Some(envelope.clone())), Values::default);
+    refresh_untouched(&mut draft, "2027-03-09", Some("mentee"), &[], None, &programme);
+    assert_eq!((draft.data.get("date"), draft.notice.is_none()), ("2027-03-09", true), "today's date, no restored notice");
+    let mut typed = envelope;
+    typed.data.set("wentWell", "We met".into());
+    let mut draft = Draft::restore(STEPS, Ok(Some(typed)), Values::default);
+    refresh_untouched(&mut draft, "2027-03-09", Some("mentee"), &[], None, &programme);
+    assert_eq!(draft.data.get("date"), "2027-03-01", "what was typed is kept, with its date");
+    assert!(matches!(draft.notice, Some(draft::Notice::Restored { .. })));
+}
+
+#[test]
+fn saving_an_entry_ends_the_restored_notice_and_quick_asks_less() {
+    let mut f = widget();
+    f.draft.notice = Some(draft::Notice::Restored { saved_at: 1.0 });
+    edit(&mut f, "respondent", "mentee");
+    edit(&mut f, "rating", "4");
+    assert!(f.quick() && !f.asks("topics") && f.asks("rating") && f.asks("action.#.what"));
+    let hidden = f.left_out();
+    assert!(hidden > 5, "{hidden}");
+    edit(&mut f, "topics", "typed before");
+    assert!(f.asks("topics"), "what is typed is always asked");
+    assert_eq!(f.left_out(), hidden - 1);
+    let out = f.run(Msg::Questions(true), &mut |r| Ok(r.to_vec()));
+    assert!(out.effects.contains(&Effect::AllQuestions(true)) && !f.quick() && f.asks("better"));
+    assert_eq!(out.focus, Focus::Control("duration".into()), "focus on the first question that appears");
+    f.run(Msg::Questions(false), &mut |r| Ok(r.to_vec()));
+    assert!(submitted(&submit(&mut f, "r1")).is_some());
+    assert_eq!(f.draft.notice, None);
+}

@@ -6,7 +6,7 @@
 use super::{history, Feedback, Tab};
 use crate::i18n::{self, Key};
 use crate::markup::{Markup, H};
-use crate::model::feedback::{self as fmodel, ACTIONS, KINDS, OPEN_STATES, RATING, STEPS};
+use crate::model::feedback::{self as fmodel, ACTIONS, KINDS, OPEN_STATES, SCALE, STEPS};
 use crate::model::form::{shown, Audience, FieldKind};
 use crate::widgets::action::Action;
 use crate::widgets::common::{self, Choices, Control, Draw};
@@ -97,6 +97,7 @@ fn form(d: &Draw, f: &Feedback) -> H {
                     locked: false,
                     autocomplete: None,
                     value: values.get("kind"),
+                    ends: true,
                 }))
             }
             "respondent" if !f.asking => {
@@ -118,16 +119,21 @@ fn form(d: &Draw, f: &Feedback) -> H {
             if group.repeat == Some(ACTIONS) && kind == "session" {
                 form = earlier_actions(d, form, f);
             }
-            form = d.group(form, group, values, false);
+            form = d.group_where(form, group, values, false, &|field| f.asks(field.path));
         }
     }
     let mut extra = H::new("div").class("group");
     let mut any = false;
-    for q in fmodel::questions(&f.programme, values) {
+    for q in fmodel::questions(&f.programme, values).filter(|q| f.asks(&q.path())) {
         any = true;
         let path = q.path();
+        // A rating's ends in the programme's words, else generic ones.
+        let ends: Vec<String> = match q.scale.as_slice() {
+            [low, high] => vec![["1 ", low].concat(), ["5 ", high].concat()],
+            _ => vec![d.t(Key::Scale1).to_owned(), d.t(Key::Scale5).to_owned()],
+        };
         let (choices, options): (Choices, Vec<(&str, &str)>) = match q.kind.as_str() {
-            "rating" => (Choices::One, RATING.iter().map(|(v, k)| (*v, d.t(*k))).collect()),
+            "rating" => (Choices::One, SCALE.iter().enumerate().map(|(i, (v, k))| (*v, match i { 0 => ends[0].as_str(), 4 => ends[1].as_str(), _ => d.t(*k) })).collect()),
             "choice" => (Choices::One, q.options.iter().map(|o| (o.as_str(), o.as_str())).collect()),
             "multiple" => (Choices::Many, q.options.iter().map(|o| (o.as_str(), o.as_str())).collect()),
             _ => (Choices::None, Vec::new()),
@@ -144,18 +150,35 @@ fn form(d: &Draw, f: &Feedback) -> H {
             locked: false,
             autocomplete: None,
             value: values.get(&path),
+            ends: true,
         }));
     }
     if any {
         form = form.add(extra);
     }
     let notes = &STEPS[STEPS.len() - 1];
-    let mut set = H::new("fieldset").attr("part", "group").add(H::new("legend").attr("part", "legend").text(d.t(notes.title)));
-    for field in notes.groups[0].fields.iter().filter(|fl| f.programme.shows(fl.path)) {
-        set = set.add(d.field(field, field.path, values, false));
+    let fields: Vec<_> = notes.groups[0].fields.iter().filter(|fl| f.programme.shows(fl.path) && f.asks(fl.path)).collect();
+    if !fields.is_empty() {
+        let mut set = H::new("fieldset").attr("part", "group").add(H::new("legend").attr("part", "legend").text(d.t(notes.title)));
+        for field in fields {
+            set = set.add(d.field(field, field.path, values, false));
+        }
+        form = form.add(set);
+    }
+    // The quick part of a session, and every other question one tap away.
+    if values.get("kind") == "session" {
+        let left_out = f.left_out();
+        if f.quick() && left_out > 0 {
+            let label = i18n::fill(d.t(Key::MoreQuestions), &[("n", &left_out.to_string())]);
+            let more = Action::Questions(true);
+            form = form.add(H::new("button").attr("type", "button").attr("part", "button").attr("name", &more.encode()).attr("data-action", &more.encode()).text(&label));
+        } else if f.all_questions {
+            let fewer = Action::Questions(false);
+            form = form.add(d.button(&fewer, Key::FewerQuestions).attr("name", &fewer.encode()));
+        }
     }
     let submit = H::new("button").attr("type", "submit").attr("name", "submit").attr("part", "button primary").class("primary").text(d.t(Key::Submit));
-    form.add(set).add_some(sends(d, f)).add(H::new("div").class("nav").add(submit))
+    form.add_some(sends(d, f)).add(H::new("div").class("nav").add(submit))
 }
 
 /// What the programme will receive of this entry, said before it is sent:
@@ -167,12 +190,12 @@ fn sends(d: &Draw, f: &Feedback) -> Option<H> {
     let mut only: Vec<&str> = Vec::new();
     for step in fmodel::steps_for(values) {
         for group in step.groups {
-            for field in group.fields.iter().filter(|fl| fl.audience == Audience::Programme && shown(fl, values) && f.programme.shows(fl.path)) {
+            for field in group.fields.iter().filter(|fl| fl.audience == Audience::Programme && shown(fl, values) && f.programme.shows(fl.path) && f.asks(fl.path)) {
                 only.push(f.programme.field_label(d.ctx.locale, field));
             }
         }
     }
-    only.extend(fmodel::questions(&f.programme, values).filter(|q| q.audience() == Audience::Programme).map(|q| q.label.as_str()));
+    only.extend(fmodel::questions(&f.programme, values).filter(|q| q.audience() == Audience::Programme && f.asks(&q.path())).map(|q| q.label.as_str()));
     let mut out = H::new("div").class("sends").attr("part", "sends").add(H::new("p").text(d.t(Key::SendsEntry)));
     if !only.is_empty() {
         out = out.add(H::new("p").text(&i18n::fill(d.t(Key::SendsOnlyProgramme), &[("fields", &only.join(", "))])));
@@ -206,7 +229,8 @@ fn earlier_actions(d: &Draw, form: H, f: &Feedback) -> H {
     for a in &open[older..] {
         let mut label = vec![a.what.clone(), i18n::fill(d.t(Key::OpenActionFrom), &[("date", &d.date(&a.from))])];
         if !a.due.is_empty() {
-            label.push(i18n::fill(d.t(Key::OpenActionDue), &[("date", &d.date(&a.due))]));
+            let key = if a.overdue { Key::OpenActionOverdue } else { Key::OpenActionDue };
+            label.push(i18n::fill(d.t(key), &[("date", &d.date(&a.due))]));
         }
         let label = label.join(" · ");
         set = set.add(d.control(&Control {
@@ -221,6 +245,7 @@ fn earlier_actions(d: &Draw, form: H, f: &Feedback) -> H {
             locked: false,
             autocomplete: None,
             value: f.values().get(&a.path),
+            ends: true,
         }));
     }
     form.add(set)
