@@ -3,9 +3,11 @@
 //!
 //! Coordinates are whole numbers on a fixed 600 × 240 canvas that scales to
 //! its container; colours come from `currentColor`, so a stylesheet (the
-//! widget's theme, a printout) decides them.
+//! widget's theme, a printout) decides them. Right to left, the chart is
+//! mirrored: the levels stand on the right and time runs from right to left.
 
 use super::doc::escape_html as esc;
+use core::fmt::Write;
 
 /// What to draw.
 pub struct Chart<'a> {
@@ -23,6 +25,8 @@ pub struct Chart<'a> {
     pub first: &'a str,
     /// Under the last point.
     pub last: &'a str,
+    /// Laid out right to left (the text inherits its direction).
+    pub rtl: bool,
 }
 
 const W: i32 = 600;
@@ -46,20 +50,24 @@ fn x(i: usize, n: usize) -> i32 {
 pub fn line_chart(c: &Chart) -> String {
     let mut s = String::with_capacity(600 + c.points.len() * 48);
     let id = esc(c.id);
-    s.push_str(&format!(
+    let _ = write!(
+        s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         esc(c.title),
         esc(c.desc)
-    ));
+    );
+    // The plot is drawn left to right and mirrored as a whole; the texts are
+    // placed on the mirrored side, where a text's anchor, which follows its
+    // direction, keeps it clear of the plot.
+    let side = |x: i32| if c.rtl { W - x } else { x };
+    if c.rtl {
+        s.push_str("<g transform=\"matrix(-1 0 0 1 600 0)\">");
+    }
     s.push_str("<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\".25\">");
     for level in 1..=5u8 {
         let ly = y(level);
-        s.push_str(&format!("<line x1=\"{LEFT}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\"/>", W - RIGHT));
-    }
-    s.push_str("</g><g class=\"levels\" fill=\"currentColor\" font-size=\"20\" text-anchor=\"end\">");
-    for (i, label) in c.levels.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
-        s.push_str(&format!("<text x=\"{}\" y=\"{}\">{}</text>", LEFT - 8, y(i as u8 + 1) + 5, esc(label)));
+        let _ = write!(s, "<line x1=\"{LEFT}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\"/>", W - RIGHT);
     }
     s.push_str("</g>");
     let n = c.points.len();
@@ -69,21 +77,27 @@ pub fn line_chart(c: &Chart) -> String {
             if i > 0 {
                 line.push(' ');
             }
-            line.push_str(&format!("{},{}", x(i, n), y(*p)));
+            let _ = write!(line, "{},{}", x(i, n), y(*p));
         }
-        s.push_str(&format!("<polyline class=\"line\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"3\" points=\"{line}\"/>"));
+        let _ = write!(s, "<polyline class=\"line\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"3\" points=\"{line}\"/>");
         s.push_str("<g class=\"dots\" fill=\"currentColor\">");
         for (i, p) in c.points.iter().enumerate() {
-            s.push_str(&format!("<circle cx=\"{}\" cy=\"{}\" r=\"5\"/>", x(i, n), y(*p)));
+            let _ = write!(s, "<circle cx=\"{}\" cy=\"{}\" r=\"5\"/>", x(i, n), y(*p));
         }
         s.push_str("</g>");
-        s.push_str(&format!(
-            "<g class=\"dates\" fill=\"currentColor\" font-size=\"20\"><text x=\"{LEFT}\" y=\"{}\">{}</text>",
-            H - 8,
-            esc(c.first)
-        ));
+    }
+    if c.rtl {
+        s.push_str("</g>");
+    }
+    s.push_str("<g class=\"levels\" fill=\"currentColor\" font-size=\"20\" text-anchor=\"end\">");
+    for (i, label) in c.levels.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
+        let _ = write!(s, "<text x=\"{}\" y=\"{}\">{}</text>", side(LEFT - 8), y(i as u8 + 1) + 5, esc(label));
+    }
+    s.push_str("</g>");
+    if n > 0 {
+        let _ = write!(s, "<g class=\"dates\" fill=\"currentColor\" font-size=\"20\"><text x=\"{}\" y=\"{}\">{}</text>", side(LEFT), H - 8, esc(c.first));
         if n > 1 {
-            s.push_str(&format!("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", W - RIGHT, H - 8, esc(c.last)));
+            let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", side(W - RIGHT), H - 8, esc(c.last));
         }
         s.push_str("</g>");
     }
@@ -104,7 +118,20 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_an_empty_series_draws_no_line() {
-        let svg = line_chart(&Chart { id: "c", title: "<b>", desc: "a & b", points: &[], levels: ["", "", "", "", ""], first: "", last: "" });
+        let svg = line_chart(&Chart { id: "c", title: "<b>", desc: "a & b", points: &[], levels: ["", "", "", "", ""], first: "", last: "", rtl: false });
         assert!(svg.contains("&lt;b&gt;") && svg.contains("a &amp; b") && !svg.contains("polyline"));
+    }
+
+    #[test]
+    fn right_to_left_the_plot_is_mirrored_and_its_texts_stand_on_the_mirrored_side() {
+        let chart = |rtl| Chart { id: "c", title: "t", desc: "d", points: &[1, 5], levels: ["", "", "", "", "x"], first: "a", last: "b", rtl };
+        let ltr = line_chart(&chart(false));
+        assert!(!ltr.contains("matrix") && ltr.contains(&format!("<text x=\"{}\" y=\"{}\">x</text>", LEFT - 8, TOP + 5)));
+        let rtl = line_chart(&chart(true));
+        assert_eq!(W, 600, "the mirror's width is the canvas's");
+        let plot = &rtl[rtl.find("matrix(-1 0 0 1 600 0)").expect("the plot is mirrored")..rtl.find("class=\"levels\"").unwrap()];
+        assert!(plot.contains("polyline") && plot.contains("circle") && !plot.contains("<text"), "only the plot is mirrored, no text");
+        assert!(rtl.contains(&format!("<text x=\"{}\" y=\"{}\">x</text>", W - LEFT + 8, TOP + 5)), "levels beside the plot on the right");
+        assert!(rtl.contains(&format!("<text x=\"{}\" y=\"{}\">a</text>", W - LEFT, H - 8)) && rtl.contains(&format!("<text x=\"{RIGHT}\" y=\"{}\" text-anchor=\"end\">b</text>", H - 8)));
     }
 }

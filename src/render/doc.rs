@@ -220,12 +220,10 @@ pub fn markdown(doc: &[Block]) -> String {
             Block::Subtitle(s) => ("", escape_markdown(s)),
             Block::Heading(s) => ("## ", escape_markdown(s)),
             Block::Subheading(s) => ("### ", escape_markdown(s)),
-            Block::Field(label, value) if value.contains('\n') => {
-                ("", format!("**{}**  \n{}", escape_markdown(label), escape_markdown(value)))
-            }
-            Block::Field(label, value) => ("", format!("**{}{}** {}", escape_markdown(label), colon(label), escape_markdown(value))),
+            Block::Field(label, value) if value.contains('\n') => ("", ["**", &escape_markdown(label), "**  \n", &escape_markdown(value)].concat()),
+            Block::Field(label, value) => ("", ["**", &escape_markdown(label), colon(label), "** ", &escape_markdown(value)].concat()),
             Block::Text(s) => ("", escape_markdown(s)),
-            Block::Note(s) => ("", format!("*{}*", escape_markdown(s))),
+            Block::Note(s) => ("", ["*", &escape_markdown(s), "*"].concat()),
             Block::Figure(_, alt) => ("", escape_markdown(alt)),
         };
         out.push_str(prefix);
@@ -286,24 +284,25 @@ pub fn html(doc: &[Block], locale: Locale) -> String {
     );
     let lines = |s: &str| escape_html(&printable(s)).replace('\n', "<br>\n");
     for block in doc {
-        let line = match block {
-            Block::Title(s) => format!("<h1>{}</h1>", lines(s)),
-            Block::Subtitle(s) => format!("<p class=\"s\">{}</p>", lines(s)),
-            Block::Heading(s) => format!("<h2>{}</h2>", lines(s)),
-            Block::Subheading(s) => format!("<h3>{}</h3>", lines(s)),
+        let (open, text, close) = match block {
+            Block::Title(s) => ("<h1>", lines(s), "</h1>"),
+            Block::Subtitle(s) => ("<p class=\"s\">", lines(s), "</p>"),
+            Block::Heading(s) => ("<h2>", lines(s), "</h2>"),
+            Block::Subheading(s) => ("<h3>", lines(s), "</h3>"),
             Block::Field(label, value) if value.contains('\n') => {
-                format!("<div class=\"f\"><p class=\"l\">{}</p><p>{}</p></div>", lines(label), lines(value))
+                ("<div class=\"f\"><p class=\"l\">", [lines(label).as_str(), "</p><p>", &lines(value)].concat(), "</p></div>")
             }
             Block::Field(label, value) => {
-                format!("<p class=\"f\"><span class=\"l\">{}{}</span> {}</p>", lines(label), colon(label), lines(value))
+                ("<p class=\"f\"><span class=\"l\">", [lines(label).as_str(), colon(label), "</span> ", &lines(value)].concat(), "</p>")
             }
-            Block::Text(s) => format!("<p>{}</p>", lines(s)),
-            Block::Note(s) => format!("<p class=\"n\">{}</p>", lines(s)),
+            Block::Text(s) => ("<p>", lines(s), "</p>"),
+            Block::Note(s) => ("<p class=\"n\">", lines(s), "</p>"),
             // The SVG comes from `chart`, which escapes every text it holds.
-            Block::Figure(svg, alt) => format!("<figure>{svg}<figcaption>{}</figcaption></figure>", lines(alt)),
+            Block::Figure(svg, alt) => ("<figure>", [svg.as_str(), "<figcaption>", &lines(alt)].concat(), "</figcaption></figure>"),
         };
-        out.push_str(&line);
-        out.push('\n');
+        for part in [open, &text, close, "\n"] {
+            out.push_str(part);
+        }
     }
     out.push_str("</body>\n</html>\n");
     out

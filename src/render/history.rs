@@ -94,7 +94,7 @@ fn chart(id: &str, title: Key, series: &[(String, u8)], levels: [&str; 5], progr
     let desc = i18n::fill(programme.text(locale, Key::RatingsDesc), &[("list", &list.join(", "))]);
     let points: Vec<u8> = shown.iter().map(|(_, s)| *s).collect();
     let (first, last) = (date(&shown[0].0), date(&shown[shown.len() - 1].0));
-    let svg = line_chart(&Chart { id, title: &title, desc: &desc, points: &points, levels, first: &first, last: &last });
+    let svg = line_chart(&Chart { id, title: &title, desc: &desc, points: &points, levels, first: &first, last: &last, rtl: locale.is_rtl() });
     Some((svg, [title, ". ".into(), desc].concat()))
 }
 

@@ -135,3 +135,44 @@ test('a text area grows with what is typed, and in Arabic a phone number keeps i
   await name.fill('أمارا');
   expect(await name.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
 });
+
+test('in Arabic the charts are mirrored: levels beside the plot on the right, no date cut off', async ({ page }) => {
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    const records = [];
+    for (let i = 1; i <= 6; i++) {
+      const date = `2026-0${i}-15`;
+      records.push({ id: `rtl-${i}`, seq: i, version: 1, kind: 'session', created: `${date}T10:00:00Z`, submitted: `${date}T10:00:00Z`,
+        data: { date, kind: 'session', rating: String(1 + (i % 5)), respondent: 'mentee', status: 'held' } });
+    }
+    localStorage.setItem('mentorkit:harbourlight:feedback:records', JSON.stringify({ schema: 'mentorkit.feedback-records', version: 1, savedAt: 1, data: records }));
+  });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+  await widget.evaluate((el) => el.setAttribute('locale', 'ar'));
+  await expect(widget.locator('[part~=base]')).toHaveAttribute('dir', 'rtl');
+  await widget.getByRole('tab').nth(1).click();
+  const svg = widget.locator('figure svg').first();
+  await expect(svg).toBeVisible();
+  const box = await svg.evaluate((svg) => {
+    const rect = (el) => el.getBoundingClientRect();
+    const lines = [...svg.querySelectorAll('.grid line')].map(rect);
+    return {
+      svg: rect(svg),
+      plot: { left: Math.min(...lines.map((l) => l.left)), right: Math.max(...lines.map((l) => l.right)) },
+      levels: [...svg.querySelectorAll('.levels text')].map(rect),
+      dates: [...svg.querySelectorAll('.dates text')].map(rect),
+      dots: [...svg.querySelectorAll('.dots circle')].map((c) => rect(c).left),
+    };
+  });
+  expect(box.levels.length).toBeGreaterThan(0);
+  for (const level of box.levels) expect(level.left, 'a level label starts right of the plot').toBeGreaterThanOrEqual(box.plot.right - 1);
+  expect(box.dates).toHaveLength(2);
+  for (const date of box.dates) {
+    expect(date.left, 'no date cut off on the left').toBeGreaterThanOrEqual(box.svg.left - 1);
+    expect(date.right, 'no date cut off on the right').toBeLessThanOrEqual(box.svg.right + 1);
+  }
+  expect(box.dots[0], 'the oldest session on the right').toBeGreaterThan(box.dots.at(-1));
+});
