@@ -272,8 +272,8 @@ proptest! {
     }
 
     #[test]
-    fn a_chart_s_texts_read_back_as_written(title in text(), label in text()) {
-        let svg = render::chart::line_chart(&render::chart::Chart { id: "c", title: &printable(&title), desc: &printable(&label), points: &[1, 5, 3], levels: [&printable(&label), "", "", "", ""], first: "a", last: "b" });
+    fn a_chart_s_texts_read_back_as_written(title in text(), label in text(), rtl in any::<bool>()) {
+        let svg = render::chart::line_chart(&render::chart::Chart { id: "c", title: &printable(&title), desc: &printable(&label), points: &[1, 5, 3], levels: [&printable(&label), "", "", "", ""], first: "a", last: "b", rtl });
         let doc = roxmltree::Document::parse(&svg).map_err(|e| TestCaseError::fail(format!("{e}: {svg}")))?;
         let title_text: String = doc.descendants().find(|n| n.has_tag_name("title")).and_then(|n| n.text()).unwrap_or_default().to_owned();
         prop_assert_eq!(title_text, printable(&title).into_owned());
