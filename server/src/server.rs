@@ -53,6 +53,10 @@ pub async fn open(url: &str, max_connections: Option<u32>, demo_mode: bool) -> R
         }
     }
     db.migrate().await?;
+    let backfilled = crate::coordinator::facts::backfill(&db).await?;
+    if backfilled > 0 {
+        tracing::info!(records = backfilled, "gave earlier records their facts for the coordinator's view");
+    }
     tracing::info!(database = %location.redacted(), "database ready");
     Ok(db)
 }
@@ -65,6 +69,7 @@ pub async fn run(db: Db, settings: ServeArgs) -> Result<(), StartError> {
             name: demo::PROGRAMME_NAME.into(),
             origins: Vec::new(),
             retention_days: demo::RETENTION_DAYS,
+            settings: programmes::Settings::default(),
         };
         programmes::create_programme(&db, &p, "demo").await?;
         if !settings.static_root.join("www").is_dir() {
