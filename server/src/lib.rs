@@ -5,6 +5,7 @@
 //! - [`programmes`]: programmes, keys, pairs and invitations;
 //! - [`records`]: received records, stored once per Idempotency-Key;
 //! - [`coordinator`]: the coordinator's view: facts, pair health, reports, wording;
+//! - [`sample`]: a fictional programme for the demo and the benchmark;
 //! - [`accounts`]: coordinators, sessions and the sign-in throttle;
 //! - [`privacy`]: erasure, export and retention; [`audit`]: the audit log;
 //! - [`secret`]: tokens, digests and password hashes;
@@ -27,6 +28,7 @@ pub mod listen;
 pub mod privacy;
 pub mod programmes;
 pub mod records;
+pub mod sample;
 pub mod secret;
 pub mod server;
 

@@ -215,9 +215,10 @@ pub struct Health {
 }
 
 impl Health {
-    /// Where the pair stands against its rhythm.
+    /// Where the pair stands against its rhythm (a closed pair has none).
     pub fn rhythm(&self) -> Rhythm {
         match &self.cadence {
+            _ if self.closed.is_some() => Rhythm::Unknown,
             None => Rhythm::Unknown,
             Some(c) if c.overdue_days > 0 => Rhythm::Overdue(c.overdue_days),
             Some(_) => Rhythm::OnTrack,
@@ -499,6 +500,7 @@ mod tests {
         ];
         let h = health("2026-05-20", &facts, Rules::default(), "2027-03-01");
         assert_eq!((h.closed.as_deref(), h.alerts.len()), (Some("2026-12-01"), 0));
+        assert_eq!(h.rhythm(), Rhythm::Unknown, "a closed pair is not overdue");
     }
 
     #[test]

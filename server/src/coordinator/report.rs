@@ -34,20 +34,21 @@ impl Period {
         date::parse(day).is_some() && self.from.as_str() <= day && day <= self.to.as_str()
     }
 
-    /// Its months, `YYYY-MM`, first to last (at most 120).
+    /// Its months, `YYYY-MM`, first to last (the last 120 of a longer period).
     pub fn months(&self) -> Vec<String> {
-        let (mut y, mut m): (i64, u32) = (self.from[..4].parse().unwrap_or(0), self.from[5..7].parse().unwrap_or(1));
-        let last = &self.to[..7];
+        let (mut y, mut m): (i64, u32) = (self.to[..4].parse().unwrap_or(0), self.to[5..7].parse().unwrap_or(1));
+        let first = &self.from[..7];
         let mut out = Vec::new();
         while out.len() < 120 {
             let month = format!("{y:04}-{m:02}");
-            let done = month.as_str() >= last;
+            let done = month.as_str() <= first;
             out.push(month);
             if done {
                 break;
             }
-            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
         }
+        out.reverse();
         out
     }
 }
@@ -316,6 +317,8 @@ mod tests {
         assert_eq!(p.months(), ["2026-11", "2026-12", "2027-01", "2027-02"]);
         assert!(p.holds("2026-11-15") && p.holds("2027-02-01") && !p.holds("2027-02-02") && !p.holds("soon"));
         assert!(Period::new("2027-02-02", "2027-02-01").is_none() && Period::new("x", "2027-02-01").is_none());
+        let long = Period::new("1990-01-01", "2027-02-01").expect("a period").months();
+        assert_eq!((long.len(), long[0].as_str(), long[119].as_str()), (120, "2017-03", "2027-02"), "the last ten years of a longer period");
     }
 
     #[test]

@@ -204,6 +204,7 @@ impl<'a> View<'a> {
     pub fn rhythm(&self, h: &Health) -> String {
         let Some(c) = &h.cadence else { return format!("<span class=\"none\">{}</span>", esc(self.t(Word::NoRhythm))) };
         let state = match h.rhythm() {
+            _ if h.closed.is_some() => self.status(h),
             Rhythm::Overdue(days) => self.f(Word::OverdueBy, &[("days", &self.days(days)), ("date", &self.date(&c.due))]),
             _ => self.f(Word::OnTrackNext, &[("date", &self.date(&c.due))]),
         };
