@@ -8,7 +8,7 @@ mod common;
 use common::{Browser, Database, Server};
 use mentorkit_server::sample::{self, Story};
 
-on_both_engines!(the_pairs_list_shows_each_story_and_its_filters_find_it, a_pair_shows_both_sides_its_notes_and_agreement_and_nothing_private, the_report_counts_what_was_sent_and_its_spreadsheets_speak_words, the_pages_speak_the_coordinators_language_and_the_programmes_wording);
+on_both_engines!(the_list_follows_new_records_and_forgets_erased_ones, the_pairs_list_shows_each_story_and_its_filters_find_it, a_pair_shows_both_sides_its_notes_and_agreement_and_nothing_private, the_report_counts_what_was_sent_and_its_spreadsheets_speak_words, the_pages_speak_the_coordinators_language_and_the_programmes_wording);
 
 const EMAIL: &str = "coord@example.org";
 const PASSWORD: &str = "a long enough password";
@@ -169,4 +169,20 @@ async fn the_pages_speak_the_coordinators_language_and_the_programmes_wording(db
         .expect("admin");
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("no message of this name"));
     let _ = std::fs::remove_file(labels);
+}
+
+async fn the_list_follows_new_records_and_forgets_erased_ones(db: Database) {
+    let (server, mut b, _) = programme(&db, 10).await;
+    let enrolled = db.admin(&["enrol-pair", "--programme", "prog", "--pair", "Z1", "--mentee-name", "Zora New", "--mentor-name", "Yann New"], None);
+    let invitation = common::field(&enrolled, "mentee-invitation").to_owned();
+    let row = |page: &str| page.split("<tr>").find(|r| r.contains("/pairs/Z1\"")).map(str::to_owned).unwrap_or_default();
+    assert!(row(&b.get("/pairs").await.body).contains("None yet"), "no session yet");
+    let body = common::record_about("z-1", "Z1", "mentee").replace("\"rating\":\"4\"", "\"rating\":\"4\",\"status\":\"held\"");
+    assert_eq!(server.post("/api/records", Some(&invitation), Some("z-1.1"), &body).await.status, 201);
+    let page = b.get("/pairs").await.body;
+    assert!(row(&page).contains("5 January 2027") && page.contains("11 pairs:"), "a record sent since the last view is in the next: {}", row(&page));
+    let token = b.csrf("/pairs/Z1").await;
+    assert_eq!(b.post_form("/pairs/Z1/mentee/erase", &[("csrf", &token), ("confirm", "yes")]).await.status, 303);
+    let page = b.get("/pairs").await.body;
+    assert!(row(&page).contains("None yet") && !page.contains("Zora New"), "an erased person's records leave the view at once: {}", row(&page));
 }

@@ -19,6 +19,7 @@ use mentorkit::model::form::Values;
 use mentorkit::model::json::{self, FromJson, Reader, ToJson, Writer};
 use mentorkit::model::signing;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// What the views know of one record (in one version).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,6 +163,25 @@ impl FromJson for Fact {
     }
 }
 
+/// Facts by pair.
+pub type ByPair = HashMap<String, Vec<Fact>>;
+
+/// What was read of one programme, and which rows it was read from.
+#[derive(Clone, Debug, Default)]
+struct Read {
+    /// How many rows, the sum and the highest of their `seq`.
+    count: i64,
+    sum: i64,
+    max: i64,
+    facts: Arc<ByPair>,
+}
+
+/// The facts last read of each programme, kept with the pool. Read again
+/// in full whenever rows went (erasure, retention) or came out of order;
+/// otherwise only the rows received since are read and added.
+#[derive(Clone, Debug, Default)]
+pub struct Cache(Arc<Mutex<HashMap<String, Read>>>);
+
 /// How the database joins texts of a group, one per line: the one piece of
 /// SQL that is not the same on both engines.
 fn joined(engine: Engine, column: &str) -> String {
@@ -171,23 +191,69 @@ fn joined(engine: Engine, column: &str) -> String {
     }
 }
 
-/// The facts of every record of the programme, by pair (in no order).
-pub async fn of_programme(db: &Db, programme_id: &str) -> Result<HashMap<String, Vec<Fact>>, sqlx::Error> {
-    let sql = format!(
-        "SELECT pair_id, {} AS facts FROM records WHERE programme_id = $1 AND pair_id IS NOT NULL AND facts IS NOT NULL GROUP BY pair_id",
-        joined(db.engine, "facts")
-    );
-    let rows = sqlx::query(&sql).bind(programme_id).fetch_all(&db.pool).await?;
-    let mut out = HashMap::with_capacity(rows.len());
-    for row in &rows {
+const HAS_FACTS: &str = "programme_id = $1 AND pair_id IS NOT NULL AND facts IS NOT NULL AND facts <> ''";
+
+fn add_rows(out: &mut ByPair, rows: &[sqlx::any::AnyRow]) -> Result<(), sqlx::Error> {
+    for row in rows {
         let pair: String = crate::db::get(row, "pair_id")?;
         let text: String = crate::db::get(row, "facts")?;
         // Facts are written by this server; one that cannot be read (a row
         // edited by hand) is left out rather than hiding the whole pair.
-        let facts: Vec<Fact> = text.lines().filter_map(|line| Fact::parse(line).ok()).collect();
-        out.insert(pair, facts);
+        out.entry(pair).or_default().extend(text.lines().filter_map(|line| Fact::parse(line).ok()));
     }
-    Ok(out)
+    Ok(())
+}
+
+/// The facts of every record of the programme, by pair (in no order).
+pub async fn of_programme(db: &Db, programme_id: &str) -> Result<Arc<ByPair>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT COUNT(*) AS n, CAST(COALESCE(SUM(seq), 0) AS BIGINT) AS s, CAST(COALESCE(MAX(seq), 0) AS BIGINT) AS m FROM records WHERE {HAS_FACTS}"))
+        .bind(programme_id)
+        .fetch_one(&db.pool)
+        .await?;
+    let (count, sum, max): (i64, i64, i64) = (crate::db::get(&row, "n")?, crate::db::get(&row, "s")?, crate::db::get(&row, "m")?);
+    let known = db.facts.0.lock().ok().and_then(|c| c.get(programme_id).cloned());
+    if let Some(known) = &known {
+        if (known.count, known.sum, known.max) == (count, sum, max) {
+            return Ok(known.facts.clone());
+        }
+        if count > known.count && max > known.max {
+            // Only added since: read the new rows and check they are all that changed.
+            let rows = sqlx::query(&format!("SELECT seq, pair_id, facts FROM records WHERE {HAS_FACTS} AND seq > $2 AND seq <= $3"))
+                .bind(programme_id)
+                .bind(known.max)
+                .bind(max)
+                .fetch_all(&db.pool)
+                .await?;
+            let mut added = 0;
+            for row in &rows {
+                added += crate::db::get::<i64>(row, "seq")?;
+            }
+            if known.count + rows.len() as i64 == count && known.sum + added == sum {
+                let mut facts = (*known.facts).clone();
+                add_rows(&mut facts, &rows)?;
+                return Ok(keep(db, programme_id, Read { count, sum, max, facts: Arc::new(facts) }));
+            }
+        }
+    }
+    let sql = format!("SELECT pair_id, {} AS facts, COUNT(*) AS n, CAST(SUM(seq) AS BIGINT) AS s, CAST(MAX(seq) AS BIGINT) AS m FROM records WHERE {HAS_FACTS} GROUP BY pair_id", joined(db.engine, "facts"));
+    let rows = sqlx::query(&sql).bind(programme_id).fetch_all(&db.pool).await?;
+    let mut facts = HashMap::with_capacity(rows.len());
+    add_rows(&mut facts, &rows)?;
+    let mut read = Read { facts: Arc::new(facts), ..Read::default() };
+    for row in &rows {
+        read.count += crate::db::get::<i64>(row, "n")?;
+        read.sum += crate::db::get::<i64>(row, "s")?;
+        read.max = read.max.max(crate::db::get::<i64>(row, "m")?);
+    }
+    Ok(keep(db, programme_id, read))
+}
+
+fn keep(db: &Db, programme_id: &str, read: Read) -> Arc<ByPair> {
+    let facts = read.facts.clone();
+    if let Ok(mut cache) = db.facts.0.lock() {
+        cache.insert(programme_id.to_owned(), read);
+    }
+    facts
 }
 
 /// The facts of one pair's records.

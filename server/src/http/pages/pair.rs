@@ -198,6 +198,11 @@ fn notes(v: &View, people: &[Vec<Record>; 2]) -> String {
     out
 }
 
+/// A role's name inside a sentence (German keeps its nouns' capitals).
+fn in_sentence(v: &View, role: &str) -> String {
+    if v.locale == mentorkit::i18n::Locale::De { v.role(role).to_owned() } else { v.role(role).to_lowercase() }
+}
+
 /// Sessions, check-ins and closing reviews, newest first, both people's
 /// answers about the same day and kind side by side.
 fn timeline(v: &View, setup: &Setup, people: &[Vec<Record>; 2]) -> String {
@@ -223,7 +228,7 @@ fn timeline(v: &View, setup: &Setup, people: &[Vec<Record>; 2]) -> String {
             let found: Vec<&Record> = list.iter().filter(|r| r.kind == kind && r.data.get("date") == day).collect();
             let mut side = format!("<section class=\"side\"><h4>{}</h4>", esc(v.role(role)));
             if found.is_empty() {
-                side.push_str(&format!("<p class=\"none\">{}</p>", esc(&v.f(Word::NothingFrom, &[("role", &v.role(role).to_lowercase())]))));
+                side.push_str(&format!("<p class=\"none\">{}</p>", esc(&v.f(Word::NothingFrom, &[("role", &in_sentence(v, role))]))));
             }
             for r in found {
                 if let Some((_, key)) = STATUSES.iter().find(|(s, _)| *s == r.data.get("status")) {

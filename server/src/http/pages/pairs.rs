@@ -17,6 +17,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Pairs on one page.
 pub const PAGE: usize = 100;
@@ -172,20 +173,23 @@ pub fn sort(rows: &mut [(&Pair, &Health)], sort: Sort) {
     }
 }
 
-/// Every pair of the programme with its health, as of `today`.
-pub async fn all(app: &Shared, s: &Signed, today: &str) -> Result<Vec<(Pair, Health)>, sqlx::Error> {
+/// Every pair of the programme with its health, as of `today`, and the
+/// facts of every record (by pair): one query for the pairs, one (or none,
+/// when nothing changed since the last) for the facts.
+pub async fn all(app: &Shared, s: &Signed, today: &str) -> Result<(Vec<(Pair, Health)>, Arc<facts::ByPair>), sqlx::Error> {
     let pid = &s.programme.id;
-    let (list, mut facts) = tokio::try_join!(programmes::pairs(&app.db, pid), facts::of_programme(&app.db, pid))?;
+    let (list, facts) = tokio::try_join!(programmes::pairs(&app.db, pid), facts::of_programme(&app.db, pid))?;
     let rules = Rules::of(&s.programme.settings);
-    Ok(list
+    let rows = list
         .into_iter()
         .map(|p| p.pair)
         .map(|p| {
-            let f = facts.remove(&p.pair_id).unwrap_or_default();
-            let h = health::health(&crate::db::iso(p.created_ms)[..10], &f, rules, today);
+            let f = facts.get(&p.pair_id).map_or(&[][..], Vec::as_slice);
+            let h = health::health(&crate::db::iso(p.created_ms)[..10], f, rules, today);
             (p, h)
         })
-        .collect())
+        .collect();
+    Ok((rows, facts))
 }
 
 fn select(v: &View, name: &str, label: Word, current: &str, options: &[(&str, String)]) -> String {
@@ -316,7 +320,7 @@ pub async fn page(State(app): State<Shared>, headers: HeaderMap, uri: Uri, Query
         Err(r) => return r,
     };
     let today = today();
-    let list = match all(&app, &s, &today).await {
+    let (list, _) = match all(&app, &s, &today).await {
         Ok(l) => l,
         Err(e) => return unavailable("listing pairs", &e),
     };

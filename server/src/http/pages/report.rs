@@ -276,14 +276,13 @@ pub fn render(v: &View, r: &Report, today: &str, wrong: bool) -> String {
     )
 }
 
-/// The report of the signed-in coordinator's programme for `period`.
-async fn build(app: &Shared, s: &super::Signed, period: &Period, today: &str) -> Result<(Report, Vec<(crate::programmes::Pair, crate::coordinator::health::Health)>), sqlx::Error> {
-    let list = all(app, s, today).await?;
-    let mut facts = facts::of_programme(&app.db, &s.programme.id).await?;
-    let owned: Vec<(String, Vec<facts::Fact>)> = list.iter().map(|(p, _)| (p.pair_id.clone(), facts.remove(&p.pair_id).unwrap_or_default())).collect();
-    let pairs: Vec<(&str, &crate::coordinator::health::Health, &[facts::Fact])> = list.iter().zip(&owned).map(|((p, h), (_, f))| (p.pair_id.as_str(), h, f.as_slice())).collect();
+/// The report of the signed-in coordinator's programme for `period`, and its pairs.
+async fn build(app: &Shared, s: &super::Signed, period: &Period, today: &str) -> Result<(Report, Vec<crate::programmes::Pair>), sqlx::Error> {
+    let (list, facts) = all(app, s, today).await?;
+    let pairs: Vec<(&str, &crate::coordinator::health::Health, &[facts::Fact])> =
+        list.iter().map(|(p, h)| (p.pair_id.as_str(), h, facts.get(&p.pair_id).map_or(&[][..], Vec::as_slice))).collect();
     let r = report::report(period, &pairs);
-    Ok((r, list))
+    Ok((r, list.into_iter().map(|(p, _)| p).collect()))
 }
 
 /// `GET /report`.
@@ -388,7 +387,7 @@ pub async fn csv(State(app): State<Shared>, headers: HeaderMap, uri: Uri, Path(f
     let setup = Setup::of(&s.programme);
     let v = View::new(&setup, s.locale);
     let mut names = HashMap::new();
-    for (p, _) in &list {
+    for p in &list {
         for role in ["mentee", "mentor"] {
             if let Some(n) = p.person(role).0 {
                 names.insert(format!("{}\u{1f}{role}", p.pair_id), n.to_owned());
