@@ -305,6 +305,36 @@ pub async fn seed(db: &Db, programme_id: &str, pairs: &[Pair]) -> Result<(), Str
     Ok(())
 }
 
+/// The sample programme's coordinator, for signing in to the demo.
+pub const COORDINATOR_EMAIL: &str = "coordinator@sample.example";
+/// Their password (the demo's, printed in the README: nothing here is real).
+pub const COORDINATOR_PASSWORD: &str = "sample programme";
+
+/// Makes the demo's fictional programme afresh, as of `today`: its
+/// coordinator and 24 pairs of 8 sessions, their records sent through the
+/// API. What an earlier demo run made of it is removed first, so its dates
+/// always read as recent.
+pub async fn demo(db: &Db, today: &str) -> Result<(), String> {
+    let id = crate::http::demo::SAMPLE_PROGRAMME;
+    let db_err = |e: sqlx::Error| e.to_string();
+    for table in ["records", "invitations", "pairs"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE programme_id = $1")).bind(id).execute(&db.pool).await.map_err(db_err)?;
+    }
+    let p = programmes::Programme {
+        id: id.into(),
+        name: "Northbridge Arts Mentoring (sample)".into(),
+        origins: Vec::new(),
+        retention_days: 3650,
+        settings: programmes::Settings::default(),
+    };
+    programmes::create_programme(db, &p, "demo").await.map_err(db_err)?;
+    match crate::accounts::create_coordinator(db, id, COORDINATOR_EMAIL, COORDINATOR_PASSWORD, "demo").await {
+        Ok(_) => {}
+        Err(e) => return Err(format!("the sample coordinator: {e:?}")),
+    }
+    seed(db, id, &pairs(24, 8, today, "N")).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

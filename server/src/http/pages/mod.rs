@@ -39,10 +39,10 @@ const LANGUAGE_COOKIE: &str = "mk_language";
 
 type Fields = Form<HashMap<String, String>>;
 
-/// Adds the coordinator routes.
-pub fn routes(router: axum::Router<Shared>) -> Router<Shared> {
+/// Adds the coordinator routes (and `/` to the pairs when `root`).
+pub fn routes(router: axum::Router<Shared>, root: bool) -> Router<Shared> {
+    let router = if root { router.route("/", get(|| async { see_other("/pairs") })) } else { router };
     router
-        .route("/", get(|| async { see_other("/pairs") }))
         .route("/assets/coordinator.css", get(stylesheet))
         .route("/sign-in", get(sign_in_form).post(sign_in))
         .route("/sign-out", post(sign_out))
@@ -76,6 +76,8 @@ pub struct Signed {
     labels: Option<Labels>,
     /// This page's path and query.
     path: String,
+    /// Whether the programme is the demo's made-up one.
+    sample: bool,
 }
 
 impl Signed {
@@ -91,7 +93,7 @@ impl Signed {
             csrf: &self.csrf,
             words: self.words(),
             path: &self.path,
-            sample: self.programme.id == crate::http::demo::SAMPLE_PROGRAMME,
+            sample: self.sample,
             section,
             wide,
         }
@@ -133,7 +135,8 @@ pub async fn signed(app: &Shared, headers: &HeaderMap, uri: &Uri) -> Result<Sign
     };
     let labels = programme.settings.labels.as_deref().and_then(|t| Labels::parse(t).ok());
     let path = uri.path_and_query().map_or_else(|| "/pairs".to_owned(), |p| p.as_str().to_owned());
-    Ok(Signed { csrf: accounts::csrf_token(token), token: token.to_owned(), locale: locale_of(headers, &programme), who, programme, labels, path })
+    let sample = app.demo.is_some() && programme.id == crate::http::demo::SAMPLE_PROGRAMME;
+    Ok(Signed { csrf: accounts::csrf_token(token), token: token.to_owned(), locale: locale_of(headers, &programme), who, programme, labels, path, sample })
 }
 
 /// As [`signed`], for a form's POST: its token must match (403 otherwise).
