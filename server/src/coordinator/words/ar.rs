@@ -134,6 +134,9 @@ translation! { arabic;
     KindReviewSoon => "مراجعة قريبة",
     KindCheckinDue => "مراجعة العلاقة مستحقة",
 
+    EntrySession => "جلسة",
+    EntryCheckin => "مراجعة العلاقة",
+    EntryClosing => "المراجعة الختامية",
     PairEnrolled => "الثنائي {id}، سُجّل في {date}",
     AtAGlance => "نظرة سريعة",
     Status => "الحالة",

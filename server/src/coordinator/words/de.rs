@@ -134,6 +134,9 @@ translation! { german;
     KindReviewSoon => "Überprüfung bald",
     KindCheckinDue => "Zwischenbilanz fällig",
 
+    EntrySession => "Treffen",
+    EntryCheckin => "Zwischenbilanz",
+    EntryClosing => "Abschlussbewertung",
     PairEnrolled => "Tandem {id}, aufgenommen am {date}",
     AtAGlance => "Auf einen Blick",
     Status => "Stand",

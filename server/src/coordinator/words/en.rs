@@ -141,6 +141,9 @@ words! {
     KindCheckinDue => "Check-in due",
 
     // One pair.
+    EntrySession => "Session",
+    EntryCheckin => "Check-in",
+    EntryClosing => "Closing review",
     PairEnrolled => "Pair {id}, enrolled {date}",
     AtAGlance => "At a glance",
     Status => "Status",

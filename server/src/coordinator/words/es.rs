@@ -134,6 +134,9 @@ translation! { spanish;
     KindReviewSoon => "Revisión pronto",
     KindCheckinDue => "Balance pendiente",
 
+    EntrySession => "Sesión",
+    EntryCheckin => "Balance",
+    EntryClosing => "Cierre",
     PairEnrolled => "Pareja {id}, inscrita el {date}",
     AtAGlance => "De un vistazo",
     Status => "Estado",

@@ -134,6 +134,9 @@ translation! { french;
     KindReviewSoon => "Bilan proche",
     KindCheckinDue => "Point d’étape attendu",
 
+    EntrySession => "Séance",
+    EntryCheckin => "Point d’étape",
+    EntryClosing => "Bilan de fin",
     PairEnrolled => "Binôme {id}, inscrit le {date}",
     AtAGlance => "En un coup d’œil",
     Status => "État",

@@ -23,7 +23,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use mentorkit::model::delivery::Payload;
-use mentorkit::model::feedback::{self, Record, KINDS, STATUSES};
+use mentorkit::model::feedback::{self, Record, STATUSES};
 use mentorkit::model::form::Reader;
 use mentorkit::render::doc::Block;
 use mentorkit::render::figures::{self, Series};
@@ -221,7 +221,11 @@ fn timeline(v: &View, setup: &Setup, people: &[Vec<Record>; 2]) -> String {
     let date = |d: &str| v.date(d);
     out.push_str("<ol class=\"timeline\">");
     for (day, kind) in keys {
-        let kind_name = KINDS.iter().find(|(k, _)| *k == kind).map_or(kind, |(_, key)| v.key(*key));
+        let kind_name = match kind {
+            "checkin" => v.t(Word::EntryCheckin),
+            "closing" => v.t(Word::EntryClosing),
+            _ => v.t(Word::EntrySession),
+        };
         let mut status: Vec<&str> = Vec::new();
         let mut sides = String::new();
         for (role, list) in ROLES.iter().zip(people) {
