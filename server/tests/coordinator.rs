@@ -83,6 +83,7 @@ async fn a_pair_shows_both_sides_its_notes_and_agreement_and_nothing_private(db:
     assert!(body.contains("could we talk about a change?"), "the note for the coordinator is shown");
     assert!(body.contains("Private notes never leave the device"), "the page says private notes are not here");
     assert!(body.contains("We worked through my CV") && body.contains("Good questions; the plan is clearer."), "both sides' answers");
+    assert!(body.contains("How long did you meet (minutes)?") && !body.contains("<dt>I am the</dt>"), "the answers, not who answered again");
     assert!(body.contains("class=\"sides\"") && body.contains("<svg") && body.contains("<desc"), "side by side, and a chart with its text");
     assert!(body.contains("Mentoring agreement") || body.contains("agreement"), "the agreement as its document");
     assert!(body.contains("A portfolio to show employers"), "the agreement's goal");

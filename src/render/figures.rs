@@ -149,28 +149,27 @@ fn marker(i: usize, x: i32, y: i32) -> String {
     }
 }
 
-/// Height of one bar's row.
-const ROW: i32 = 34;
-/// Where the bars start (the labels end).
-const LABELS: i32 = 250;
+/// Height of one bar's row: its label above, the bar below.
+const ROW: i32 = 58;
 /// Room after the longest bar for its value.
 const VALUE: i32 = 70;
 
-/// The chart as an `<svg>` element.
+/// The chart as an `<svg>` element: each bar's label on its own line above
+/// it, so labels of any length fit, the bars all starting at the left.
 pub fn bars(c: &Bars) -> String {
     let height = 8 + ROW * c.bars.len().max(1) as i32;
     let longest = c.bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
-    let room = (W - LABELS - VALUE) as u64;
+    let room = (W - VALUE) as u64;
     let mut s = open(c.id, height, c.title, c.desc);
     s.push_str("<g fill=\"currentColor\" font-size=\"20\">");
     for (i, bar) in c.bars.iter().enumerate() {
         let top = 4 + ROW * i as i32;
         let width = (bar.value * room / longest) as i32;
-        s.push_str(&format!("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", LABELS - 10, top + 22, esc(bar.label)));
+        s.push_str(&format!("<text x=\"0\" y=\"{}\">{}</text>", top + 20, esc(bar.label)));
         if width > 0 {
-            s.push_str(&format!("<rect x=\"{LABELS}\" y=\"{}\" width=\"{width}\" height=\"{}\"/>", top + 4, ROW - 10));
+            s.push_str(&format!("<rect x=\"0\" y=\"{}\" width=\"{width}\" height=\"22\"/>", top + 28));
         }
-        s.push_str(&format!("<text x=\"{}\" y=\"{}\">{}</text>", LABELS + width + 8, top + 22, esc(bar.shown)));
+        s.push_str(&format!("<text x=\"{}\" y=\"{}\">{}</text>", width + 8, top + 46, esc(bar.shown)));
     }
     s.push_str("</g></svg>");
     s
@@ -210,8 +209,10 @@ mod tests {
         });
         let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
         let widths: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("rect")).filter_map(|n| n.attribute("width")).collect();
-        let full = (W - LABELS - VALUE).to_string();
-        assert_eq!(widths, [full.as_str(), &((W - LABELS - VALUE) / 2).to_string()], "an empty month draws no bar");
+        let full = (W - VALUE).to_string();
+        assert_eq!(widths, [full.as_str(), &((W - VALUE) / 2).to_string()], "an empty month draws no bar");
+        let xs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("rect")).filter_map(|n| n.attribute("x")).collect();
+        assert_eq!(xs, ["0", "0"], "every bar starts at the same edge, its label above it");
         assert_eq!(doc.descendants().filter(|n| n.has_tag_name("text")).count(), 6);
     }
 }

@@ -30,7 +30,7 @@ translation! { german;
     SampleData => "Beispieldaten: Dieses Programm, seine Tandems und alles, was sie geschrieben haben, sind erfunden, um zu zeigen, was die Koordination sieht.",
 
     Mentee => "Mentee",
-    Mentor => "Mentor",
+    Mentor => "Mentor/in",
     PairNames => "{mentee} und {mentor}",
     Erased => "gelöscht",
     PairId => "Tandem {id}",

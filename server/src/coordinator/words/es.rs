@@ -29,8 +29,8 @@ translation! { spanish;
     Language => "Idioma",
     SampleData => "Datos de ejemplo: este programa, sus parejas y todo lo que escribieron son inventados, para mostrar lo que ve una coordinadora o un coordinador.",
 
-    Mentee => "Mentorizado",
-    Mentor => "Mentor",
+    Mentee => "Mentorizado/a",
+    Mentor => "Mentor/a",
     PairNames => "{mentee} y {mentor}",
     Erased => "borrado",
     PairId => "Pareja {id}",

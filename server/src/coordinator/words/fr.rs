@@ -29,7 +29,7 @@ translation! { french;
     Language => "Langue",
     SampleData => "Données d’exemple : ce programme, ses binômes et tout ce qu’ils ont écrit sont inventés, pour montrer ce que voit une personne qui coordonne.",
 
-    Mentee => "Mentoré",
+    Mentee => "Mentoré·e",
     Mentor => "Mentor",
     PairNames => "{mentee} et {mentor}",
     Erased => "effacé",

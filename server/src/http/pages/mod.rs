@@ -420,8 +420,8 @@ fn held(s: &Signed, pair: &programmes::Pair, list: &[records::Stored]) -> String
         "<p>No records yet.</p>".to_owned()
     } else {
         format!(
-            "<table><caption>{} records, newest first</caption><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">From</th><th scope=\"col\">Kind</th>\
-             <th scope=\"col\">Record id</th><th scope=\"col\">Version</th><th scope=\"col\">Agreement fingerprint</th><th scope=\"col\">Content</th></tr></thead><tbody>{rows}</tbody></table>",
+            "<div class=\"scroll\" role=\"region\" aria-labelledby=\"records\" tabindex=\"0\"><table><caption>{} records, newest first</caption><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">From</th><th scope=\"col\">Kind</th>\
+             <th scope=\"col\">Record id</th><th scope=\"col\">Version</th><th scope=\"col\">Agreement fingerprint</th><th scope=\"col\">Content</th></tr></thead><tbody>{rows}</tbody></table></div>",
             list.len()
         )
     };

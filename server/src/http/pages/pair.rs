@@ -24,7 +24,7 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use mentorkit::model::delivery::Payload;
 use mentorkit::model::feedback::{self, Record, STATUSES};
-use mentorkit::model::form::Reader;
+use mentorkit::model::form::{field_at, Reader};
 use mentorkit::render::doc::Block;
 use mentorkit::render::figures::{self, Series};
 use mentorkit::render::history;
@@ -243,7 +243,14 @@ fn timeline(v: &View, setup: &Setup, people: &[Vec<Record>; 2]) -> String {
                 }
                 let mut shown = r.clone();
                 shown.data = r.data.filtered(|p| p != "coordinator.note");
-                side.push_str(&blocks(&history::answers(&shown, &setup.feedback, v.locale, &date, true)));
+                // Who answered and whether they met are in the headings already.
+                let said = |path: &str| field_at(feedback::STEPS, path).map(|(_, f, _)| setup.feedback.field_label(v.locale, f).to_owned());
+                let known = [said("respondent"), said("status")];
+                let answers: Vec<Block> = history::answers(&shown, &setup.feedback, v.locale, &date, true)
+                    .into_iter()
+                    .filter(|b| !matches!(b, Block::Field(label, _) if known.iter().flatten().any(|k| k == label)))
+                    .collect();
+                side.push_str(&blocks(&answers));
             }
             side.push_str("</section>");
             sides.push_str(&side);

@@ -230,7 +230,8 @@ fn filters(v: &View, f: &Filter) -> String {
 
 /// One pair's row.
 fn row(v: &View, p: &Pair, h: &Health) -> String {
-    let cell = |label: Word, class: &str, content: String| format!("<td data-label=\"{}\"{class}>{content}</td>", esc(v.t(label)));
+    // One box inside each cell, so a phone's two-column card keeps the label beside all of it.
+    let cell = |label: Word, class: &str, content: String| format!("<td data-label=\"{}\"{class}><div>{content}</div></td>", esc(v.t(label)));
     let started = format!("{}<span class=\"small\">{}</span>", esc(&v.started(h)), esc(&if h.closed.is_some() { v.status(h) } else { v.f(Word::EnrolledOn, &[("date", &v.date(&h.enrolled))]) }));
     format!(
         "<tr><th scope=\"row\"><a href=\"/pairs/{id}\">{}</a><span class=\"small\">{}</span></th>{}{}{}{}{}{}{}{}{}</tr>",

@@ -95,8 +95,10 @@ pub fn figures_rows(v: &View, r: &Report) -> Vec<(Word, Word, String)> {
     ]
 }
 
+/// A table of figures, its caption for screen readers (a heading shows the same words),
+/// in a region that scrolls sideways on a narrow screen.
 fn table(caption: &str, head: &[&str], rows: &[Vec<String>], class: &str) -> String {
-    let mut out = format!("<table class=\"{class}\"><caption>{}</caption><thead><tr>", esc(caption));
+    let mut out = format!("<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"{class}\"><caption class=\"sr-only\">{0}</caption><thead><tr>", esc(caption));
     for h in head {
         out.push_str(&format!("<th scope=\"col\">{}</th>", esc(h)));
     }
@@ -112,7 +114,7 @@ fn table(caption: &str, head: &[&str], rows: &[Vec<String>], class: &str) -> Str
         }
         out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
     out
 }
 
