@@ -170,6 +170,13 @@ async fn the_pages_speak_the_coordinators_language_and_the_programmes_wording(db
         .expect("admin");
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("no message of this name"));
     let _ = std::fs::remove_file(labels);
+    db.admin(&["update-programme", "--id", "prog", "--language", "fr"], None);
+    let mut fresh = Browser::new(&_server);
+    fresh.sign_in(EMAIL, PASSWORD).await;
+    let page = fresh.get("/pairs").await.body;
+    assert!(page.contains("<html lang=\"fr\" dir=\"ltr\">") && page.contains("<h1>Binômes</h1>"), "a coordinator who picked no language reads the programme's");
+    let out = std::process::Command::new(common::BIN).args(["--database-url", &db.url, "admin", "update-programme", "--id", "prog", "--language", "xx"]).output().expect("admin");
+    assert!(!out.status.success(), "an unknown language is refused");
 }
 
 async fn the_list_follows_new_records_and_forgets_erased_ones(db: Database) {
