@@ -349,6 +349,20 @@ fn alerts(h: &Health, rules: Rules, today: &str) -> Vec<Alert> {
             }
         }
     }
+    // What both people's histories say is said once, of the pair (a check-in
+    // by the days since the more recent of theirs).
+    let both = |kind: Kind, out: &[Alert]| out.iter().filter(|a| a.kind() == kind).count() == 2;
+    for kind in [Kind::LowRatings, Kind::Cancellations, Kind::CheckinDue] {
+        if both(kind, &out) {
+            let merged = out.iter().filter(|a| a.kind() == kind).min_by_key(|a| match a {
+                Alert::Own(insights::Alert::CheckinDue(days), _) => *days,
+                _ => 0,
+            });
+            let Some(Alert::Own(alert, _)) = merged.cloned() else { continue };
+            out.retain(|a| a.kind() != kind);
+            out.push(Alert::Own(alert, None));
+        }
+    }
     if let Some(apart) = apart(h, rules) {
         out.push(apart);
     }
@@ -468,6 +482,11 @@ mod tests {
         let h = health("2027-01-01", &facts, Rules { agreement_days: 60, ..Rules::default() }, "2027-01-20");
         assert_eq!(h.alerts, [Alert::Own(insights::Alert::LowRatings, Some("mentee")), Alert::Own(insights::Alert::Cancellations, Some("mentor"))]);
         assert!(h.has(Kind::LowRatings) && !h.has(Kind::Overdue));
+        let mut both = facts.to_vec();
+        both.push(session("mentee", "a4", "2027-01-25", "cancelled-mentor", ""));
+        both.push(session("mentee", "a5", "2027-02-01", "no-show", ""));
+        let h = health("2027-01-01", &both, Rules { agreement_days: 60, ..Rules::default() }, "2027-02-02");
+        assert_eq!(h.alerts.iter().filter(|a| a.kind() == Kind::Cancellations).collect::<Vec<_>>(), [&Alert::Own(insights::Alert::Cancellations, None)], "said by both, said once");
     }
 
     #[test]

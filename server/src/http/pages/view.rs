@@ -121,13 +121,19 @@ impl<'a> View<'a> {
 
     /// An alert as the coordinator reads it.
     pub fn alert(&self, alert: &Alert) -> String {
-        let by = |role: Option<&str>, mentee: Word, mentor: Word| self.t(if role == Some("mentor") { mentor } else { mentee }).to_owned();
+        let by = |role: Option<&str>, mentee: Word, mentor: Word, both: Word| match role {
+            Some("mentor") => mentor,
+            Some(_) => mentee,
+            None => both,
+        };
         match alert {
-            Alert::PoorFit(role) => by(Some(role), Word::AlertPoorFitMentee, Word::AlertPoorFitMentor),
-            Alert::Own(insights::Alert::LowRatings, role) => by(*role, Word::AlertLowRatingsMentee, Word::AlertLowRatingsMentor),
-            Alert::Own(insights::Alert::Cancellations, role) => by(*role, Word::AlertCancellationsMentee, Word::AlertCancellationsMentor),
+            Alert::PoorFit(role) => self.t(by(Some(role), Word::AlertPoorFitMentee, Word::AlertPoorFitMentor, Word::AlertPoorFitMentee)).to_owned(),
+            Alert::Own(insights::Alert::LowRatings, role) => self.t(by(*role, Word::AlertLowRatingsMentee, Word::AlertLowRatingsMentor, Word::AlertLowRatingsBoth)).to_owned(),
+            Alert::Own(insights::Alert::Cancellations, role) => {
+                self.t(by(*role, Word::AlertCancellationsMentee, Word::AlertCancellationsMentor, Word::AlertCancellationsBoth)).to_owned()
+            }
             Alert::Own(insights::Alert::CheckinDue(days), role) => {
-                self.f(if *role == Some("mentor") { Word::AlertCheckinMentor } else { Word::AlertCheckinMentee }, &[("days", &self.days(*days))])
+                self.f(by(*role, Word::AlertCheckinMentee, Word::AlertCheckinMentor, Word::AlertCheckinBoth), &[("days", &self.days(*days))])
             }
             Alert::Own(insights::Alert::Overdue(days), _) => self.f(Word::AlertOverdue, &[("days", &self.days(*days))]),
             Alert::Own(insights::Alert::ReviewSoon(day, left), _) => self.f(Word::AlertReviewSoon, &[("date", &self.date(day)), ("days", &self.days(*left))]),
