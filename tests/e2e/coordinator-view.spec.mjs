@@ -344,17 +344,19 @@ for (const [engine, port] of ENGINES) {
       expect(csv.join('\n')).not.toMatch(/cancelled-|new-role|outcomes\./);
     });
 
-    test('the pairs list, a pair and the report have no axe violations, in English and in Arabic', async ({ page }) => {
-      test.setTimeout(90_000);
-      await signIn(page, running.base);
-      for (const language of ['English', 'العربية']) {
-        if (language !== 'English') await page.getByRole('link', { name: language }).click();
-        for (const path of ['/pairs', '/pairs/P30', '/pairs/P31', `/report?from=${day(-365)}&to=${TODAY}`]) {
+    for (const language of ['English', 'العربية']) {
+      test(`the pairs list, a pair and the report have no axe violations in ${language}`, async ({ page }) => {
+        test.setTimeout(120_000);
+        await signIn(page, running.base);
+        if (language !== 'English') {
+          await Promise.all([page.waitForResponse((r) => r.url().includes('/language?')), page.getByRole('link', { name: language }).click()]);
+        }
+        for (const path of ['/pairs', '/pairs/P30', `/report?from=${day(-365)}&to=${TODAY}`]) {
           await page.goto(`${running.base}${path}`);
           await expect(page.locator('html')).toHaveAttribute('dir', language === 'English' ? 'ltr' : 'rtl');
           await expectNoAxeViolations(page, 'body');
         }
-      }
-    });
+      });
+    }
   });
 }
