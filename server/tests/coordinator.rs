@@ -157,6 +157,7 @@ async fn the_pages_speak_the_coordinators_language_and_the_programmes_wording(db
     assert_eq!((back.status, back.header("location")), (303, Some("/pairs?alert=any")));
     let page = b.get("/pairs").await.body;
     assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">") && page.contains("الثنائيات"));
+    assert!(b.get("/report").await.body.contains("</a>، <a href=\"/report/months.csv"), "lists are joined with the language's comma");
     assert_eq!(b.get("/language?to=en&back=https://elsewhere.example/").await.header("location"), Some("/pairs"), "only back to this site");
     let labels = std::env::temp_dir().join(format!("labels-{}-{}.json", std::process::id(), db.postgres));
     std::fs::write(&labels, r#"{"en": {"PairsTitle": "Our mentoring pairs"}}"#).expect("write labels");

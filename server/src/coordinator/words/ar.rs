@@ -15,6 +15,7 @@ translation! { arabic;
     Month10 => "أكتوبر",
     Month11 => "نوفمبر",
     Month12 => "ديسمبر",
+    ListSeparator => "، ",
     DaysOne => "يوم واحد",
     DaysMany => "{n} يوم",
     WeeksOne => "أسبوع واحد",

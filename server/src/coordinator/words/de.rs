@@ -15,6 +15,7 @@ translation! { german;
     Month10 => "Oktober",
     Month11 => "November",
     Month12 => "Dezember",
+    ListSeparator => ", ",
     DaysOne => "1 Tag",
     DaysMany => "{n} Tage",
     WeeksOne => "1 Woche",

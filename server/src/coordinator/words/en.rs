@@ -16,6 +16,8 @@ words! {
     Month10 => "October",
     Month11 => "November",
     Month12 => "December",
+    // Between the items of a list.
+    ListSeparator => ", ",
     DaysOne => "1 day",
     DaysMany => "{n} days",
     WeeksOne => "1 week",

@@ -15,6 +15,7 @@ translation! { spanish;
     Month10 => "octubre",
     Month11 => "noviembre",
     Month12 => "diciembre",
+    ListSeparator => ", ",
     DaysOne => "1 día",
     DaysMany => "{n} días",
     WeeksOne => "1 semana",

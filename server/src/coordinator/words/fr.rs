@@ -15,6 +15,7 @@ translation! { french;
     Month10 => "octobre",
     Month11 => "novembre",
     Month12 => "décembre",
+    ListSeparator => ", ",
     DaysOne => "1 jour",
     DaysMany => "{n} jours",
     WeeksOne => "1 semaine",

@@ -108,7 +108,7 @@ fn ratings_chart(v: &View, h: &Health) -> String {
     let points: Vec<Vec<Option<u32>>> = h.people.iter().map(|p| days.iter().map(|d| p.insights.ratings.iter().rev().find(|(x, _)| x == d).map(|(_, r)| u32::from(*r) * 10)).collect()).collect();
     let said = |i: usize| {
         let list: Vec<String> = days.iter().zip(&points[i]).filter_map(|(d, p)| p.map(|p| format!("{} {}", v.date(d), p / 10))).collect();
-        if list.is_empty() { v.t(Word::NoneGiven).to_owned() } else { list.join(", ") }
+        if list.is_empty() { v.t(Word::NoneGiven).to_owned() } else { list.join(v.t(Word::ListSeparator)) }
     };
     let desc = v.f(Word::RatingsChartDesc, &[("mentee", &said(0)), ("mentor", &said(1))]);
     let columns: Vec<String> = days.iter().map(|d| v.date(d)).collect();

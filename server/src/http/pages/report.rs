@@ -149,14 +149,14 @@ fn charts(v: &View, r: &Report) -> (String, String) {
     let held: Vec<String> = r.months.iter().map(|m| m.sessions.held.to_string()).collect();
     let bars: Vec<Bar> = months.iter().zip(&r.months).zip(&held).map(|((label, m), shown)| Bar { label, value: m.sessions.held as u64, shown }).collect();
     let desc: Vec<String> = months.iter().zip(&held).map(|(m, n)| format!("{m}: {n}")).collect();
-    let sessions = figures::bars(&figures::Bars { id: "report-sessions", title: v.t(Word::SessionsChartTitle), desc: &desc.join(", "), bars: &bars });
-    let sessions = format!("<figure>{sessions}<figcaption>{}</figcaption></figure>", esc(&desc.join(", ")));
+    let sessions = figures::bars(&figures::Bars { id: "report-sessions", title: v.t(Word::SessionsChartTitle), desc: &desc.join(v.t(Word::ListSeparator)), bars: &bars });
+    let sessions = format!("<figure>{sessions}<figcaption>{}</figcaption></figure>", esc(&desc.join(v.t(Word::ListSeparator))));
     let points: Vec<Vec<Option<u32>>> = (0..2).map(|i| r.months.iter().map(|m| m.ratings[i].average_tenths()).collect()).collect();
     if points.iter().flatten().all(Option::is_none) {
         return (sessions, format!("<p>{}</p>", esc(v.t(Word::NoRatingsInPeriod))));
     }
     let said = |i: usize| {
-        months.iter().zip(&points[i]).filter_map(|(m, p)| p.map(|p| format!("{m} {}", v.w.tenths(p)))).collect::<Vec<_>>().join(", ")
+        months.iter().zip(&points[i]).filter_map(|(m, p)| p.map(|p| format!("{m} {}", v.w.tenths(p)))).collect::<Vec<_>>().join(v.t(Word::ListSeparator))
     };
     let desc = format!("{}: {}. {}: {}.", v.t(Word::Mentees), said(0), v.t(Word::Mentors), said(1));
     let columns: Vec<&str> = months.iter().map(String::as_str).collect();
@@ -194,7 +194,7 @@ fn outcomes(v: &View, r: &Report) -> String {
     if !named.is_empty() {
         let shown: Vec<String> = named.iter().map(|(_, n)| n.to_string()).collect();
         let bars: Vec<Bar> = named.iter().zip(&shown).map(|((label, n), shown)| Bar { label, value: *n as u64, shown }).collect();
-        let desc = named.iter().map(|(l, n)| format!("{l}: {n}")).collect::<Vec<_>>().join(", ");
+        let desc = named.iter().map(|(l, n)| format!("{l}: {n}")).collect::<Vec<_>>().join(v.t(Word::ListSeparator));
         let svg = figures::bars(&figures::Bars { id: "report-outcomes", title: v.t(Word::OutcomesChartTitle), desc: &desc, bars: &bars });
         out.push_str(&format!("<figure>{svg}<figcaption>{}</figcaption></figure>", esc(&desc)));
     }
@@ -240,12 +240,13 @@ pub fn render(v: &View, r: &Report, today: &str, wrong: bool) -> String {
         esc(v.t(Word::ShowReport)),
     );
     let downloads = format!(
-        "<p class=\"downloads\">{} <a href=\"/report/figures.csv?{range}\" download>{}</a>, <a href=\"/report/months.csv?{range}\" download>{}</a>, <a href=\"/report/pairs.csv?{range}\" download>{}</a></p><p class=\"print-hint\">{}</p>",
+        "<p class=\"downloads\">{} <a href=\"/report/figures.csv?{range}\" download>{}</a>{sep}<a href=\"/report/months.csv?{range}\" download>{}</a>{sep}<a href=\"/report/pairs.csv?{range}\" download>{}</a></p><p class=\"print-hint\">{}</p>",
         esc(v.t(Word::Downloads)),
         esc(v.t(Word::DownloadFigures)),
         esc(v.t(Word::DownloadMonths)),
         esc(v.t(Word::DownloadPairs)),
         esc(v.t(Word::PrintHint)),
+        sep = esc(v.t(Word::ListSeparator)),
     );
     let pairs_rows: Vec<Vec<String>> = [(Word::PairsActive, r.active), (Word::PairsStarted, r.started), (Word::PairsClosed, r.closed)].into_iter().map(|(w, n)| vec![v.t(w).to_owned(), n.to_string()]).collect();
     let measure = [v.t(Word::Measure), v.t(Word::Count)];
