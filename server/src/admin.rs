@@ -2,9 +2,10 @@
 //! from the command line (the first programme and coordinator are made this
 //! way). Secrets are printed once, on standard output, one per line.
 
-use crate::config::Admin;
+use crate::config::{Admin, SettingsArgs};
+use crate::coordinator::words::Labels;
 use crate::db::Db;
-use crate::programmes::{self, EnrolError, Enrolment, Programme};
+use crate::programmes::{self, EnrolError, Enrolment, Programme, Settings};
 use crate::{accounts, privacy};
 use std::io::BufRead;
 
@@ -21,11 +22,64 @@ fn check_origins(origins: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// A file's text, or `None` for an empty path (which removes the setting).
+fn file(path: &std::path::Path, what: &str) -> Result<Option<String>, String> {
+    if path.as_os_str().is_empty() {
+        return Ok(None);
+    }
+    std::fs::read_to_string(path).map(Some).map_err(|e| format!("reading the {what} {}: {e}", path.display()))
+}
+
+/// Changes `settings` as `args` say, checking each: a language the pages
+/// speak, the widgets' configurations as the widgets would read them, the
+/// pages' wording, thresholds of at least zero (the gap at least one).
+pub fn apply(settings: &mut Settings, args: &SettingsArgs) -> Result<(), String> {
+    if let Some(language) = &args.language {
+        if !mentorkit::i18n::Locale::ALL.iter().any(|l| l.tag() == language) {
+            return Err(format!("--language {language}: the pages speak en, es, fr, de and ar"));
+        }
+        settings.language = language.clone();
+    }
+    let widget = |path: &std::path::Path, what: &str, schema: &mentorkit::model::config::Schema| -> Result<Option<String>, String> {
+        let text = file(path, what)?;
+        if let Some(text) = &text {
+            mentorkit::model::config::Programme::from_json(text, schema).map_err(|e| format!("the {what} {}: {e}", path.display()))?;
+        }
+        Ok(text)
+    };
+    if let Some(path) = &args.agreement_config {
+        settings.agreement_config = widget(path, "agreement configuration", &mentorkit::model::agreement::SCHEMA)?;
+    }
+    if let Some(path) = &args.feedback_config {
+        settings.feedback_config = widget(path, "feedback configuration", &mentorkit::model::feedback::SCHEMA)?;
+    }
+    if let Some(path) = &args.labels {
+        let text = file(path, "wording")?;
+        if let Some(text) = &text {
+            Labels::parse(text).map_err(|e| format!("the wording {}: {e}", path.display()))?;
+        }
+        settings.labels = text;
+    }
+    for (value, target, name, least) in [
+        (args.agreement_days, &mut settings.agreement_days, "--agreement-days", 0),
+        (args.silence_weeks, &mut settings.silence_weeks, "--silence-weeks", 1),
+        (args.rating_gap, &mut settings.rating_gap, "--rating-gap", 1),
+    ] {
+        if let Some(v) = value {
+            if v < least {
+                return Err(format!("{name} is at least {least}"));
+            }
+            *target = v;
+        }
+    }
+    Ok(())
+}
+
 /// Runs one admin command; the text for the operator, or what went wrong.
 pub async fn run(db: &Db, command: Admin) -> Result<String, String> {
     let db_err = |e: sqlx::Error| format!("database: {e}");
     match command {
-        Admin::CreateProgramme { id, name, origins, retention_days } => {
+        Admin::CreateProgramme { id, name, origins, retention_days, settings: args } => {
             if !programmes::is_id(&id) {
                 return Err("the id may have letters, digits, '-' and '_', at most 64".into());
             }
@@ -33,14 +87,16 @@ pub async fn run(db: &Db, command: Admin) -> Result<String, String> {
                 return Err("the retention is at least one day".into());
             }
             check_origins(&origins)?;
-            let p = Programme { id: id.clone(), name, origins, retention_days };
+            let mut settings = Settings::default();
+            apply(&mut settings, &args)?;
+            let p = Programme { id: id.clone(), name, origins, retention_days, settings };
             if programmes::create_programme(db, &p, ACTOR).await.map_err(db_err)? {
                 Ok(format!("programme {id} created (records kept {retention_days} days)"))
             } else {
                 Err(format!("a programme {id} exists already"))
             }
         }
-        Admin::UpdateProgramme { id, name, origins, retention_days } => {
+        Admin::UpdateProgramme { id, name, origins, retention_days, settings: args } => {
             let Some(mut p) = programmes::programme(db, &id).await.map_err(db_err)? else { return Err(format!("no programme {id}")) };
             if let Some(name) = name {
                 p.name = name;
@@ -55,6 +111,7 @@ pub async fn run(db: &Db, command: Admin) -> Result<String, String> {
                 }
                 p.retention_days = days;
             }
+            apply(&mut p.settings, &args)?;
             programmes::update_programme(db, &p, ACTOR).await.map_err(db_err)?;
             Ok(format!("programme {id} changed"))
         }

@@ -142,6 +142,9 @@ pub enum Admin {
         /// Days a received record is kept before it is deleted.
         #[arg(long, default_value_t = 365)]
         retention_days: i64,
+        #[allow(missing_docs)]
+        #[command(flatten)]
+        settings: SettingsArgs,
     },
     /// Change a programme's name, origins or retention.
     UpdateProgramme {
@@ -157,6 +160,9 @@ pub enum Admin {
         /// New retention in days.
         #[arg(long)]
         retention_days: Option<i64>,
+        #[allow(missing_docs)]
+        #[command(flatten)]
+        settings: SettingsArgs,
     },
     /// List the programmes.
     ListProgrammes,
@@ -213,4 +219,41 @@ pub enum Admin {
     },
     /// Delete the records past their programme's retention period now.
     PurgeExpired,
+}
+
+/// What the coordinator's pages of a programme read like and watch for
+/// (each left as it is when not given).
+#[derive(Clone, Debug, Default, Args)]
+pub struct SettingsArgs {
+    /// The language of the coordinator's pages and reports: en, es, fr, de
+    /// or ar (a coordinator may pick another for themselves).
+    #[arg(long)]
+    pub language: Option<String>,
+    /// The agreement widget's programme configuration (a JSON file, the one
+    /// the host page gives the widget), so the agreement reads here as it
+    /// does there; an empty value removes it.
+    #[arg(long, value_name = "FILE")]
+    pub agreement_config: Option<PathBuf>,
+    /// The feedback widget's programme configuration (a JSON file): its
+    /// wording, hidden questions and the programme's own questions; an empty
+    /// value removes it.
+    #[arg(long, value_name = "FILE")]
+    pub feedback_config: Option<PathBuf>,
+    /// The coordinator pages' own wording: a JSON file of language, then
+    /// message name, then text (`{"en": {"PairsTitle": "Our pairs"}}`); an
+    /// empty value removes it.
+    #[arg(long, value_name = "FILE")]
+    pub labels: Option<PathBuf>,
+    /// Days after enrolment without a signed agreement before a pair is
+    /// flagged (default 14).
+    #[arg(long)]
+    pub agreement_days: Option<i64>,
+    /// Weeks without feedback from either person before a pair is flagged
+    /// (default 6).
+    #[arg(long)]
+    pub silence_weeks: Option<i64>,
+    /// How many points apart the mentee's and the mentor's ratings of the
+    /// same session must be to flag the pair (default 2).
+    #[arg(long)]
+    pub rating_gap: Option<i64>,
 }

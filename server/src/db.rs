@@ -29,6 +29,9 @@ pub struct Db {
     pub pool: AnyPool,
     /// The engine behind it.
     pub engine: Engine,
+    /// The records' facts as last read, per programme (see
+    /// [`crate::coordinator::facts::of_programme`]).
+    pub facts: crate::coordinator::facts::Cache,
 }
 
 /// Where a database is, parsed from what the operator wrote.
@@ -116,7 +119,7 @@ impl Db {
             options
         };
         let pool = options.connect(&url).await?;
-        Ok(Db { pool, engine })
+        Ok(Db { pool, engine, facts: Default::default() })
     }
 
     /// Brings the schema up to date (each migration runs once; several

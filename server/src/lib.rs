@@ -4,6 +4,8 @@
 //! - [`db`]: the data layer (SQLite by default, PostgreSQL by URL) and migrations;
 //! - [`programmes`]: programmes, keys, pairs and invitations;
 //! - [`records`]: received records, stored once per Idempotency-Key;
+//! - [`coordinator`]: the coordinator's view: facts, pair health, reports, wording;
+//! - [`sample`]: a fictional programme for the demo and the benchmark;
 //! - [`accounts`]: coordinators, sessions and the sign-in throttle;
 //! - [`privacy`]: erasure, export and retention; [`audit`]: the audit log;
 //! - [`secret`]: tokens, digests and password hashes;
@@ -19,12 +21,14 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod config;
+pub mod coordinator;
 pub mod db;
 pub mod http;
 pub mod listen;
 pub mod privacy;
 pub mod programmes;
 pub mod records;
+pub mod sample;
 pub mod secret;
 pub mod server;
 

@@ -31,6 +31,36 @@ pub struct Programme {
     pub origins: Vec<String>,
     /// Days after which a received record is deleted.
     pub retention_days: i64,
+    /// How the coordinator's pages read and what they watch for.
+    pub settings: Settings,
+}
+
+/// What a programme's coordinator pages need besides its records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// The language the pages and reports are written in (`en`, `es`, `fr`,
+    /// `de`, `ar`), unless the coordinator picks another.
+    pub language: String,
+    /// The agreement widget's configuration (JSON), for the agreement's
+    /// wording and clauses.
+    pub agreement_config: Option<String>,
+    /// The feedback widget's configuration (JSON), for its questions'
+    /// wording, options and the programme's own questions.
+    pub feedback_config: Option<String>,
+    /// The pages' own wording, per language, by message name (JSON).
+    pub labels: Option<String>,
+    /// A pair without a signed agreement this many days after enrolment is an alert.
+    pub agreement_days: i64,
+    /// A pair from whom no feedback came for this many weeks is an alert.
+    pub silence_weeks: i64,
+    /// Mentee and mentor rating the same session this many points apart is an alert.
+    pub rating_gap: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { language: "en".into(), agreement_config: None, feedback_config: None, labels: None, agreement_days: 14, silence_weeks: 6, rating_gap: 2 }
+    }
 }
 
 /// One enrolled pair.
@@ -81,6 +111,8 @@ pub fn is_id(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+const PROGRAMME_COLUMNS: &str = "id, name, origins, retention_days, language, agreement_config, feedback_config, labels, agreement_days, silence_weeks, rating_gap";
+
 fn programme_of(row: &sqlx::any::AnyRow) -> Result<Programme, sqlx::Error> {
     let origins: String = get(row, "origins")?;
     Ok(Programme {
@@ -88,6 +120,15 @@ fn programme_of(row: &sqlx::any::AnyRow) -> Result<Programme, sqlx::Error> {
         name: get(row, "name")?,
         origins: origins.split_whitespace().map(str::to_owned).collect(),
         retention_days: get(row, "retention_days")?,
+        settings: Settings {
+            language: get(row, "language")?,
+            agreement_config: get(row, "agreement_config")?,
+            feedback_config: get(row, "feedback_config")?,
+            labels: get(row, "labels")?,
+            agreement_days: get(row, "agreement_days")?,
+            silence_weeks: get(row, "silence_weeks")?,
+            rating_gap: get(row, "rating_gap")?,
+        },
     })
 }
 
@@ -95,13 +136,21 @@ fn programme_of(row: &sqlx::any::AnyRow) -> Result<Programme, sqlx::Error> {
 pub async fn create_programme(db: &Db, p: &Programme, actor: &str) -> Result<bool, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
-        "INSERT INTO programmes (id, name, origins, retention_days, created_ms) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO programmes (id, name, origins, retention_days, created_ms, language, agreement_config, feedback_config, labels, agreement_days, silence_weeks, rating_gap)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&p.id)
     .bind(&p.name)
     .bind(p.origins.join(" "))
     .bind(p.retention_days)
     .bind(now_ms())
+    .bind(&p.settings.language)
+    .bind(p.settings.agreement_config.as_deref())
+    .bind(p.settings.feedback_config.as_deref())
+    .bind(p.settings.labels.as_deref())
+    .bind(p.settings.agreement_days)
+    .bind(p.settings.silence_weeks)
+    .bind(p.settings.rating_gap)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -112,16 +161,26 @@ pub async fn create_programme(db: &Db, p: &Programme, actor: &str) -> Result<boo
     Ok(true)
 }
 
-/// Changes a programme's name, origins and retention; `Ok(false)` when unknown.
+/// Changes a programme's name, origins, retention and settings; `Ok(false)` when unknown.
 pub async fn update_programme(db: &Db, p: &Programme, actor: &str) -> Result<bool, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let done = sqlx::query("UPDATE programmes SET name = $2, origins = $3, retention_days = $4 WHERE id = $1")
-        .bind(&p.id)
-        .bind(&p.name)
-        .bind(p.origins.join(" "))
-        .bind(p.retention_days)
-        .execute(&mut *tx)
-        .await?;
+    let done = sqlx::query(
+        "UPDATE programmes SET name = $2, origins = $3, retention_days = $4, language = $5, agreement_config = $6, feedback_config = $7, labels = $8,
+                agreement_days = $9, silence_weeks = $10, rating_gap = $11 WHERE id = $1",
+    )
+    .bind(&p.id)
+    .bind(&p.name)
+    .bind(p.origins.join(" "))
+    .bind(p.retention_days)
+    .bind(&p.settings.language)
+    .bind(p.settings.agreement_config.as_deref())
+    .bind(p.settings.feedback_config.as_deref())
+    .bind(p.settings.labels.as_deref())
+    .bind(p.settings.agreement_days)
+    .bind(p.settings.silence_weeks)
+    .bind(p.settings.rating_gap)
+    .execute(&mut *tx)
+    .await?;
     if done.rows_affected() == 0 {
         return Ok(false);
     }
@@ -132,13 +191,13 @@ pub async fn update_programme(db: &Db, p: &Programme, actor: &str) -> Result<boo
 
 /// The programme `id`.
 pub async fn programme(db: &Db, id: &str) -> Result<Option<Programme>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, name, origins, retention_days FROM programmes WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(&format!("SELECT {PROGRAMME_COLUMNS} FROM programmes WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?;
     row.as_ref().map(programme_of).transpose()
 }
 
 /// Every programme.
 pub async fn programmes(db: &Db) -> Result<Vec<Programme>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name, origins, retention_days FROM programmes ORDER BY id").fetch_all(&db.pool).await?;
+    let rows = sqlx::query(&format!("SELECT {PROGRAMME_COLUMNS} FROM programmes ORDER BY id")).fetch_all(&db.pool).await?;
     rows.iter().map(programme_of).collect()
 }
 

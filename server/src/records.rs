@@ -5,6 +5,7 @@
 //! read back; so any number of server processes on one database accept each
 //! record exactly once, and a repeat gets the first answer again.
 
+use crate::coordinator::facts::Fact;
 use crate::db::{get, now_ms, Db};
 use crate::programmes::Poster;
 use crate::secret;
@@ -25,11 +26,13 @@ pub enum Outcome {
 pub async fn store(db: &Db, poster: &Poster, key: &str, payload: &Payload, body: &str) -> Result<Outcome, sqlx::Error> {
     let hash = secret::digest(body);
     let response = serde_json::json!({ "status": "stored", "id": payload.id, "recordVersion": payload.record_version }).to_string();
+    let received = now_ms();
+    let facts = Fact::of(payload, poster.role.as_deref().unwrap_or(""), received).to_text();
     // A row erased between the insert and the read back is stored afresh.
     for _ in 0..3 {
         let inserted = sqlx::query(
-            "INSERT INTO records (programme_id, poster, idempotency_key, pair_id, role, kind, record_id, record_version, received_ms, body, body_sha256, response)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            "INSERT INTO records (programme_id, poster, idempotency_key, pair_id, role, kind, record_id, record_version, received_ms, body, body_sha256, response, facts)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
              ON CONFLICT (programme_id, poster, idempotency_key) DO NOTHING",
         )
         .bind(&poster.programme_id)
@@ -40,10 +43,11 @@ pub async fn store(db: &Db, poster: &Poster, key: &str, payload: &Payload, body:
         .bind(&payload.kind)
         .bind(&payload.id)
         .bind(i64::from(payload.record_version))
-        .bind(now_ms())
+        .bind(received)
         .bind(body)
         .bind(&hash)
         .bind(&response)
+        .bind(&facts)
         .execute(&db.pool)
         .await?;
         if inserted.rows_affected() == 1 {

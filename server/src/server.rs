@@ -53,6 +53,10 @@ pub async fn open(url: &str, max_connections: Option<u32>, demo_mode: bool) -> R
         }
     }
     db.migrate().await?;
+    let backfilled = crate::coordinator::facts::backfill(&db).await?;
+    if backfilled > 0 {
+        tracing::info!(records = backfilled, "gave earlier records their facts for the coordinator's view");
+    }
     tracing::info!(database = %location.redacted(), "database ready");
     Ok(db)
 }
@@ -65,8 +69,10 @@ pub async fn run(db: Db, settings: ServeArgs) -> Result<(), StartError> {
             name: demo::PROGRAMME_NAME.into(),
             origins: Vec::new(),
             retention_days: demo::RETENTION_DAYS,
+            settings: programmes::Settings::default(),
         };
         programmes::create_programme(&db, &p, "demo").await?;
+        crate::sample::demo(&db, &http::pages::today()).await.map_err(|e| StartError(format!("the sample programme: {e}")))?;
         if !settings.static_root.join("www").is_dir() {
             return Err(StartError(format!("demo mode serves {}/www, which is not there: run from the repository root, or pass --static-root", settings.static_root.display())));
         }
@@ -84,6 +90,11 @@ pub async fn run(db: Db, settings: ServeArgs) -> Result<(), StartError> {
     tracing::info!(addr = %addr, demo = settings.demo, "listening");
     if settings.demo {
         println!("mentorkit demo on http://{addr}/ (no authentication: for trying the widgets only; see http://{addr}/received)");
+        println!(
+            "a sample programme's coordinator view: http://{addr}/pairs (sign in as {} with the password \"{}\"; all of it is made up)",
+            crate::sample::COORDINATOR_EMAIL,
+            crate::sample::COORDINATOR_PASSWORD
+        );
     }
     let limits = listen::Limits {
         max_connections: settings.max_connections,

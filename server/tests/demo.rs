@@ -144,3 +144,24 @@ async fn the_old_demo_database_is_moved_aside() {
     let aside = std::fs::read_dir(path.parent().expect("folder")).expect("list").filter_map(Result::ok).any(|e| e.file_name().to_string_lossy().contains("before-server"));
     assert!(aside, "the old file is kept aside");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_shows_a_sample_programmes_coordinator_view_marked_as_made_up() {
+    let (db, site) = (Database::sqlite().await, site());
+    let mut server = demo(&db, &site, &[]);
+    let index = server.get("/", &[]).await;
+    assert!(index.body.contains("<title>demo</title>"), "the demo's own page stays at /");
+    let mut b = common::Browser::new(&server);
+    let signed = b.sign_in(mentorkit_server::sample::COORDINATOR_EMAIL, mentorkit_server::sample::COORDINATOR_PASSWORD).await;
+    assert_eq!((signed.status, signed.header("location")), (303, Some("/pairs")));
+    let pairs = b.get("/pairs").await.body;
+    assert!(pairs.contains("24 pairs:") && pairs.contains("class=\"sample\"") && pairs.contains("Sample data"), "the sample is marked as made up");
+    assert!(b.get("/report").await.body.contains("Sample data"));
+    // Started again, the sample is made afresh, not doubled.
+    server.signal(libc::SIGTERM);
+    assert_eq!(server.wait(Duration::from_secs(10)), Some(true));
+    let server = demo(&db, &site, &[]);
+    let mut b = common::Browser::new(&server);
+    b.sign_in(mentorkit_server::sample::COORDINATOR_EMAIL, mentorkit_server::sample::COORDINATOR_PASSWORD).await;
+    assert!(b.get("/pairs").await.body.contains("24 pairs:"));
+}

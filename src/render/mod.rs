@@ -8,6 +8,9 @@
 pub mod chart;
 pub mod csv;
 pub mod doc;
+// Charts of many pairs, for the programme's server; no widget draws them.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod figures;
 pub mod history;
 pub mod ics;
 

@@ -29,6 +29,8 @@ pub const PROGRAMME: &str = "demo";
 pub const PROGRAMME_NAME: &str = "Demo programme (no authentication; for trying the widgets only)";
 /// Days the demo keeps a record.
 pub const RETENTION_DAYS: i64 = 30;
+/// The id of the fictional programme whose coordinator view the demo shows.
+pub const SAMPLE_PROGRAMME: &str = "sample";
 
 /// Demo mode's state.
 pub struct Demo {

@@ -1,8 +1,11 @@
-//! The coordinator pages' frame: escaping, the page layout, the strict
+//! The coordinator pages' frame: escaping, the page layout (the programme,
+//! the menu, the language links, a banner on sample data), the strict
 //! Content-Security-Policy they are sent with (no inline script or style:
 //! the one stylesheet is a file), and cookies.
 
+use crate::coordinator::words::{Word, Words};
 use axum::http::header::{self, HeaderValue};
+use mentorkit::i18n::Locale;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -15,23 +18,20 @@ pub fn esc(text: &str) -> String {
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The stylesheet of the pages, served at `/assets/coordinator.css`.
-pub const CSS: &str = "\
-:root{color-scheme:light dark;font:100%/1.5 system-ui,sans-serif}
-body{margin:0 auto;max-width:60rem;padding:1rem}
-header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;justify-content:space-between;border-bottom:1px solid;padding-bottom:.5rem}
-nav ul{display:flex;gap:1rem;list-style:none;margin:0;padding:0}
-table{border-collapse:collapse;width:100%}
-th,td{border:1px solid #8a93a5;padding:.3rem .5rem;text-align:start;vertical-align:top}
-label{display:block;margin-top:.75rem;font-weight:600}
-input[type=text],input[type=email],input[type=password]{display:block;min-height:2rem;width:100%;max-width:28rem;font:inherit}
-button{font:inherit;min-height:2rem;margin-top:.75rem;padding:.25rem .75rem}
-:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}
-.notice{border:2px solid #1e6b34;padding:.5rem 1rem}
-.problem{border:2px solid #b3261e;padding:.5rem 1rem}
-code.secret{display:block;word-break:break-all;font-size:1.1rem;padding:.5rem;border:1px dashed}
-pre{white-space:pre-wrap;word-break:break-word}
-.inline{display:inline}
-";
+pub const CSS: &str = include_str!("coordinator.css");
+
+/// The part of the site a page belongs to, marked in the menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// The pairs list and a pair's pages.
+    Pairs,
+    /// The report.
+    Report,
+    /// Enrolling a pair.
+    Enrol,
+    /// The audit log.
+    Audit,
+}
 
 /// The signed-in coordinator's part of the frame.
 pub struct Nav<'a> {
@@ -41,6 +41,16 @@ pub struct Nav<'a> {
     pub email: &'a str,
     /// The form token for the sign-out button.
     pub csrf: &'a str,
+    /// The pages' wording in the coordinator's language.
+    pub words: Words<'a>,
+    /// This page's path and query, where the language links come back to.
+    pub path: &'a str,
+    /// Whether the programme is made-up sample data (the demo's).
+    pub sample: bool,
+    /// The part of the site this page is in.
+    pub section: Option<Section>,
+    /// Whether the page takes the whole width (long tables, two columns).
+    pub wide: bool,
 }
 
 /// The hidden field carrying the form token.
@@ -50,22 +60,80 @@ pub fn csrf_field(csrf: &str) -> String {
 
 /// A whole page: `main` is markup already escaped.
 pub fn page(status: StatusCode, title: &str, nav: Option<&Nav>, main: &str) -> Response {
-    let mut out = String::with_capacity(main.len() + 1024);
-    out.push_str("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+    let locale = nav.map_or(Locale::En, |n| n.words.locale);
+    let mut out = String::with_capacity(main.len() + 2048);
+    out.push_str(&format!(
+        "<!doctype html><html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+        locale.tag(),
+        if locale.is_rtl() { "rtl" } else { "ltr" }
+    ));
     out.push_str(&format!("<title>{} · mentorkit</title><link rel=\"stylesheet\" href=\"/assets/coordinator.css\"></head><body>", esc(title)));
     if let Some(nav) = nav {
+        let w = &nav.words;
+        let item = |section: Section, href: &str, word: Word| {
+            let current = if nav.section == Some(section) { " aria-current=\"page\"" } else { "" };
+            format!("<li><a href=\"{href}\"{current}>{}</a></li>", esc(w.t(word)))
+        };
         out.push_str(&format!(
-            "<header><p><strong>{}</strong></p><nav aria-label=\"Main\"><ul><li><a href=\"/pairs\">Pairs</a></li><li><a href=\"/pairs/new\">Enrol a pair</a></li><li><a href=\"/audit\">Audit log</a></li></ul></nav>\
-             <form method=\"post\" action=\"/sign-out\" class=\"inline\">{}<span>{}</span> <button type=\"submit\">Sign out</button></form></header>",
+            "<header><p class=\"programme\"><strong>{}</strong></p><nav aria-label=\"{}\"><ul>{}{}{}{}</ul></nav>\
+             <form method=\"post\" action=\"/sign-out\" class=\"inline\">{}<span class=\"who\">{}</span> <button type=\"submit\">{}</button></form>{}</header>",
             esc(nav.programme),
+            esc(w.t(Word::MainNavigation)),
+            item(Section::Pairs, "/pairs", Word::NavPairs),
+            item(Section::Report, "/report", Word::NavReport),
+            item(Section::Enrol, "/pairs/new", Word::NavEnrol),
+            item(Section::Audit, "/audit", Word::NavAudit),
             csrf_field(nav.csrf),
-            esc(nav.email)
+            esc(nav.email),
+            esc(w.t(Word::SignOut)),
+            languages(nav),
         ));
+        if nav.sample {
+            out.push_str(&format!("<p class=\"sample\">{}</p>", esc(w.t(Word::SampleData))));
+        }
     }
-    out.push_str("<main>");
+    out.push_str(if nav.is_some_and(|n| n.wide) { "<main class=\"wide\">" } else { "<main>" });
     out.push_str(main);
     out.push_str("</main></body></html>");
     with_page_headers((status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], out).into_response())
+}
+
+/// Each language's name in itself.
+fn language_name(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "English",
+        Locale::Es => "Español",
+        Locale::Fr => "Français",
+        Locale::De => "Deutsch",
+        Locale::Ar => "العربية",
+    }
+}
+
+/// Links to this page in each other language.
+fn languages(nav: &Nav) -> String {
+    let back = percent(nav.path);
+    let mut out = format!("<p class=\"languages\"><span>{}:</span> ", esc(nav.words.t(Word::Language)));
+    for &l in Locale::ALL {
+        if l == nav.words.locale {
+            out.push_str(&format!("<strong lang=\"{0}\">{1}</strong> ", l.tag(), language_name(l)));
+        } else {
+            out.push_str(&format!("<a href=\"/language?to={0}&amp;back={back}\" lang=\"{0}\" hreflang=\"{0}\">{1}</a> ", l.tag(), language_name(l)));
+        }
+    }
+    out.push_str("</p>");
+    out
+}
+
+/// `text` for a URL's query: everything but unreserved characters escaped.
+pub fn percent(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// Adds the headers every coordinator response carries.

@@ -150,7 +150,8 @@ pub fn router(app: Shared) -> Router {
         .max_age(Duration::from_secs(600));
     let posting = Router::new().route("/api/records", post(api::post_record)).layer(cors);
     let mut routes = Router::new().merge(posting).route("/healthz", get(api::health));
-    routes = if settings.demo { demo::routes(routes) } else { pages::routes(routes) };
+    // The demo serves its pages at `/` and the sample programme's coordinator view beside them.
+    routes = if settings.demo { demo::routes(pages::routes(routes, false)) } else { pages::routes(routes, true) };
     with_layers(routes, &settings).with_state(app)
 }
 

@@ -1,17 +1,28 @@
 //! The coordinator pages, rendered on the server: signing in and out, the
 //! programme's pairs with their record counts, enrolling a pair (its two
 //! invitations shown once), a pair's records, a new invitation, erasing and
-//! exporting one person, and the audit log.
+//! exporting one person, and the audit log; the coordinator's view of the
+//! pairs ([`pairs`]), one pair ([`pair`]) and the report ([`report`]), in
+//! the coordinator's language (a cookie set by `/language`, else the
+//! programme's).
 //!
 //! Every page but sign-in needs a session (otherwise: 303 to `/sign-in`);
 //! every form carries a token checked on its POST (403 without it); failed
 //! sign-ins are throttled (429).
 
-use super::html::{self, csrf_field, esc, page, see_other, Nav};
+pub mod pair;
+pub mod pairs;
+pub mod report;
+pub mod view;
+
+use super::html::{self, csrf_field, esc, page, see_other, Nav, Section};
 use super::{cookie, unavailable, Client, Shared};
 use crate::accounts::{self, Coordinator, SignIn};
+use crate::coordinator::words::{Labels, Words};
 use crate::db::iso;
-use crate::programmes::{self, EnrolError, Enrolment, ROLES};
+use crate::programmes::{self, EnrolError, Enrolment, Programme, ROLES};
+use axum::http::Uri;
+use mentorkit::i18n::Locale;
 use crate::{audit, privacy, records, secret};
 use axum::extract::{Path, State};
 use mentorkit::model::{delivery::Payload, signing};
@@ -24,19 +35,24 @@ use std::collections::HashMap;
 
 const SESSION_COOKIE: &str = "mk_session";
 const SIGN_IN_COOKIE: &str = "mk_sign_in";
+const LANGUAGE_COOKIE: &str = "mk_language";
 
 type Fields = Form<HashMap<String, String>>;
 
-/// Adds the coordinator routes.
-pub fn routes(router: axum::Router<Shared>) -> Router<Shared> {
+/// Adds the coordinator routes (and `/` to the pairs when `root`).
+pub fn routes(router: axum::Router<Shared>, root: bool) -> Router<Shared> {
+    let router = if root { router.route("/", get(|| async { see_other("/pairs") })) } else { router };
     router
-        .route("/", get(|| async { see_other("/pairs") }))
         .route("/assets/coordinator.css", get(stylesheet))
         .route("/sign-in", get(sign_in_form).post(sign_in))
         .route("/sign-out", post(sign_out))
-        .route("/pairs", get(pairs).post(enrol))
+        .route("/language", get(language))
+        .route("/pairs", get(pairs::page).post(enrol))
         .route("/pairs/new", get(enrol_form))
-        .route("/pairs/{pair}", get(pair))
+        .route("/pairs/{pair}", get(pair::page))
+        .route("/pairs/{pair}/records", get(pair_records))
+        .route("/report", get(report::page))
+        .route("/report/{table}", get(report::csv))
         .route("/pairs/{pair}/{role}/invitation", post(reissue))
         .route("/pairs/{pair}/{role}/erase", post(erase))
         .route("/pairs/{pair}/{role}/export", post(export))
@@ -48,25 +64,64 @@ async fn stylesheet() -> Response {
 }
 
 /// A signed-in coordinator, with what their pages need.
-struct Signed {
+pub struct Signed {
     who: Coordinator,
     csrf: String,
     token: String,
-    programme: String,
+    /// The coordinator's programme.
+    pub programme: Programme,
+    /// The language of their pages.
+    pub locale: Locale,
+    /// The programme's wording of the pages.
+    labels: Option<Labels>,
+    /// This page's path and query.
+    path: String,
+    /// Whether the programme is the demo's made-up one.
+    sample: bool,
 }
 
 impl Signed {
-    fn nav(&self) -> Nav<'_> {
-        Nav { programme: &self.programme, email: &self.who.email, csrf: &self.csrf }
+    /// The pages' wording in the coordinator's language.
+    pub fn words(&self) -> Words<'_> {
+        Words::new(self.locale, self.labels.as_ref())
     }
 
-    fn page(&self, title: &str, main: &str) -> Response {
-        page(StatusCode::OK, title, Some(&self.nav()), main)
+    fn nav(&self, section: Option<Section>, wide: bool) -> Nav<'_> {
+        Nav {
+            programme: &self.programme.name,
+            email: &self.who.email,
+            csrf: &self.csrf,
+            words: self.words(),
+            path: &self.path,
+            sample: self.sample,
+            section,
+            wide,
+        }
+    }
+
+    /// A page of the site in `section`, the whole width when `wide`.
+    pub fn page(&self, title: &str, section: Section, wide: bool, main: &str) -> Response {
+        page(StatusCode::OK, title, Some(&self.nav(Some(section), wide)), main)
+    }
+
+    fn plain(&self, title: &str, main: &str) -> Response {
+        page(StatusCode::OK, title, Some(&self.nav(None, false)), main)
     }
 }
 
+/// Today, `YYYY-MM-DD` (UTC), as the pages judge rhythms and alerts.
+pub fn today() -> String {
+    iso(crate::db::now_ms())[..10].to_owned()
+}
+
+/// The language the coordinator picked (cookie), else the programme's.
+fn locale_of(headers: &HeaderMap, programme: &Programme) -> Locale {
+    let tag = cookie(headers, LANGUAGE_COOKIE).filter(|t| Locale::ALL.iter().any(|l| l.tag() == *t)).unwrap_or(&programme.settings.language);
+    Locale::from_tag(tag)
+}
+
 /// The session's coordinator, or the answer to give instead (to sign in).
-async fn signed(app: &Shared, headers: &HeaderMap) -> Result<Signed, Response> {
+pub async fn signed(app: &Shared, headers: &HeaderMap, uri: &Uri) -> Result<Signed, Response> {
     let Some(token) = cookie(headers, SESSION_COOKIE).filter(|t| !t.is_empty()) else { return Err(see_other("/sign-in")) };
     let who = match accounts::session(&app.db, token).await {
         Ok(Some(who)) => who,
@@ -74,15 +129,19 @@ async fn signed(app: &Shared, headers: &HeaderMap) -> Result<Signed, Response> {
         Err(e) => return Err(unavailable("reading a session", &e)),
     };
     let programme = match programmes::programme(&app.db, &who.programme_id).await {
-        Ok(p) => p.map_or_else(|| who.programme_id.clone(), |p| p.name),
+        Ok(Some(p)) => p,
+        Ok(None) => Programme { id: who.programme_id.clone(), name: who.programme_id.clone(), origins: Vec::new(), retention_days: 0, settings: Default::default() },
         Err(e) => return Err(unavailable("reading a programme", &e)),
     };
-    Ok(Signed { csrf: accounts::csrf_token(token), token: token.to_owned(), who, programme })
+    let labels = programme.settings.labels.as_deref().and_then(|t| Labels::parse(t).ok());
+    let path = uri.path_and_query().map_or_else(|| "/pairs".to_owned(), |p| p.as_str().to_owned());
+    let sample = app.demo.is_some() && programme.id == crate::http::demo::SAMPLE_PROGRAMME;
+    Ok(Signed { csrf: accounts::csrf_token(token), token: token.to_owned(), locale: locale_of(headers, &programme), who, programme, labels, path, sample })
 }
 
 /// As [`signed`], for a form's POST: its token must match (403 otherwise).
 async fn signed_form(app: &Shared, headers: &HeaderMap, fields: &HashMap<String, String>) -> Result<Signed, Response> {
-    let s = signed(app, headers).await?;
+    let s = signed(app, headers, &Uri::from_static("/pairs")).await?;
     if !fields.get("csrf").is_some_and(|t| secret::same(t, &s.csrf)) {
         return Err(forbidden());
     }
@@ -116,7 +175,7 @@ fn sign_in_page(status: StatusCode, token: &str, email: &str, problem: Option<&s
 
 /// `GET /sign-in`: the form, with a fresh form token in a cookie and a field.
 async fn sign_in_form(State(app): State<Shared>, client: Client, headers: HeaderMap) -> Response {
-    if signed(&app, &headers).await.is_ok() {
+    if signed(&app, &headers, &Uri::from_static("/pairs")).await.is_ok() {
         return see_other("/pairs");
     }
     let token = secret::token("");
@@ -188,43 +247,40 @@ async fn sign_out(State(app): State<Shared>, client: Client, headers: HeaderMap,
     r
 }
 
-fn name_or_erased(name: Option<&str>) -> String {
-    name.map_or_else(|| "<em>erased</em>".to_owned(), esc)
+/// `GET /language?to=ar&back=/pairs`: the coordinator's language, kept in
+/// a cookie for a year; back to the page they were on (a path of this site).
+async fn language(State(app): State<Shared>, client: Client, uri: Uri) -> Response {
+    let to = super::query(uri.query(), "to").filter(|t| Locale::ALL.iter().any(|l| l.tag() == *t)).unwrap_or("en");
+    let back = super::query(uri.query(), "back").map(decode).unwrap_or_default();
+    let back = if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') { back } else { "/pairs".to_owned() };
+    let mut r = see_other(&back);
+    r.headers_mut().append(header::SET_COOKIE, html::cookie(LANGUAGE_COOKIE, to, "/", 365 * 24 * 3600, secure(&app, &client)));
+    r
 }
 
-/// `GET /pairs`: the programme's pairs and how many records each person sent.
-async fn pairs(State(app): State<Shared>, headers: HeaderMap) -> Response {
-    let s = match signed(&app, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let list = match programmes::pairs(&app.db, &s.who.programme_id).await {
-        Ok(l) => l,
-        Err(e) => return unavailable("listing pairs", &e),
-    };
-    let mut rows = String::new();
-    for p in &list {
-        rows.push_str(&format!(
-            "<tr><th scope=\"row\"><a href=\"/pairs/{id}\">{id_text}</a></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            name_or_erased(p.pair.mentee_name.as_deref()),
-            p.mentee_records,
-            name_or_erased(p.pair.mentor_name.as_deref()),
-            p.mentor_records,
-            esc(&iso(p.pair.created_ms)),
-            id = esc(&p.pair.pair_id),
-            id_text = esc(&p.pair.pair_id),
-        ));
+/// A query value with its `%XX` escapes and `+` decoded (invalid UTF-8 replaced).
+pub fn decode(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b[i], hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+            (b'+', _) => out.push(b' '),
+            (c, _) => out.push(c),
+        }
+        i += 1;
     }
-    let table = if list.is_empty() {
-        "<p>No pairs yet. <a href=\"/pairs/new\">Enrol the first pair</a>.</p>".to_owned()
-    } else {
-        format!(
-            "<table><caption>{} pairs</caption><thead><tr><th scope=\"col\">Pair</th><th scope=\"col\">Mentee</th><th scope=\"col\">Records from the mentee</th>\
-             <th scope=\"col\">Mentor</th><th scope=\"col\">Records from the mentor</th><th scope=\"col\">Enrolled</th></tr></thead><tbody>{rows}</tbody></table>",
-            list.len()
-        )
-    };
-    s.page("Pairs", &format!("<h1>Pairs</h1><p><a href=\"/pairs/new\">Enrol a pair</a></p>{table}"))
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn name_or_erased(name: Option<&str>) -> String {
+    name.map_or_else(|| "<em>erased</em>".to_owned(), esc)
 }
 
 fn enrol_page(s: &Signed, status: StatusCode, e: &Enrolment, problem: Option<&str>) -> Response {
@@ -249,14 +305,14 @@ fn enrol_page(s: &Signed, status: StatusCode, e: &Enrolment, problem: Option<&st
         field("mentor_name", "Mentor's name", &e.mentor_name, true, ""),
         field("mentor_contact", "Mentor's contact (optional)", &e.mentor_contact, false, ""),
     );
-    let mut r = s.page("Enrol a pair", &main);
+    let mut r = s.page("Enrol a pair", Section::Enrol, false, &main);
     *r.status_mut() = status;
     r
 }
 
 /// `GET /pairs/new`.
-async fn enrol_form(State(app): State<Shared>, headers: HeaderMap) -> Response {
-    match signed(&app, &headers).await {
+async fn enrol_form(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
+    match signed(&app, &headers, &uri).await {
         Ok(s) => enrol_page(&s, StatusCode::OK, &Enrolment::default(), None),
         Err(r) => r,
     }
@@ -296,7 +352,7 @@ async fn enrol(State(app): State<Shared>, headers: HeaderMap, Form(fields): Fiel
                 invitation_block("mentor", &inv.mentor),
                 esc(&inv.pair_id)
             );
-            s.page("Pair enrolled", &main)
+            s.page("Pair enrolled", Section::Enrol, false, &main)
         }
         Err(EnrolError::Taken) => enrol_page(&s, StatusCode::CONFLICT, &e, Some("A pair with this id is already enrolled.")),
         Err(EnrolError::Invalid(why)) => enrol_page(&s, StatusCode::UNPROCESSABLE_ENTITY, &e, Some(&why)),
@@ -304,26 +360,15 @@ async fn enrol(State(app): State<Shared>, headers: HeaderMap, Form(fields): Fiel
     }
 }
 
-/// `GET /pairs/{pair}`: the people, their forms, and the pair's records.
-async fn pair(State(app): State<Shared>, headers: HeaderMap, Path(pair_id): Path<String>, uri: axum::http::Uri) -> Response {
-    let s = match signed(&app, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let pid = &s.who.programme_id;
-    let pair = match programmes::pair(&app.db, pid, &pair_id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return not_found(),
-        Err(e) => return unavailable("reading a pair", &e),
-    };
-    let list = match records::of_pair(&app.db, pid, &pair_id).await {
-        Ok(l) => l,
-        Err(e) => return unavailable("reading records", &e),
-    };
-    let notice = match super::query(uri.query(), "erased") {
-        Some(role) if ROLES.contains(&role) => format!("<p class=\"notice\" role=\"status\">Everything held about the {role} was erased.</p>"),
-        _ => String::new(),
-    };
+/// `GET /pairs/{pair}/records`: back to the pair's page, where the records are.
+async fn pair_records(Path(pair_id): Path<String>) -> Response {
+    see_other(&format!("/pairs/{}#records", html::percent(&pair_id)))
+}
+
+/// The people of a pair with their forms (export, a new invitation,
+/// erasure), and the pair's records as received.
+fn held(s: &Signed, pair: &programmes::Pair, list: &[records::Stored]) -> String {
+    let w = s.words();
     let id = esc(&pair.pair_id);
     let mut people = String::new();
     for role in ROLES {
@@ -341,7 +386,7 @@ async fn pair(State(app): State<Shared>, headers: HeaderMap, Path(pair_id): Path
             String::new()
         };
         people.push_str(&format!(
-            "<section aria-labelledby=\"{role}-heading\"><h2 id=\"{role}-heading\">{}</h2><p>Name: {}</p><p>Contact: {}</p>{forms}</section>",
+            "<section aria-labelledby=\"{role}-heading\"><h3 id=\"{role}-heading\">{}</h3><p>Name: {}</p><p>Contact: {}</p>{forms}</section>",
             if role == "mentee" { "Mentee" } else { "Mentor" },
             name_or_erased(name),
             contact.map_or_else(|| "none".to_owned(), esc),
@@ -375,12 +420,16 @@ async fn pair(State(app): State<Shared>, headers: HeaderMap, Path(pair_id): Path
         "<p>No records yet.</p>".to_owned()
     } else {
         format!(
-            "<table><caption>{} records, newest first</caption><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">From</th><th scope=\"col\">Kind</th>\
-             <th scope=\"col\">Record id</th><th scope=\"col\">Version</th><th scope=\"col\">Agreement fingerprint</th><th scope=\"col\">Content</th></tr></thead><tbody>{rows}</tbody></table>",
+            "<div class=\"scroll\" role=\"region\" aria-labelledby=\"records\" tabindex=\"0\"><table><caption>{} records, newest first</caption><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">From</th><th scope=\"col\">Kind</th>\
+             <th scope=\"col\">Record id</th><th scope=\"col\">Version</th><th scope=\"col\">Agreement fingerprint</th><th scope=\"col\">Content</th></tr></thead><tbody>{rows}</tbody></table></div>",
             list.len()
         )
     };
-    s.page(&format!("Pair {}", pair.pair_id), &format!("<h1>Pair {id}</h1>{notice}{people}<h2>Records</h2>{records}"))
+    format!(
+        "<h2 id=\"people\">{}</h2>{people}<h2 id=\"records\">{}</h2>{records}",
+        esc(w.t(crate::coordinator::words::Word::PeopleTitle)),
+        esc(w.t(crate::coordinator::words::Word::RecordsTitle))
+    )
 }
 
 fn role_of(role: &str) -> Option<&'static str> {
@@ -395,7 +444,7 @@ async fn reissue(State(app): State<Shared>, headers: HeaderMap, Path((pair_id, r
     };
     let Some(role) = role_of(&role) else { return not_found() };
     match programmes::reissue(&app.db, &s.who.programme_id, &pair_id, role, &s.who.email).await {
-        Ok(Some(token)) => s.page(
+        Ok(Some(token)) => s.plain(
             "New invitation",
             &format!(
                 "<h1>A new invitation for the {role} of pair {}</h1><p class=\"notice\" role=\"status\">The old one no longer works. Copy this one now: it is shown only once.</p>{}<p><a href=\"/pairs/{}\">Back to the pair</a></p>",
@@ -417,7 +466,7 @@ async fn erase(State(app): State<Shared>, headers: HeaderMap, Path((pair_id, rol
     };
     let Some(role) = role_of(&role) else { return not_found() };
     if fields.get("confirm").map(String::as_str) != Some("yes") {
-        let mut r = s.page("Not erased", "<h1>Not erased</h1><p class=\"problem\" role=\"alert\">Tick the box to confirm the erasure.</p><p><a href=\"/pairs\">Back</a></p>");
+        let mut r = s.plain("Not erased", "<h1>Not erased</h1><p class=\"problem\" role=\"alert\">Tick the box to confirm the erasure.</p><p><a href=\"/pairs\">Back</a></p>");
         *r.status_mut() = StatusCode::BAD_REQUEST;
         return r;
     }
@@ -454,8 +503,8 @@ async fn export(State(app): State<Shared>, headers: HeaderMap, Path((pair_id, ro
 }
 
 /// `GET /audit`: the latest 500 entries of the audit log.
-async fn audit_log(State(app): State<Shared>, headers: HeaderMap) -> Response {
-    let s = match signed(&app, &headers).await {
+async fn audit_log(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
+    let s = match signed(&app, &headers, &uri).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -469,6 +518,8 @@ async fn audit_log(State(app): State<Shared>, headers: HeaderMap) -> Response {
     }
     s.page(
         "Audit log",
+        Section::Audit,
+        false,
         &format!(
             "<h1>Audit log</h1><table><caption>Latest {} entries, newest first</caption><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Who</th>\
              <th scope=\"col\">What</th><th scope=\"col\">Concerning</th></tr></thead><tbody>{rows}</tbody></table>",
