@@ -96,8 +96,11 @@ pub fn sign(values: &mut Agreement, party: &str, typed: &str, confirmed: bool, a
     if !confirmed {
         return Err(SignError::NotConfirmed);
     }
+    // The signature carries the name as the person wrote it in the
+    // agreement: typing it in another case confirms it, and changes nothing.
+    let name = expected.to_owned();
     let current = fingerprint(values);
-    values.set(&format!("sign.{party}.name"), typed.trim().to_owned());
+    values.set(&format!("sign.{party}.name"), name);
     values.set(&format!("sign.{party}.at"), at.to_owned());
     values.set(&format!("sign.{party}.fingerprint"), current);
     Ok(())
@@ -138,6 +141,14 @@ mod tests {
         v.set("meta.created", "2026-11-22".into());
         sign(&mut v, "mentee", "amara okafor", true, "2026-11-22T10:00:00Z").unwrap();
         assert_eq!(fingerprint(&v), before);
+    }
+
+    #[test]
+    fn a_name_typed_in_another_case_signs_with_the_name_as_written() {
+        let mut v = agreement();
+        sign(&mut v, "mentee", "  amara OKAFOR ", true, "2026-11-22T10:00:00Z").unwrap();
+        assert_eq!(v.get("sign.mentee.name"), "Amara Okafor");
+        assert_eq!(signature(&v, "mentee", &fingerprint(&v)), Signature::Valid { name: "Amara Okafor".into(), at: "2026-11-22T10:00:00Z".into() });
     }
 
     #[test]

@@ -113,13 +113,16 @@ test('by keyboard alone: fill every step, sign twice, submit, and find it all af
   await page.keyboard.press('Enter');
   await expect(widget.getByRole('group', { name: 'Signature: Mentee' }).getByText(`Signed by ${HOSTILE} on`)).toBeVisible();
 
+  // Typed in lower case, the name signs as it is written in the agreement.
   await tabTo(page, 'sign.mentor.typed');
-  await page.keyboard.type('Jonas Weber');
+  await page.keyboard.type('jonas weber');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Space');
   await tabTo(page, 'Sign');
   await page.keyboard.press('Enter');
   await expect(widget.getByText('Signed by everyone.')).toBeVisible();
+  await expect(widget.getByRole('group', { name: 'Signature: Mentor' }).getByText('Signed by Jonas Weber on')).toBeVisible();
+  await expect(widget.getByRole('article')).not.toContainText('jonas weber');
 
   const submits = await page.evaluate(() => window.__events.filter((e) => e.name === 'mentorkit-submit'));
   expect(submits).toHaveLength(1);
