@@ -91,6 +91,6 @@ mod helpers {
         let date = |d: &str| dom::format_date(locale.tag(), d);
         let today = dom::today();
         let ctx = Ctx { locale, today: &today, now: dom::now(), date: &date };
-        Ok(crate::widgets::agreement::text(&values, &programme, &ctx, format).2)
+        Ok(crate::widgets::agreement::text(&values, &programme, &ctx, format, "").2)
     }
 }

@@ -85,14 +85,84 @@ fn text() {
 fn icalendar() {
     let v = agreement();
     let uid = &signing::fingerprint(&v)[..16];
-    let cal = ics::calendar(&v, &Programme::default(), Locale::En, "20261122T100000Z", uid);
+    let cal = ics::calendar(&v, &Programme::default(), Locale::En, "20261122T100000Z", uid, "https://arts.example/mentoring/feedback");
     assert!(cal.contains("RRULE:FREQ=MONTHLY;INTERVAL=1;UNTIL=20270601T235959\r\n"));
     assert!(cal.contains("DTSTART:20261203T183000\r\n") && cal.contains("DURATION:PT60M\r\n"));
     assert!(cal.contains("LOCATION:Studio 4\\, Dock Road\\; or video\r\n"));
     assert!(cal.contains("SUMMARY:Mentoring: <img src=x onerror=alert(1)> & Jonas Weber\r\n"));
+    assert!(cal.contains("BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT60M\r\n"), "a reminder an hour before each meeting");
+    assert!(cal.contains("TRIGGER:-P2D\r\nDESCRIPTION:Time to send the agenda"), "the agenda's day");
+    assert!(cal.contains("TRIGGER;RELATED=END:PT10M\r\n") && cal.contains("URL:https://arts.example/mentoring/feedback\r\n"), "the feedback after each meeting, linked");
+    assert_eq!(cal.matches("TRIGGER:-P6DT15H").count(), 2, "a week before the review and the end");
     assert!(cal.lines().all(|l| l.len() <= 76), "lines are folded");
     assert!(cal.split("\r\n").all(|l| !l.contains('\n')), "CRLF line ends only");
     golden("agreement.ics", &cal);
+}
+
+/// An agreement filled in as a pair would, in `locale`, with its programme.
+fn in_language(locale: Locale) -> (Values, Programme) {
+    let programme: Programme = mentorkit::model::json::parse(r#"{"name":"Harbourlight Arts","contact":"mentoring@harbourlight.example"}"#).unwrap();
+    let mut v = fresh(&programme, "2026-11-22", locale);
+    for (k, val) in [
+        ("mentee.name", "Amara Okafor"),
+        ("mentee.contact", "+44 20 7946 0000"),
+        ("mentor.name", "Jonas Weber"),
+        ("purpose.text", "Find my feet as a freelance set designer."),
+        ("goal.1.what", "A portfolio site"),
+        ("goal.1.measure", "Three projects are online"),
+        ("goal.1.target", "2027-03-31"),
+        ("goals", "2"),
+        ("goal.2.what", "Apply for the spring residency"),
+        ("meet.cadence", "30-fortnightly"),
+        ("meet.format", "in-person"),
+        ("meet.first", "2027-01-10"),
+        ("meet.time", "18:30"),
+        ("meet.scheduler", "mentor"),
+        ("meet.agendaDays", "1"),
+        ("meet.notes", "both"),
+        ("paid.kind", "paid"),
+        ("paid.fees", "40 a session, invoiced monthly"),
+        ("term.start", "2027-01-10"),
+        ("term.length", "6"),
+        ("review.1", "2027-03-10"),
+        ("review.2", "2027-05-10"),
+    ] {
+        v.set(k, val.into());
+    }
+    (v, programme)
+}
+
+#[test]
+fn the_document_reads_as_sentences_in_every_language() {
+    for locale in [Locale::En, Locale::Es, Locale::Fr, Locale::De, Locale::Ar] {
+        let (v, programme) = in_language(locale);
+        let doc = render::agreement(&v, &programme, locale, &|d| d.to_owned());
+        let text = render::text(&doc);
+        golden(&format!("agreement.{}.txt", locale.tag()), &text);
+        assert!(!text.contains("?"), "{}: no question is left in the document:\n{text}", locale.tag());
+        assert!(text.contains("2027-07-10"), "{}: the end date is worked out", locale.tag());
+        assert!(text.contains("2027-03-10, 2027-05-10") || text.contains("2027-03-10، 2027-05-10"), "{}: the reviews", locale.tag());
+        assert!(text.contains("Harbourlight Arts") && text.contains("mentoring@harbourlight.example"), "{}: the programme", locale.tag());
+        assert_eq!(text.lines().filter(|l| l.ends_with("____________")).count(), 2, "{}: a line to sign for each", locale.tag());
+    }
+    let (v, programme) = in_language(Locale::En);
+    let text = render::text(&render::agreement(&v, &programme, Locale::En, &|d| d.to_owned()));
+    for sentence in [
+        "We will meet for 30 minutes every 2 weeks, in person.",
+        "Our first meeting is on 2027-01-10 at 18:30.",
+        "The mentor arranges the meetings.",
+        "The agenda is sent the day before each meeting.",
+        "Either of us writes up the action points.",
+        "We agree the next date at the end of each meeting.",
+        "The mentoring is paid: 40 a session, invoiced monthly",
+        "The mentoring runs from 2027-01-10 to 2027-07-10.",
+        "We review how it is going on 2027-03-10, 2027-05-10.",
+        "Goal 1: A portfolio site",
+        "We will know it is achieved when: Three projects are online",
+        "Made within Harbourlight Arts.",
+    ] {
+        assert!(text.contains(sentence), "{sentence}\n{text}");
+    }
 }
 
 #[test]

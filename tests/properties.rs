@@ -233,7 +233,7 @@ proptest! {
         for (k, val) in [("mentee.name", mentee.as_str()), ("mentor.name", "Jonas"), ("meet.place", place.as_str()), ("meet.time", time.as_str()), ("term.start", "2026-12-01"), ("review.1", "2027-01-10")] {
             v.set(k, val.to_owned());
         }
-        let ics = render::ics::calendar(&v, &Programme::default(), Locale::En, "20261122T100000Z", "u");
+        let ics = render::ics::calendar(&v, &Programme::default(), Locale::En, "20261122T100000Z", "u", "");
         for line in ics.split("\r\n") {
             prop_assert!(line.len() <= 75, "folded at 75 octets: {:?}", line);
         }
@@ -285,7 +285,7 @@ proptest! {
         let date = |d: &str| d.to_owned();
         let doc = render::agreement(&agreement, &p, Locale::Ar, &date);
         let _ = (render::markdown(&doc), render::html(&doc, Locale::Ar), render::text(&doc));
-        let _ = render::ics::calendar(&agreement, &p, Locale::De, "20261122T100000Z", "u");
+        let _ = render::ics::calendar(&agreement, &p, Locale::De, "20261122T100000Z", "u", "");
         let record = Record { id: "r".into(), seq: 1, version: 1, kind: "session".into(), created: "c".into(), submitted: "s".into(), data: answers };
         let ins = mentorkit::model::insights::insights(&[&record], Some(&agreement), "2027-03-01");
         let summary = history::summary(&[&record], &ins, &p, Locale::Fr, &date, true);

@@ -322,7 +322,7 @@ fn every_field_of_the_agreement_is_saved_signed_and_sent_as_its_schema_says() {
     }
     assert_eq!(mentorkit::model::validate::validate(b.values(), &p), vec![], "a complete agreement");
     let document = render::text(&render::agreement(b.values(), &p, mentorkit::i18n::Locale::En, &|d| d.to_owned()));
-    let calendar = render::ics::calendar(b.values(), &p, mentorkit::i18n::Locale::En, "20261122T100000Z", "u");
+    let calendar = render::ics::calendar(b.values(), &p, mentorkit::i18n::Locale::En, "20261122T100000Z", "u", "");
     assert!(calendar.contains("DTSTART;VALUE=DATE:20270401") && calendar.contains("review-3"), "the reviews are in the calendar");
     assert!(document.contains("2027-04-01"), "and in the document");
     for (party, name) in [("mentee", "mentee.name"), ("mentor", "mentor.name"), ("guardian", "guardian.name")] {

@@ -739,6 +739,7 @@ pub fn toggled(event: &web_sys::Event) -> Option<(Option<String>, bool)> {
 }
 
 /// For a key pressed on a tab: the key, and the tab's id.
+#[cfg(feature = "feedback")]
 pub fn key_on_tab(event: &web_sys::Event) -> Option<(String, String)> {
     let key = event.dyn_ref::<web_sys::KeyboardEvent>()?.key();
     let tab = target::<Element>(event).filter(|el| el.get_attribute("role").as_deref() == Some("tab"))?;

@@ -25,6 +25,7 @@ const FORMATS: &[(&str, Key)] = &[
     ("mixed", Key::FormatMixed),
 ];
 const WHO: &[(&str, Key)] = &[("mentee", Key::Mentee), ("mentor", Key::Mentor), ("both", Key::EitherOfUs)];
+const REMIND: &[(&str, Key)] = &[("0", Key::RemindNone), ("15", Key::Remind15), ("60", Key::Remind60), ("1440", Key::Remind1440)];
 const PAID: &[(&str, Key)] = &[("unpaid", Key::Unpaid), ("paid", Key::Paid)];
 const LENGTHS: &[(&str, Key)] = &[
     ("3", Key::Months3),
@@ -116,6 +117,7 @@ pub const STEPS: &[Step] = &[
                 Field::text("meet.agendaDays", Key::AgendaDays).kind(FieldKind::Number { min: 0, max: 30 }).value("2"),
                 Field::choice("meet.notes", Key::NotesBy, WHO).value("mentee"),
                 Field::choice("meet.nextDate", Key::NextDate, YES_NO).value("yes"),
+                Field::choice("meet.remind", Key::Remind, REMIND).value("60"),
             ]),
         ],
     },
@@ -200,7 +202,7 @@ pub const STEPS: &[Step] = &[
 /// Paths an agreement holds beyond its fields: the goal count, the record's
 /// bookkeeping, every party's signature and the programme's clauses.
 pub fn extra_paths(programme: &super::config::Programme) -> Vec<String> {
-    let mut paths: Vec<String> = ["goals", "meta.id", "meta.version", "meta.created", "meta.pair", "meta.signed"].map(String::from).into();
+    let mut paths: Vec<String> = ["goals", "meta.id", "meta.version", "meta.created", "meta.pair", "meta.signed", "meta.amends"].map(String::from).into();
     for party in ["mentee", "mentor", "guardian"] {
         paths.extend(["name", "at", "fingerprint"].map(|part| ["sign.", party, ".", part].concat()));
     }
@@ -259,6 +261,28 @@ pub fn fresh(programme: &super::config::Programme, today: &str, locale: crate::i
     }
     values.set("meta.created", today.to_owned());
     values
+}
+
+/// Gives a question with set answers that has none (a file from an older or
+/// trimmed form) the programme's starting answer, else the form's, as a new
+/// agreement has: the document never says what nobody chose, and the form
+/// shows the answer it will say.
+///
+/// A file that anyone has signed is left as it is: an answer added would
+/// change what they signed.
+pub fn answer_choices(values: &mut Values, programme: &super::config::Programme, locale: crate::i18n::Locale) {
+    if values.iter().any(|(path, _)| path.starts_with("sign.")) {
+        return;
+    }
+    let start = super::form::starting_values(STEPS, locale, &programme.defaults);
+    for step in STEPS.iter().filter(|s| programme.shows(s.id)) {
+        for field in step.groups.iter().flat_map(|g| g.fields) {
+            let open = matches!(field.kind, FieldKind::Choice(_)) && values.get(field.path).is_empty() && super::form::shown(field, values);
+            if open && !start.get(field.path).is_empty() {
+                values.set(field.path, start.get(field.path).to_owned());
+            }
+        }
+    }
 }
 
 /// Puts the programme's locked values back, whatever the data says.

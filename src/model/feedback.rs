@@ -143,13 +143,15 @@ pub const STEPS: &[Step] = &[
                 Field::choice("rating", Key::OverallRating, RATING).required().when("status", HELD),
             ]),
             Group::new(Key::HowItWent, &[
-                Field::choice("listened", Key::FeltListened, AGREE).when("status", HELD),
-                Field::choice("structure", Key::ClearStructure, AGREE).when("status", HELD),
-                Field::choice("challenged", Key::WasChallenged, AGREE).when("status", HELD),
+                // The agree scales come last: their shared end labels stay in
+                // view while scrolling, so nothing else may follow them.
                 Field::choice("talking", Key::WhoTalked, TALK).when("status", HELD),
                 Field::choice("expectations", Key::MetExpectations, YES_PARTLY_NO).when("status", HELD).when("respondent", "mentee"),
                 Field::choice("timeUse", Key::TimeUse, TIME_USE).when("status", HELD).when("respondent", "mentor"),
                 Field::choice("fit", Key::PairingFit, FIT).help(Key::PairingFitHelp).for_programme().when("status", HELD).when("first", "yes"),
+                Field::choice("listened", Key::FeltListened, AGREE).when("status", HELD),
+                Field::choice("structure", Key::ClearStructure, AGREE).when("status", HELD),
+                Field::choice("challenged", Key::WasChallenged, AGREE).when("status", HELD),
             ]),
             Group { legend: None, repeat: Some(GOAL_PROGRESS), fields: &[
                 Field::choice("goal.#.progress", Key::GoalProgress, PROGRESS).when("status", HELD),

@@ -62,9 +62,19 @@ pub fn cadence(values: &Agreement) -> Option<(&'static str, u32, u32)> {
     })
 }
 
+/// A reminder shown `trigger` from the event's start (or, `RELATED=END`, its end).
+fn alarm(props: &mut Vec<String>, trigger: &str, text: &str) {
+    props.extend(["BEGIN:VALARM".to_owned(), "ACTION:DISPLAY".to_owned(), ["TRIGGER", trigger].concat(), ["DESCRIPTION:", &escape(text)].concat(), "END:VALARM".to_owned()]);
+}
+
 /// The calendar. `stamp` is the creation time as `YYYYMMDDTHHMMSSZ`; `uid`
-/// makes the events' ids unique to this agreement (its fingerprint).
-pub fn calendar(values: &Agreement, programme: &Programme, locale: Locale, stamp: &str, uid: &str) -> String {
+/// makes the events' ids unique to this agreement (its fingerprint); `page`,
+/// when not empty, is where the feedback is filled in after each meeting.
+///
+/// Reminders follow the agreement: before each meeting as the pair chose
+/// (`meet.remind`, in minutes), the agenda's sending day, the feedback after
+/// each meeting with a set time, and a week before each review and the end.
+pub fn calendar(values: &Agreement, programme: &Programme, locale: Locale, stamp: &str, uid: &str, page: &str) -> String {
     let t = |key| programme.text(locale, key);
     let mut out = String::new();
     for l in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//mentorkit//mentoring agreement//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"] {
@@ -110,16 +120,32 @@ pub fn calendar(values: &Agreement, programme: &Programme, locale: Locale, stamp
         if !agenda.is_empty() {
             props.push(format!("DESCRIPTION:{}", escape(&i18n::fill(t(Key::IcsAgenda), &[("days", agenda)]))));
         }
+        if !page.is_empty() {
+            props.push(["URL:", page].concat());
+        }
+        let names = [("names", names.as_str())];
+        if let Some(minutes) = values.get("meet.remind").parse::<u32>().ok().filter(|m| *m > 0) {
+            alarm(&mut props, &[":-PT", &minutes.to_string(), "M"].concat(), &i18n::fill(t(Key::IcsSoon), &names));
+        }
+        if let Some(days) = agenda.parse::<u32>().ok().filter(|d| *d > 0) {
+            alarm(&mut props, &[":-P", &days.to_string(), "D"].concat(), &i18n::fill(t(Key::IcsAgendaDue), &names));
+        }
+        if valid_time && !page.is_empty() {
+            alarm(&mut props, ";RELATED=END:PT10M", &i18n::fill(t(Key::IcsFeedbackDue), &[("url", page)]));
+        }
         event(&mut out, "meetings", &props);
     }
     let all_day = |day: &str, summary: String| {
         let next = date::parse(day).map(|d| compact(&date::format(d + 1))).unwrap_or_default();
-        vec![
+        let mut props = vec![
             format!("DTSTART;VALUE=DATE:{}", compact(day)),
             format!("DTEND;VALUE=DATE:{next}"),
             format!("SUMMARY:{}", escape(&summary)),
             "TRANSP:TRANSPARENT".to_owned(),
-        ]
+        ];
+        // At nine in the morning, a week before.
+        alarm(&mut props, ":-P6DT15H", &i18n::fill(t(Key::IcsWeekAhead), &[("summary", &summary)]));
+        props
     };
     for n in 1..=3 {
         let day = values.get(&format!("review.{n}"));
@@ -144,12 +170,12 @@ mod tests {
         v.set("term.start", "2026-12-01".into());
         for time in ["10:00\r\nATTACH:http://x", "1\n:00", "99:99", "10:0é"] {
             v.set("meet.time", time.into());
-            let ics = calendar(&v, &Programme::default(), Locale::En, "20261122T100000Z", "u");
+            let ics = calendar(&v, &Programme::default(), Locale::En, "20261122T100000Z", "u", "");
             assert!(ics.contains("DTSTART;VALUE=DATE:20261201"), "{time}: {ics}");
             assert!(!ics.contains("ATTACH") && !ics.contains("DTSTART:"), "{time}: {ics}");
         }
         v.set("meet.time", "18:30".into());
-        assert!(calendar(&v, &Programme::default(), Locale::En, "s", "u").contains("DTSTART:20261201T183000"));
+        assert!(calendar(&v, &Programme::default(), Locale::En, "s", "u", "").contains("DTSTART:20261201T183000"));
     }
 
     #[test]

@@ -12,7 +12,9 @@ use crate::dom;
 #[cfg(feature = "agreement")]
 use crate::model::{envelope, form::Values};
 use crate::model::form::MULTI_SEPARATOR;
-use crate::widgets::action::{Action, Tab};
+use crate::widgets::action::Action;
+#[cfg(feature = "feedback")]
+use crate::widgets::action::Tab;
 use crate::widgets::draft;
 use gloo_events::EventListener;
 use std::cell::RefCell;
@@ -46,6 +48,7 @@ pub(super) fn listen(root: &ShadowRoot, weak: &Weak<RefCell<Shell>>) -> Vec<Even
             dom::prevent_default(e);
             Shell::submit(this);
         }),
+        #[cfg(feature = "feedback")]
         on("keydown", on_keydown),
         dom::on_document("visibilitychange", move |_| {
             if let (Some(this), true) = (weak_hide.upgrade(), dom::hidden()) {
@@ -146,6 +149,7 @@ fn on_click(this: &Rc<RefCell<Shell>>, event: &Event) {
 }
 
 /// Arrow keys, Home and End move between the tabs.
+#[cfg(feature = "feedback")]
 fn on_keydown(this: &Rc<RefCell<Shell>>, event: &Event) {
     let Some((key, on_tab)) = dom::key_on_tab(event) else { return };
     // With two tabs, either arrow moves to the other one, in either direction of writing.

@@ -368,6 +368,14 @@ impl Shell {
                     builder.pair(Some(&invitation.pair), dom::random_id);
                 }
                 builder.sends = self.sends();
+                // The calendar's feedback reminders link to the host's page
+                // for it, else this one (without its query or fragment).
+                builder.page = match dom::attribute(&self.host, "feedback-page") {
+                    Some(page) => dom::http_url(&page),
+                    None => dom::http_url("").map(|here| here.split(['?', '#']).next().unwrap_or_default().to_owned()),
+                }
+                .unwrap_or_default();
+                self.recall(&mut builder);
                 State::Agreement(builder)
             }
             #[cfg(feature = "feedback")]
@@ -860,6 +868,16 @@ impl Shell {
         }
     }
 
+    /// While an agreement is amended, finds the version all signed, which
+    /// [`Shell::signed`] kept on this device.
+    #[cfg(feature = "agreement")]
+    fn recall(&self, b: &mut Builder) {
+        let Some(fingerprint) = b.wanted().map(str::to_owned) else { return };
+        let key = self.key(self.spec.widget, &["signed:", &fingerprint].concat());
+        let found = store::load::<Values>(&*self.store, &key, self.spec.schema, dom::now()).ok().flatten();
+        b.before = found.map(|e| e.data).filter(|v| crate::model::signing::fingerprint(v) == fingerprint);
+    }
+
     fn report_notice(&self, outgoing: &mut Vec<Outgoing>) {
         if let Some(Notice::Storage(error)) = self.state.as_ref().and_then(|s| s.draft().notice.as_ref()) {
             outgoing.push(("mentorkit-error", error_detail(error, Stored::Draft)));
@@ -882,6 +900,11 @@ impl Shell {
                     }
                 };
                 let out = self.with_ctx(|ctx| b.update(msg, ctx));
+                // Only a drawn step shows the signed version, and only what
+                // redraws it (amending, a file, another tab) can bring one.
+                if out.redraw == Redraw::Step {
+                    self.recall(&mut b);
+                }
                 (State::Agreement(b), out)
             }
             #[cfg(feature = "feedback")]

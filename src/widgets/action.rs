@@ -6,6 +6,7 @@
 use crate::store::Stored;
 
 /// Which view of the feedback widget is open.
+#[cfg(feature = "feedback")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
     /// The form.
@@ -15,6 +16,7 @@ pub enum Tab {
 }
 
 /// A file the agreement can be written as.
+#[cfg(feature = "agreement")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Markdown.
@@ -29,6 +31,7 @@ pub enum Format {
     Json,
 }
 
+#[cfg(feature = "agreement")]
 impl Format {
     /// Every format.
     pub const ALL: [Format; 5] = [Format::Md, Format::Html, Format::Txt, Format::Ics, Format::Json];
@@ -51,6 +54,7 @@ impl Format {
 }
 
 /// A file the feedback history can be written as.
+#[cfg(feature = "feedback")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HistoryFile {
     /// Comma-separated values.
@@ -74,50 +78,73 @@ pub enum Action {
     DeliverRetry(String),
     /// Download the record with this key as it would be sent.
     DeliverDownload(String),
+    #[cfg(feature = "agreement")]
     /// Go back a step.
     Back,
+    #[cfg(feature = "agreement")]
     /// Go to the step with this index.
     Goto(usize),
+    #[cfg(feature = "agreement")]
     /// Add a goal.
     AddGoal,
+    #[cfg(feature = "agreement")]
     /// Remove goal `n`.
     RemoveGoal(usize),
     /// Go to the field with a problem at this path.
     Fix(String),
+    #[cfg(feature = "agreement")]
     /// Sign for this party.
     Sign(String),
+    #[cfg(feature = "agreement")]
     /// Download the agreement in this format.
     Export(Format),
     /// Print the agreement.
     Print,
+    #[cfg(feature = "agreement")]
     /// Choose a draft file to open.
     OpenFile,
+    #[cfg(feature = "agreement")]
+    /// Open the signed agreement for a new version.
+    AmendAgreement,
+    #[cfg(feature = "agreement")]
     /// Ask to start over.
     Reset,
+    #[cfg(feature = "agreement")]
     /// Do not start over.
     ResetNo,
+    #[cfg(feature = "agreement")]
     /// Start over.
     ResetYes,
+    #[cfg(feature = "feedback")]
     /// Open a tab.
     Tab(Tab),
+    #[cfg(feature = "feedback")]
     /// Ask who is answering again.
     ChangeRespondent,
+    #[cfg(feature = "feedback")]
     /// Add an action point.
     AddAction,
+    #[cfg(feature = "feedback")]
     /// Remove action point `n`.
     RemoveAction(usize),
+    #[cfg(feature = "feedback")]
     /// Amend the record with this id.
     Amend(String),
     /// Stop amending.
     CancelAmend,
+    #[cfg(feature = "feedback")]
     /// Show more history entries.
     More,
+    #[cfg(feature = "feedback")]
     /// List every open action point.
     AllOpen,
+    #[cfg(feature = "feedback")]
     /// Ask every question of a session (`true`) or the quick part only.
     Questions(bool),
+    #[cfg(feature = "feedback")]
     /// Download the history; `true` for the full copy.
     History(HistoryFile, bool),
+    #[cfg(feature = "feedback")]
     /// Print the history's summary.
     PrintSummary,
 }
@@ -141,28 +168,50 @@ impl Action {
             Action::DownloadLeft(s) => with("download-left", stored_name(*s)),
             Action::DeliverRetry(key) => with("deliver-retry", key),
             Action::DeliverDownload(key) => with("deliver-download", key),
+            #[cfg(feature = "agreement")]
             Action::Back => "back".into(),
+            #[cfg(feature = "agreement")]
             Action::Goto(i) => with("goto", &i.to_string()),
+            #[cfg(feature = "agreement")]
             Action::AddGoal => "add:goals".into(),
+            #[cfg(feature = "agreement")]
             Action::RemoveGoal(n) => with("remove:goals", &n.to_string()),
             Action::Fix(path) => with("fix", path),
+            #[cfg(feature = "agreement")]
             Action::Sign(party) => with("sign", party),
+            #[cfg(feature = "agreement")]
             Action::Export(f) => with("export", f.name()),
             Action::Print => "print".into(),
+            #[cfg(feature = "agreement")]
             Action::OpenFile => "open-file".into(),
+            #[cfg(feature = "agreement")]
+            Action::AmendAgreement => "amend-agreement".into(),
+            #[cfg(feature = "agreement")]
             Action::Reset => "reset".into(),
+            #[cfg(feature = "agreement")]
             Action::ResetNo => "reset-no".into(),
+            #[cfg(feature = "agreement")]
             Action::ResetYes => "reset-yes".into(),
+            #[cfg(feature = "feedback")]
             Action::Tab(Tab::Form) => "tab:form".into(),
+            #[cfg(feature = "feedback")]
             Action::Tab(Tab::History) => "tab:history".into(),
+            #[cfg(feature = "feedback")]
             Action::ChangeRespondent => "change-respondent".into(),
+            #[cfg(feature = "feedback")]
             Action::AddAction => "add:actions".into(),
+            #[cfg(feature = "feedback")]
             Action::RemoveAction(n) => with("remove:actions", &n.to_string()),
+            #[cfg(feature = "feedback")]
             Action::Amend(id) => with("amend", id),
             Action::CancelAmend => "cancel-amend".into(),
+            #[cfg(feature = "feedback")]
             Action::More => "more".into(),
+            #[cfg(feature = "feedback")]
             Action::AllOpen => "all-open".into(),
+            #[cfg(feature = "feedback")]
             Action::Questions(all) => with("questions", if *all { "all" } else { "quick" }),
+            #[cfg(feature = "feedback")]
             Action::History(file, full) => {
                 let file = match file {
                     HistoryFile::Csv => "csv",
@@ -170,8 +219,24 @@ impl Action {
                 };
                 with("history", &[file, if *full { "-full" } else { "-shared" }].concat())
             }
+            #[cfg(feature = "feedback")]
             Action::PrintSummary => "history:print".into(),
         }
+    }
+
+    /// The buttons that add an item to the repeated group counted by
+    /// `count`, and remove item `n`: goals in the agreement, action points
+    /// in the feedback.
+    #[cfg_attr(not(feature = "agreement"), allow(unused_variables))]
+    pub fn repeat(count: &str) -> (Action, fn(usize) -> Action) {
+        #[cfg(feature = "agreement")]
+        if count == "goals" {
+            return (Action::AddGoal, Action::RemoveGoal);
+        }
+        #[cfg(feature = "feedback")]
+        return (Action::AddAction, Action::RemoveAction);
+        #[cfg(not(feature = "feedback"))]
+        (Action::AddGoal, Action::RemoveGoal)
     }
 
     /// The action written as `text`, if it is one.
@@ -188,33 +253,57 @@ impl Action {
             ("download-left", "outbox") => Action::DownloadLeft(Stored::Outbox),
             ("deliver-retry", _) => Action::DeliverRetry(text_arg()?),
             ("deliver-download", _) => Action::DeliverDownload(text_arg()?),
+            #[cfg(feature = "agreement")]
             ("back", "") => Action::Back,
+            #[cfg(feature = "agreement")]
             ("goto", n) => Action::Goto(number(n)?),
+            #[cfg(feature = "agreement")]
             ("add", "goals") => Action::AddGoal,
+            #[cfg(feature = "feedback")]
             ("add", "actions") => Action::AddAction,
             ("remove", rest) => match rest.split_once(':')? {
+                #[cfg(feature = "agreement")]
                 ("goals", n) => Action::RemoveGoal(number(n)?),
+                #[cfg(feature = "feedback")]
                 ("actions", n) => Action::RemoveAction(number(n)?),
                 _ => return None,
             },
             ("fix", _) => Action::Fix(text_arg()?),
+            #[cfg(feature = "agreement")]
             ("sign", _) => Action::Sign(text_arg()?),
+            #[cfg(feature = "agreement")]
             ("export", f) => Action::Export(Format::from_name(f)?),
             ("print", "") => Action::Print,
+            #[cfg(feature = "agreement")]
             ("open-file", "") => Action::OpenFile,
+            #[cfg(feature = "agreement")]
+            ("amend-agreement", "") => Action::AmendAgreement,
+            #[cfg(feature = "agreement")]
             ("reset", "") => Action::Reset,
+            #[cfg(feature = "agreement")]
             ("reset-no", "") => Action::ResetNo,
+            #[cfg(feature = "agreement")]
             ("reset-yes", "") => Action::ResetYes,
+            #[cfg(feature = "feedback")]
             ("tab", "form") => Action::Tab(Tab::Form),
+            #[cfg(feature = "feedback")]
             ("tab", "history") => Action::Tab(Tab::History),
+            #[cfg(feature = "feedback")]
             ("change-respondent", "") => Action::ChangeRespondent,
+            #[cfg(feature = "feedback")]
             ("amend", _) => Action::Amend(text_arg()?),
             ("cancel-amend", "") => Action::CancelAmend,
+            #[cfg(feature = "feedback")]
             ("more", "") => Action::More,
+            #[cfg(feature = "feedback")]
             ("all-open", "") => Action::AllOpen,
+            #[cfg(feature = "feedback")]
             ("questions", "all") => Action::Questions(true),
+            #[cfg(feature = "feedback")]
             ("questions", "quick") => Action::Questions(false),
+            #[cfg(feature = "feedback")]
             ("history", "print") => Action::PrintSummary,
+            #[cfg(feature = "feedback")]
             ("history", which) => {
                 let (file, copy) = which.split_once('-')?;
                 let file = match file {
@@ -253,6 +342,7 @@ mod tests {
             Action::Sign("guardian".into()),
             Action::Print,
             Action::OpenFile,
+            Action::AmendAgreement,
             Action::Reset,
             Action::ResetNo,
             Action::ResetYes,

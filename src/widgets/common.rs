@@ -140,8 +140,7 @@ impl<'a> Draw<'a> {
         };
         let count = values.count(&repeat);
         let mut form = form;
-        let (add, remove): (Action, fn(usize) -> Action) =
-            if repeat.count == "goals" { (Action::AddGoal, Action::RemoveGoal) } else { (Action::AddAction, Action::RemoveAction) };
+        let (add, remove) = Action::repeat(repeat.count);
         for n in 1..=count {
             let legend = match repeat.title {
                 Some(title) => values.get(&item_path(title, n)).to_owned(),
@@ -451,6 +450,9 @@ pub fn block(block: &Block) -> H {
         Block::Text(s) => lines(H::new("p").attr("dir", "auto"), s),
         Block::Note(s) => H::new("p").class("note").text(s),
         Block::Figure(_, alt) => H::new("p").text(alt),
+        // Lines to sign by hand belong to paper copies only.
+        #[cfg(feature = "agreement")]
+        Block::SignLine(s) => H::new("p").class("sign").attr("hidden", "").text(s),
     }
 }
 

@@ -140,15 +140,44 @@ test('by keyboard alone: fill every step, sign twice, submit, and find it all af
   await expect(widget.getByText('Signed by everyone.')).toBeVisible();
   await expect(widget.getByRole('article')).toContainText('Apply for the spring residency');
 
-  // Changing anything voids the signatures visibly.
+  // Signed by both, it is settled: shown as signed, and nothing in it changes.
   await widget.getByRole('button', { name: /What this mentoring is for/ }).focus();
   await page.keyboard.press('Enter');
+  await expect(widget.getByText('this is version 1, and it is settled')).toBeVisible();
+  await expect(widget.locator('[name="purpose.text"]')).toBeDisabled();
+  await expectNoAxeViolations(page, 'mentorkit-agreement');
+
+  // Amended: version 1 stays kept; what changed is shown; both sign again.
+  await tabTo(page, 'Amend the agreement');
+  await page.keyboard.press('Enter');
+  await expect(widget.getByText('You are amending version 1.')).toBeVisible();
   await tabTo(page, 'purpose.text');
+  await page.keyboard.press('Control+End');
   await page.keyboard.type(' And more.');
+  await reload(page);
   await widget.getByRole('button', { name: /Review and sign/ }).focus();
   await page.keyboard.press('Enter');
-  await expect(widget.getByText('Changed after signing').first()).toBeVisible();
+  const changes = widget.getByRole('region', { name: 'What changed since version 1' });
+  await expect(changes).toContainText(/Now: .*And more\./);
   await expect(widget.getByText('Signed by everyone.')).toBeHidden();
+  await expectNoAxeViolations(page, 'mentorkit-agreement');
+  for (const [party, name] of [['mentee', HOSTILE], ['mentor', 'Jonas Weber']]) {
+    await tabTo(page, `sign.${party}.typed`);
+    await page.keyboard.type(name);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'Sign');
+    await page.keyboard.press('Enter');
+  }
+  await expect(widget.getByText('Signed by everyone.')).toBeVisible();
+  await expect(widget.getByText('this is version 2, and it is settled')).toBeVisible();
+  await expect(changes).toHaveCount(0);
+  const versions = await page.evaluate(() => window.__events.filter((e) => e.name === 'mentorkit-submit').map((e) => e.detail));
+  expect(versions).toHaveLength(1);
+  expect(versions[0].fingerprint).not.toBe(submits[0].detail.fingerprint);
+  expect(versions[0].data['purpose.text']).toMatch(/And more\.$/);
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':signed:')).map((k) => k.split(':signed:')[1]));
+  expect(kept.sort()).toEqual([submits[0].detail.fingerprint, versions[0].fingerprint].sort());
 
   expect(alerts).toEqual([]);
   await expectNoAxeViolations(page, 'mentorkit-agreement');
@@ -194,7 +223,7 @@ test('a partner on a new device finds "Open a draft file" on the first step', as
 
 test('a draft file from the other person opens for review, and the calendar parses with ical.js', async ({ page }) => {
   await freshPage(page);
-  await importDraft(page, DRAFT);
+  await importDraft(page, { ...DRAFT, 'meet.remind': '60', 'meet.agendaDays': '2' });
   const widget = page.locator('mentorkit-agreement');
   await expect(widget.getByRole('article')).toContainText('Amara Okafor');
 
@@ -216,6 +245,36 @@ test('a draft file from the other person opens for review, and the calendar pars
     ['2027-04-15', 'Mentoring review: Amara Okafor & Jonas Weber'],
     ['2027-06-01', 'Mentoring agreement ends: Amara Okafor & Jonas Weber'],
   ]);
+
+  // Reminders follow the agreement: before each meeting as the pair chose, the agenda's day, the
+  // feedback after each meeting linking back to this page, and a week before each review and the end.
+  const alarms = (event) => event.component.getAllSubcomponents('valarm').map((a) => ({
+    action: a.getFirstPropertyValue('action'),
+    trigger: a.getFirstPropertyValue('trigger').toString(),
+    related: a.getFirstProperty('trigger').getParameter('related') || 'START',
+    text: a.getFirstPropertyValue('description'),
+  }));
+  const page_ = new URL(page.url());
+  const here = `${page_.origin}${page_.pathname}`;
+  expect(meetings.component.getFirstPropertyValue('url')).toBe(here);
+  expect(alarms(meetings)).toEqual([
+    { action: 'DISPLAY', trigger: '-PT60M', related: 'START', text: 'Mentoring meeting coming up: Amara Okafor & Jonas Weber' },
+    { action: 'DISPLAY', trigger: '-P2D', related: 'START', text: 'Time to send the agenda for the next mentoring meeting (Amara Okafor & Jonas Weber).' },
+    { action: 'DISPLAY', trigger: 'PT10M', related: 'END', text: `How did it go? Fill in the feedback on this session: ${here}` },
+  ]);
+  for (const e of events.filter((x) => !x.isRecurring())) {
+    expect(alarms(e)).toEqual([{ action: 'DISPLAY', trigger: '-P6DT15H', related: 'START', text: `In a week: ${e.summary}` }]);
+  }
+
+  // The pair's own choice: a day before, and no reminder at all.
+  await widget.getByRole('button', { name: /Meetings/ }).first().click();
+  await widget.getByRole('radio', { name: 'A day before' }).check();
+  await widget.getByRole('button', { name: /Review and sign/ }).first().click();
+  const again = page.waitForEvent('download');
+  await widget.getByRole('button', { name: 'Calendar (.ics)' }).click();
+  const dayBefore = new ICAL.Component(ICAL.parse(readFileSync(await (await again).path(), 'utf8')));
+  const first = dayBefore.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)).find((e) => e.isRecurring());
+  expect(alarms(first)[0].trigger).toBe('-PT1440M');
 });
 
 test('every export escapes text for its format', async ({ page }) => {
@@ -234,6 +293,12 @@ test('every export escapes text for its format', async ({ page }) => {
   const html = await grab('Web page');
   expect(html.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
   expect(html.text).not.toContain('<img');
+  // The document reads as sentences, with its end date and lines to sign on paper.
+  expect(html.text).toContain('We will meet for 30 minutes every 2 weeks');
+  expect(html.text).toMatch(/The mentoring runs from .+ to .+2027/);
+  expect(html.text).not.toContain('?</span>');
+  expect(html.text.match(/<p class="sign">Signature \((Mentee|Mentor)\): _+ {3}Date: _+<\/p>/g)).toHaveLength(2);
+  await expect(widget.getByRole('article').getByText('Signature (Mentee)')).toBeHidden();
   const json = await grab('Save draft as a file');
   expect(JSON.parse(json.text).data['mentee.name']).toBe(HOSTILE);
   const ics = await grab('Calendar (.ics)');

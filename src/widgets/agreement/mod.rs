@@ -72,6 +72,10 @@ pub enum Msg {
     Print,
     /// Choose a draft file to open.
     OpenFile,
+    /// Open the settled agreement for a new version.
+    Amend,
+    /// Stop amending: back to the version all signed.
+    KeepSigned,
     /// Replace the draft with one opened from a file.
     Import {
         /// The file's name.
@@ -117,6 +121,12 @@ pub struct Builder {
     pub sends: bool,
     /// The pair of the person's invitation, which every agreement here is for.
     pub invited: Option<String>,
+    /// While amending, the version all signed, when this device keeps it
+    /// (the shell looks it up by [`Builder::wanted`]).
+    pub before: Option<Values>,
+    /// Where the feedback is filled in, which the calendar's reminders link
+    /// to (set by the shell; empty for none).
+    pub page: String,
 }
 
 impl Builder {
@@ -125,7 +135,7 @@ impl Builder {
         agreement::enforce_locks(&mut draft.data, &programme);
         draft.extra = agreement::extra_paths(&programme);
         let submitted = if signing::fully_signed(&draft.data) { signing::fingerprint(&draft.data) } else { String::new() };
-        Builder { draft, programme, step: 0, checked: Vec::new(), confirm_reset: false, sign_error: None, submitted, preview_open: false, sends: false, invited: None }
+        Builder { draft, programme, step: 0, checked: Vec::new(), confirm_reset: false, sign_error: None, submitted, preview_open: false, sends: false, invited: None, before: None, page: String::new() }
     }
 
     /// The data.
@@ -142,6 +152,22 @@ impl Builder {
                 self.programme.shows(id) && (id != "clauses" || !self.programme.clauses.is_empty())
             })
             .collect()
+    }
+
+    /// The fingerprint of the signed version being amended, if an
+    /// amendment is under way.
+    pub fn amends(&self) -> Option<&str> {
+        Some(self.values().get("meta.amends")).filter(|f| !f.is_empty())
+    }
+
+    /// Signed by everyone and not being amended: nothing in it changes.
+    pub fn settled(&self) -> bool {
+        self.amends().is_none() && signing::fully_signed(self.values())
+    }
+
+    /// The signed version the shell should find for an amendment.
+    pub fn wanted(&self) -> Option<&str> {
+        if self.before.is_some() { None } else { self.amends() }
     }
 
     /// The id of the current step.
@@ -176,6 +202,8 @@ impl Builder {
             Action::Export(format) => Msg::Export(format),
             Action::Print => Msg::Print,
             Action::OpenFile => Msg::OpenFile,
+            Action::AmendAgreement => Msg::Amend,
+            Action::CancelAmend => Msg::KeepSigned,
             Action::Reset => Msg::AskReset,
             Action::ResetNo => Msg::CancelReset,
             Action::ResetYes => Msg::Reset,
@@ -185,6 +213,10 @@ impl Builder {
 
     /// Applies `msg`.
     pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Out {
+        // What all have signed stays as signed until someone amends it.
+        if self.settled() && matches!(msg, Msg::Draft(draft::Msg::Edit { .. }) | Msg::Clause { .. } | Msg::AddGoal | Msg::RemoveGoal(_)) {
+            return Out::none();
+        }
         match msg {
             Msg::Draft(msg) => self.draft_msg(msg),
             Msg::Clause { id, on } => {
@@ -270,6 +302,13 @@ impl Builder {
                 self.draft.unsaved = true;
                 let mut out = Out::saved_step(Focus::Control(format!("sign.{party}.done")));
                 if signing::fully_signed(self.values()) {
+                    // The new version is the one in force: the amendment is over,
+                    // and what the draft was opened from is behind them.
+                    self.draft.data.set("meta.amends", String::new());
+                    if matches!(self.draft.notice, Some(Notice::Imported(_))) {
+                        self.draft.notice = None;
+                    }
+                    self.before = None;
                     let fingerprint = signing::fingerprint(self.values());
                     if fingerprint != self.submitted {
                         self.submitted = fingerprint;
@@ -279,6 +318,30 @@ impl Builder {
                 }
                 out
             }
+            Msg::Amend if self.settled() => {
+                let signed = self.values().clone();
+                let data = &mut self.draft.data;
+                data.set("meta.amends", signing::fingerprint(&signed));
+                for (path, _) in signed.iter().filter(|(p, _)| p.starts_with("sign.")) {
+                    data.set(path, String::new());
+                }
+                self.before = Some(signed);
+                self.draft.unsaved = true;
+                Out::saved_step(Focus::Heading)
+            }
+            Msg::KeepSigned => match self.before.take() {
+                Some(signed) if self.amends() == Some(&signing::fingerprint(&signed)) => {
+                    self.draft.data = signed;
+                    self.draft.unsaved = true;
+                    self.sign_error = None;
+                    Out::saved_step(Focus::Heading)
+                }
+                kept => {
+                    self.before = kept;
+                    Out::none()
+                }
+            },
+            Msg::Amend => Out::none(),
             Msg::AskReset => {
                 self.confirm_reset = true;
                 Out::step(Focus::Control("reset.no".into()))
@@ -301,6 +364,7 @@ impl Builder {
                     Ok(Err((path, max))) => self.draft.notice = Some(Notice::ImportTooLong(path, max)),
                     Ok(Ok(mut values)) => {
                         agreement::enforce_locks(&mut values, &self.programme);
+                        agreement::answer_choices(&mut values, &self.programme, ctx.locale);
                         let before = std::mem::replace(&mut self.draft.data, values).get("meta.pair").to_owned();
                         self.keep_pair(before);
                         self.draft.unsaved = true;
@@ -329,7 +393,7 @@ impl Builder {
 
     /// The agreement as a file in `format`: its extension, media type and text.
     pub fn file(&self, format: Format, ctx: &Ctx) -> (&'static str, &'static str, String) {
-        text(self.values(), &self.programme, ctx, format)
+        text(self.values(), &self.programme, ctx, format, &self.page)
     }
 
     /// Gives a newly signed agreement its record id (kept across versions)
@@ -455,11 +519,12 @@ impl Builder {
         self.confirm_reset = false;
         self.sign_error = None;
         self.submitted = String::new();
+        self.before = None;
     }
 }
 
 /// The agreement in `format`: its file extension, media type and text.
-pub fn text(values: &Values, programme: &Programme, ctx: &Ctx, format: Format) -> (&'static str, &'static str, String) {
+pub fn text(values: &Values, programme: &Programme, ctx: &Ctx, format: Format, page: &str) -> (&'static str, &'static str, String) {
     let doc = || render::agreement(values, programme, ctx.locale, ctx.date);
     match format {
         Format::Md => ("md", "text/markdown", render::markdown(&doc())),
@@ -468,7 +533,7 @@ pub fn text(values: &Values, programme: &Programme, ctx: &Ctx, format: Format) -
         Format::Ics => {
             let stamp: String = ctx.now_iso().chars().filter(|c| c.is_ascii_digit() || *c == 'T').take(15).chain(['Z']).collect();
             let uid = signing::fingerprint(values);
-            ("ics", "text/calendar", render::ics::calendar(values, programme, ctx.locale, &stamp, uid.get(..16).unwrap_or_default()))
+            ("ics", "text/calendar", render::ics::calendar(values, programme, ctx.locale, &stamp, uid.get(..16).unwrap_or_default(), page))
         }
         Format::Json => ("json", "application/json", envelope::seal(envelope::AGREEMENT_DRAFT, ctx.now, values)),
     }

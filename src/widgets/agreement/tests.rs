@@ -139,10 +139,11 @@ fn locked_fields_cannot_be_edited() {
 }
 
 #[test]
-fn both_signatures_submit_once_and_an_edit_voids_them() {
-    let mut b = builder("{}");
+fn both_signatures_submit_once_and_settle_the_agreement() {
+    let mut b = builder(r#"{"clauses":[{"id":"x","title":"Photos","text":"We may share photos.","required":false}]}"#);
     fill(&mut b);
     assert!(!sign(&mut b, "mentee", "Amara Okafor").effects.contains(&Effect::Signed));
+    assert!(!b.settled(), "one signature does not settle it");
     let signed = |out: &Out| out.effects.contains(&Effect::Signed);
     let out = sign(&mut b, "mentor", "jonas weber");
     assert!(signed(&out) && out.save);
@@ -150,13 +151,70 @@ fn both_signatures_submit_once_and_an_edit_voids_them() {
     assert!(!signed(&sign(&mut b, "mentor", "Jonas Weber")), "the same agreement is submitted once");
     b.mark_signed();
     assert_eq!(b.values().get("meta.signed"), signing::fingerprint(b.values()), "the fingerprint signed is noted for the feedback widget");
-    edit(&mut b, "purpose.text", "Changed after signing");
-    assert!(!signing::fully_signed(b.values()));
-    b.mark_signed();
-    assert_eq!(b.values().get("meta.signed"), "");
-    assert!(!signed(&sign(&mut b, "mentee", "Amara Okafor")));
-    assert!(signed(&sign(&mut b, "mentor", "Jonas Weber")), "the changed agreement, signed again, is submitted");
-    assert_eq!((b.values().get("meta.id"), b.values().get("meta.version")), ("new-id", "2"), "a new version of the same record");
+    assert!(b.settled());
+    let settled = b.values().clone();
+    for msg in [
+        Msg::Draft(draft::Msg::Edit { path: "purpose.text".into(), value: "Changed after signing".into() }),
+        Msg::AddGoal,
+        Msg::RemoveGoal(1),
+        Msg::Clause { id: "x".into(), on: true },
+    ] {
+        let out = b.run(msg.clone());
+        assert!(!out.save && out.effects.is_empty(), "{msg:?} is refused once all have signed");
+    }
+    assert_eq!(b.values(), &settled, "a settled agreement stays as signed");
+    assert!(signing::fully_signed(b.values()));
+}
+
+#[test]
+fn an_amendment_is_signed_again_as_a_new_version_and_the_signed_one_can_be_kept() {
+    let mut b = builder("{}");
+    fill(&mut b);
+    sign(&mut b, "mentee", "Amara Okafor");
+    sign(&mut b, "mentor", "Jonas Weber");
+    let first = b.values().clone();
+    let fingerprint = signing::fingerprint(&first);
+    b.run(Msg::Goto(index("purpose")));
+    let markup = view::view(&b, &fixed_ctx("2026-11-22"));
+    assert!(markup.as_str().contains("<fieldset class=\"settled-fields\" disabled=\"\" aria-describedby=\"mk-settled\">"), "the fields are shown, not editable");
+    assert!(markup.as_str().contains("Signed by everyone on 2026-11-22T10:00:00Z: this is version 1, and it is settled."));
+    assert!(markup.as_str().contains("data-action=\"amend-agreement\""));
+
+    let out = b.run(Msg::Amend);
+    assert!(out.save && out.focus == Focus::Heading);
+    assert!(!b.settled() && b.amends() == Some(fingerprint.as_str()));
+    assert_eq!(b.values().get("sign.mentee.name"), "", "everyone signs the new version");
+    assert_eq!(b.before.as_ref(), Some(&first), "the version all signed is at hand to compare");
+    assert!(b.wanted().is_none());
+    edit(&mut b, "purpose.text", "Land two paid commissions.");
+    assert_eq!(b.values().get("purpose.text"), "Land two paid commissions.");
+    b.run(Msg::Goto(index("review")));
+    let review = view::view(&b, &fixed_ctx("2026-11-22"));
+    let review = review.as_str();
+    assert!(review.contains("You are amending version 1."), "{review}");
+    assert!(review.contains("What changed since version 1"));
+    assert!(review.contains("<li><strong dir=\"auto\">Purpose</strong><span class=\"line\" dir=\"auto\">Was: Find my feet as a freelance set designer.</span><span class=\"line\" dir=\"auto\">Now: Land two paid commissions.</span></li>"), "{review}");
+    assert!(review.contains("data-action=\"cancel-amend\"") && review.contains("Keep version 1 as signed"));
+
+    // Kept as signed: everything as it was, signatures included.
+    assert!(b.run(Msg::KeepSigned).save);
+    assert_eq!(b.values(), &first);
+    assert!(b.settled() && b.before.is_none());
+
+    // Amended and signed by both: version 2 of the same record.
+    b.run(Msg::Amend);
+    edit(&mut b, "purpose.text", "Land two paid commissions.");
+    assert!(!sign(&mut b, "mentee", "Amara Okafor").effects.contains(&Effect::Signed));
+    assert!(sign(&mut b, "mentor", "Jonas Weber").effects.contains(&Effect::Signed));
+    assert_eq!((b.values().get("meta.id"), b.values().get("meta.version")), ("new-id", "2"));
+    assert!(b.settled() && b.amends().is_none() && b.before.is_none(), "the new version is the one in force");
+
+    // After a reload mid-amendment, the shell is asked for the signed version.
+    b.run(Msg::Amend);
+    let reloaded = Builder::new(b.draft.clone(), b.programme.clone());
+    assert_eq!(reloaded.wanted(), Some(signing::fingerprint(b.before.as_ref().unwrap()).as_str()));
+    let away = view::view(&{ let mut r = reloaded; r.step = index("review"); r }, &fixed_ctx("2026-11-22"));
+    assert!(away.as_str().contains("Version 2 as signed is not kept on this device"), "said when it cannot be compared");
 }
 
 #[test]
@@ -249,4 +307,20 @@ fn an_agreement_gets_one_pair_id_and_sends_it_with_its_fingerprint() {
     theirs.set("meta.pair", "pair-theirs".into());
     b.run(Msg::Import { file: "theirs.json".into(), data: Ok(theirs) });
     assert_eq!(b.values().get("meta.pair"), "P7", "over a file's too");
+}
+
+#[test]
+fn a_draft_file_without_an_answer_to_a_question_gets_the_programme_s_starting_one() {
+    let mut b = builder(r#"{"defaults": {"meet.format": "mixed"}}"#);
+    let mut file = Values::default();
+    file.set("mentee.name", "Amara".into());
+    b.run(Msg::Import { file: "old.json".into(), data: Ok(file) });
+    assert_eq!((b.values().get("meet.format"), b.values().get("mentee.minor"), b.values().get("paid.kind")), ("mixed", "no", "unpaid"));
+    assert_eq!(b.values().get("purpose.text"), "", "what people write is never made up");
+    assert_eq!(b.values().get("meet.unit"), "", "nor an answer to a question not asked");
+    let mut signed = Values::default();
+    signed.set("mentee.name", "Amara".into());
+    signed.set("sign.mentee.name", "Amara".into());
+    b.run(Msg::Import { file: "signed.json".into(), data: Ok(signed) });
+    assert_eq!(b.values().get("meet.format"), "", "what someone signed stays as they signed it");
 }

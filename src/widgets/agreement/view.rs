@@ -66,12 +66,22 @@ fn form(d: &Draw, b: &Builder, visible: &[usize]) -> H {
         .attr("aria-labelledby", "mk-step")
         .add(H::new("h3").attr("id", "mk-step").attr("tabindex", "-1").attr("part", "step-title").text(d.t(step.title)))
         .add_some(step.intro.map(|k| H::new("p").class("intro").text(d.t(k))))
-        .add(H::new("div").class("summary").attr("part", "error-summary").attr("hidden", ""));
-    for group in step.groups {
-        form = d.group(form, group, values, true);
-    }
+        .add(H::new("div").class("summary").attr("part", "error-summary").attr("hidden", ""))
+        .add_some(standing(d, b));
+    // A settled agreement's fields are shown as signed, and cannot change.
+    let fill = |mut into: H| {
+        for group in step.groups {
+            into = d.group(into, group, values, true);
+        }
+        if step.id == "clauses" { clauses(d, into, b) } else { into }
+    };
+    form = if b.settled() {
+        form.add(fill(H::new("fieldset").class("settled-fields").attr("disabled", "").attr("aria-describedby", "mk-settled")))
+    } else {
+        fill(form)
+    };
     match step.id {
-        "clauses" => form = clauses(d, form, b),
+        "clauses" => {}
         "review" => form = review(d, form, b),
         _ => {
             let details = H::new("details").class("preview").attr("part", "preview").flag("open", b.preview_open);
@@ -88,6 +98,50 @@ fn form(d: &Draw, b: &Builder, visible: &[usize]) -> H {
         nav = nav.add(H::new("button").attr("type", "submit").attr("part", "button primary").class("primary").text(d.t(Key::Next)));
     }
     form.add(nav)
+}
+
+/// Where the agreement stands, on every step: settled (with the way to
+/// amend it), or being amended (with the way back to the signed version).
+fn standing(d: &Draw, b: &Builder) -> Option<H> {
+    let values = b.values();
+    let version = version_of(values);
+    if b.settled() {
+        let last = signers(values).iter().map(|(party, _)| values.get(&["sign.", party, ".at"].concat())).max().unwrap_or_default();
+        let text = i18n::fill(d.t(Key::AgreementSettled), &[("date", &d.date(last)), ("version", version)]);
+        return Some(H::new("div").class("notice").attr("part", "settled").add(H::new("p").attr("id", "mk-settled").text(&text)).add(d.button(&Action::AmendAgreement, Key::AmendAgreement)));
+    }
+    b.amends()?;
+    let was = b.before.as_ref().map_or(version, version_of);
+    let note = H::new("div").class("notice").attr("data-kind", "warning").attr("part", "amending").add(H::new("p").text(&i18n::fill(d.t(Key::AmendingAgreement), &[("version", was)])));
+    let keep = || H::new("button").attr("type", "button").attr("part", "button").attr("data-action", &Action::CancelAmend.encode()).text(&i18n::fill(d.t(Key::KeepSigned), &[("version", was)]));
+    Some(if b.before.is_some() { note.add(keep()) } else { note })
+}
+
+/// The version number an agreement carries (1 until it has one).
+fn version_of(values: &crate::model::form::Values) -> &str {
+    Some(values.get("meta.version")).filter(|v| !v.is_empty()).unwrap_or("1")
+}
+
+/// While amending, what differs from the version all signed.
+fn changes(d: &Draw, b: &Builder) -> Option<H> {
+    b.amends()?;
+    let section = H::new("section").class("changes").attr("aria-labelledby", "mk-changes");
+    let Some(before) = &b.before else {
+        return Some(section.add(H::new("p").attr("id", "mk-changes").text(&i18n::fill(d.t(Key::SignedVersionAway), &[("version", version_of(b.values()))]))));
+    };
+    let was = version_of(before);
+    let heading = H::new("h4").attr("id", "mk-changes").text(&i18n::fill(d.t(Key::ChangesSince), &[("version", was)]));
+    let list = render::doc::changes(before, b.values(), &b.programme, d.ctx.locale, d.ctx.date);
+    if list.is_empty() {
+        return Some(section.add(heading).add(H::new("p").text(d.t(Key::NoChangesYet))));
+    }
+    let none = d.t(Key::ChangeNone);
+    let or_none = |v: &str| if v.trim().is_empty() { none.to_owned() } else { v.to_owned() };
+    let line = |key, name, value: &str| H::new("span").class("line").attr("dir", "auto").text(&i18n::fill(d.t(key), &[(name, &or_none(value))]));
+    let items = list.iter().fold(H::new("ul"), |ul, c| {
+        ul.add(H::new("li").add(H::new("strong").attr("dir", "auto").text(&c.what)).add(line(Key::ChangeWas, "before", &c.before)).add(line(Key::ChangeNow, "after", &c.after)))
+    });
+    Some(section.add(heading).add(items))
 }
 
 /// The agreement as a document: what the preview and the review step show.
@@ -175,9 +229,10 @@ fn review(d: &Draw, form: H, b: &Builder) -> H {
     if signing::fully_signed(values) {
         sigs = sigs.add(H::new("p").class("done").attr("role", "status").text(d.t(Key::FullySigned)));
     }
-    if b.sends {
-        // Before anything is sent, the person reads what will be.
-        let pair = values.get("meta.pair");
+    if b.sends && !b.settled() {
+        // Before anything is sent, the person reads what will be; the pair
+        // is named when the programme gave it (a made-up id means nothing).
+        let pair = if b.invited.is_some() { values.get("meta.pair") } else { "" };
         let text = if pair.is_empty() { d.t(Key::SendsAgreementUnpaired).to_owned() } else { i18n::fill(d.t(Key::SendsAgreement), &[("pair", pair)]) };
         sigs = sigs.add(H::new("p").class("help sends").text(&text));
     }
@@ -195,7 +250,7 @@ fn review(d: &Draw, form: H, b: &Builder) -> H {
         .add(H::new("h4").attr("id", "mk-share").text(d.t(Key::ShareDraft)))
         .add(H::new("p").class("help").text(d.t(Key::ShareDraftHelp)))
         .add(d.buttons(&[(Action::Export(Format::Json), Key::SaveDraftFile), (Action::OpenFile, Key::OpenDraftFile)]));
-    form.add(article).add(sigs).add(exports)
+    form.add_some(changes(d, b)).add(article).add(sigs).add(exports)
 }
 
 fn footer(d: &Draw, b: &Builder) -> H {

@@ -66,6 +66,8 @@ pub fn blocks(doc: &[Block]) -> String {
             Block::Note(s) => out.push_str(&format!("<p class=\"small\">{}</p>", lines(s))),
             // Drawn by the crate's renderer: markup of its own, text alternative inside.
             Block::Figure(svg, _) => out.push_str(&format!("<figure>{svg}</figure>")),
+            // Lines to sign by hand are for paper copies.
+            Block::SignLine(_) => {}
         }
     }
     if in_list {
