@@ -160,7 +160,7 @@ pub async fn run(db: &Db, command: Admin) -> Result<String, String> {
                     inv.pair_id, inv.mentee, inv.mentor
                 )),
                 Err(EnrolError::Taken) => Err("a pair with this id is enrolled already".into()),
-                Err(EnrolError::Invalid(why)) => Err(why),
+                Err(EnrolError::Invalid(why)) => Err(why.to_string()),
                 Err(EnrolError::Db(e)) => Err(db_err(e)),
             }
         }

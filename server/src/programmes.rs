@@ -278,22 +278,60 @@ pub struct Enrolment {
 }
 
 impl Enrolment {
-    /// What is wrong with it, in words for the coordinator.
-    pub fn problem(&self) -> Option<String> {
+    /// What is wrong with it, if anything.
+    pub fn problem(&self) -> Option<EnrolProblem> {
         if !self.pair_id.is_empty() && !is_id(&self.pair_id) {
-            return Some("The pair id may have letters, digits, '-' and '_', at most 64.".into());
+            return Some(EnrolProblem::PairId);
         }
-        for (what, name) in [("mentee", &self.mentee_name), ("mentor", &self.mentor_name)] {
+        for role in ROLES {
+            let (name, _) = self.person(role);
             if name.trim().is_empty() || name.chars().count() > 200 {
-                return Some(format!("The {what}'s name is needed (at most 200 characters)."));
+                return Some(EnrolProblem::Name(role));
             }
         }
-        for (what, contact) in [("mentee", &self.mentee_contact), ("mentor", &self.mentor_contact)] {
-            if contact.chars().count() > 300 {
-                return Some(format!("The {what}'s contact may be at most 300 characters."));
+        for role in ROLES {
+            if self.person(role).1.chars().count() > 300 {
+                return Some(EnrolProblem::Contact(role));
             }
         }
         None
+    }
+
+    /// One person's name and contact.
+    fn person(&self, role: &str) -> (&str, &str) {
+        if role == "mentor" { (&self.mentor_name, &self.mentor_contact) } else { (&self.mentee_name, &self.mentee_contact) }
+    }
+}
+
+/// What is wrong with an enrolment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnrolProblem {
+    /// The pair id has other characters than letters, digits, `-` and `_`, or is too long.
+    PairId,
+    /// A person's name (by role) is missing or too long.
+    Name(&'static str),
+    /// A person's contact (by role) is too long.
+    Contact(&'static str),
+}
+
+impl EnrolProblem {
+    /// The form field it concerns.
+    pub fn field(self) -> String {
+        match self {
+            EnrolProblem::PairId => "pair".to_owned(),
+            EnrolProblem::Name(role) => format!("{role}_name"),
+            EnrolProblem::Contact(role) => format!("{role}_contact"),
+        }
+    }
+}
+
+impl std::fmt::Display for EnrolProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnrolProblem::PairId => f.write_str("the pair id may have only letters, digits, '-' and '_', at most 64"),
+            EnrolProblem::Name(role) => write!(f, "the {role}'s name is needed (at most 200 characters)"),
+            EnrolProblem::Contact(role) => write!(f, "the {role}'s contact may be at most 300 characters"),
+        }
     }
 }
 
@@ -302,8 +340,8 @@ impl Enrolment {
 pub enum EnrolError {
     /// A pair with that id is already enrolled.
     Taken,
-    /// The enrolment itself is wrong (the reason).
-    Invalid(String),
+    /// The enrolment itself is wrong.
+    Invalid(EnrolProblem),
     /// The database failed.
     Db(sqlx::Error),
 }

@@ -6,9 +6,11 @@
 mod common;
 
 use common::{Browser, Database, Server};
+use mentorkit::i18n::Locale;
+use mentorkit_server::coordinator::words::{Word, Words};
 use mentorkit_server::sample::{self, Story};
 
-on_both_engines!(the_list_follows_new_records_and_forgets_erased_ones, the_pairs_list_shows_each_story_and_its_filters_find_it, a_pair_shows_both_sides_its_notes_and_agreement_and_nothing_private, the_report_counts_what_was_sent_and_its_spreadsheets_speak_words, the_pages_speak_the_coordinators_language_and_the_programmes_wording);
+on_both_engines!(the_list_follows_new_records_and_forgets_erased_ones, the_pairs_list_shows_each_story_and_its_filters_find_it, a_pair_shows_both_sides_its_notes_and_agreement_and_nothing_private, the_report_counts_what_was_sent_and_its_spreadsheets_speak_words, the_pages_speak_the_coordinators_language_and_the_programmes_wording, every_page_on_the_way_speaks_the_language_too, an_amended_agreement_shows_as_its_new_version_with_the_earlier_one_kept);
 
 const EMAIL: &str = "coord@example.org";
 const PASSWORD: &str = "a long enough password";
@@ -194,4 +196,116 @@ async fn the_list_follows_new_records_and_forgets_erased_ones(db: Database) {
     assert_eq!(b.post_form("/pairs/Z1/mentee/erase", &[("csrf", &token), ("confirm", "yes")]).await.status, 303);
     let page = b.get("/pairs").await.body;
     assert!(row(&page).contains("None yet") && !page.contains("Zora New"), "an erased person's records leave the view at once: {}", row(&page));
+}
+
+/// The English texts of the pages' messages that read otherwise in `locale`
+/// and are long enough not to occur by chance, found in a page's text.
+fn english_left(page: &str, locale: Locale) -> Vec<&'static str> {
+    let mut text = String::new();
+    let mut markup = false;
+    for c in page.split("<pre").next().unwrap_or_default().chars() {
+        match c {
+            '<' => markup = true,
+            '>' => markup = false,
+            c if !markup => text.push(c),
+            _ => {}
+        }
+    }
+    let own = Words::new(locale, None);
+    Word::ALL
+        .iter()
+        .filter(|w| w.english().len() >= 6 && w.english().contains(' ') && own.t(**w) != w.english())
+        .map(|w| w.english().split('{').next().unwrap_or_default().trim())
+        .filter(|e| e.len() >= 6 && text.contains(e))
+        .collect()
+}
+
+async fn every_page_on_the_way_speaks_the_language_too(db: Database) {
+    let (server, mut b, _) = programme(&db, 2).await;
+    let visit = |language: &'static str| {
+        let addr = server.addr;
+        async move { common::http::request(addr, "GET", "/sign-in", &[("Accept-Language", language)], b"").await.expect("an answer").body }
+    };
+    let german = visit("de-CH, fr;q=0.8, en;q=0.5").await;
+    assert!(german.contains("<html lang=\"de\"") && german.contains("<h1>Anmelden</h1>") && german.contains("hreflang=\"ar\""), "the browser's first language the pages have, with links to the others");
+    assert!(visit("pt-BR, es;q=0.7").await.contains("<h1>Iniciar sesión</h1>"));
+    assert!(visit("fr;q=0, it").await.contains("<html lang=\"en\""), "a language refused with q=0 is not taken");
+    assert!(english_left(&german, Locale::De).is_empty(), "{:?}", english_left(&german, Locale::De));
+    assert!(english_left(&visit("it").await, Locale::De).len() >= 2, "an English page is seen as such");
+
+    let mut visitor = Browser::new(&server);
+    visitor.cookies.push(("mk_language".into(), "ar".into()));
+    let page = visitor.get("/sign-in").await;
+    let wrong = visitor.post_form("/sign-in", &[("csrf", &common::csrf_of(&page.body)), ("email", EMAIL), ("password", "not the password at all")]).await;
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.body.contains("البريد الإلكتروني أو كلمة المرور غير صحيحة.") && wrong.body.contains("aria-invalid=\"true\""), "{}", wrong.body);
+    let refused = visitor.post_form("/sign-in", &[("csrf", "forged"), ("email", EMAIL), ("password", PASSWORD)]).await;
+    assert!(refused.status == 403 && refused.body.contains("<h1>مرفوض</h1>"));
+
+    b.get("/language?to=ar&back=/pairs").await;
+    let ar = Locale::Ar;
+    let form = b.get("/pairs/new").await.body;
+    assert!(form.contains("اسم المسترشد") && english_left(&form, ar).is_empty(), "{:?}", english_left(&form, ar));
+    let token = common::csrf_of(&form);
+    let missing = b.post_form("/pairs", &[("csrf", &token), ("pair", "AR1"), ("mentee_name", " "), ("mentor_name", "Grace")]).await;
+    assert_eq!(missing.status, 422);
+    assert!(missing.body.contains("اكتب اسم المسترشد"), "the problem in the coordinator's language");
+    assert!(missing.body.contains("id=\"mentee_name\" name=\"mentee_name\" value=\"\" required aria-invalid=\"true\" aria-describedby=\"enrol-problem\""), "tied to its field");
+    let enrolled = b.post_form("/pairs", &[("csrf", &token), ("pair", "AR1"), ("mentee_name", "Ada"), ("mentor_name", "Grace")]).await;
+    assert!(enrolled.body.contains("تم تسجيل الثنائي AR1") && english_left(&enrolled.body, ar).is_empty(), "{:?}", english_left(&enrolled.body, ar));
+    let taken = b.post_form("/pairs", &[("csrf", &token), ("pair", "AR1"), ("mentee_name", "Ada"), ("mentor_name", "Grace")]).await;
+    assert!(taken.status == 409 && taken.body.contains("يوجد ثنائي مسجّل بهذا المعرّف"));
+    let pair = b.get("/pairs/AR1").await.body;
+    assert!(pair.contains("تصدير كل ما يُحفظ عن المسترشد (JSON)") && english_left(&pair, ar).is_empty(), "{:?}", english_left(&pair, ar));
+    let kept = b.post_form("/pairs/AR1/mentee/erase", &[("csrf", &token)]).await;
+    assert!(kept.status == 400 && kept.body.contains("لم يُحذف شيء"), "{}", kept.body);
+    let again = b.post_form("/pairs/AR1/mentee/invitation", &[("csrf", &token)]).await.body;
+    assert!(again.contains("دعوة جديدة لمسترشد الثنائي AR1") && english_left(&again, ar).is_empty(), "{:?}", english_left(&again, ar));
+    assert_eq!(b.post_form("/pairs/AR1/mentee/erase", &[("csrf", &token), ("confirm", "yes")]).await.status, 303);
+    let erased = b.get("/pairs/AR1?erased=mentee").await.body;
+    assert!(erased.contains("حُذف كل ما كان محفوظًا عن المسترشد.") && erased.contains("الاسم: محذوف"));
+    let audit = b.get("/audit").await.body;
+    assert!(audit.contains("سجّل ثنائيًا") && audit.contains("حذف شخصًا") && audit.contains("بالتوقيت العالمي"), "actions and moments in words");
+    assert!(english_left(&audit, ar).is_empty(), "{:?}", english_left(&audit, ar));
+    let missing = b.get("/pairs/no-such-pair").await;
+    assert!(missing.status == 404 && missing.body.contains("<h1>غير موجود</h1>") && missing.body.contains("<nav"));
+    for path in ["/pairs", "/report", "/pairs/S001"] {
+        let page = b.get(path).await.body;
+        assert!(english_left(&page, ar).is_empty(), "{path}: {:?}", english_left(&page, ar));
+    }
+}
+
+async fn an_amended_agreement_shows_as_its_new_version_with_the_earlier_one_kept(db: Database) {
+    use mentorkit::model::{delivery::Payload, signing};
+    db.admin(&["create-programme", "--id", "prog", "--name", "Arts mentoring"], None);
+    db.admin(&["create-coordinator", "--programme", "prog", "--email", EMAIL, "--password-stdin"], Some(PASSWORD));
+    let mut pairs = sample::pairs(2, 4, &mentorkit_server::http::pages::today(), "V");
+    let pair = pairs.iter_mut().find(|p| p.records.iter().any(|(_, r)| r.kind == "agreement")).expect("a pair with an agreement");
+    let (role, first) = pair.records.iter().find(|(_, r)| r.kind == "agreement").cloned().expect("its agreement");
+    let mut data = first.data.clone();
+    data.set("purpose.text", "AMENDED: a first paid commission by the summer.".into());
+    for (party, name) in [("mentee", pair.mentee.clone()), ("mentor", pair.mentor.clone())] {
+        signing::sign(&mut data, party, &name, true, &first.submitted).expect("signed again");
+    }
+    let second = Payload::from_agreement(&data, &first.id, 2, &first.created, &first.submitted).concerning(first.about.clone());
+    pair.records.push((role, second));
+    let id = pair.id.clone();
+    let pool = db.open().await;
+    sample::seed(&pool, "prog", &pairs).await.expect("the sample is accepted");
+    pool.close().await;
+    let server = Server::start(&db, &[]);
+    let mut b = Browser::new(&server);
+    b.sign_in(EMAIL, PASSWORD).await;
+    let body = b.get(&format!("/pairs/{id}")).await.body;
+    let section = body.split("<section aria-labelledby=\"agreement\">").nth(1).unwrap_or_default();
+    let section = section.split("</section>").next().unwrap_or_default();
+    let (current, earlier) = section.split_once("<h3>Earlier versions, as signed</h3>").expect("the earlier version is listed");
+    assert!(current.contains("AMENDED: a first paid commission") && current.contains("version 2"), "the version in force is the amended one");
+    assert!(earlier.contains("<details class=\"version\"><summary>Version 1, received") && earlier.contains(&signing::short(&signing::fingerprint(&first.data))));
+    assert!(earlier.contains(first.data.get("purpose.text")) && !earlier.contains("AMENDED"), "version 1 reads as it was signed");
+    let fr = {
+        b.get("/language?to=fr&back=/pairs").await;
+        b.get(&format!("/pairs/{id}")).await.body
+    };
+    assert!(fr.contains("Versions précédentes, telles que signées") && fr.contains("Version 1, reçue le"));
 }

@@ -155,11 +155,11 @@ test('a pair enrolled by the coordinator signs and sends feedback, and the serve
   const rows = table.locator('tbody tr');
   const short = fingerprint.slice(0, 16).match(/.{4}/g).join(' ');
   const cell = (text) => coordinator.getByRole('cell', { name: text, exact: true });
-  const agreements = rows.filter({ has: cell('agreement') });
+  const agreements = rows.filter({ has: cell('Agreement') });
   await expect(agreements.first()).toContainText(`${short} (this agreement)`);
-  const sessionRows = rows.filter({ has: cell('session') });
+  const sessionRows = rows.filter({ has: cell('Session') });
   await expect(sessionRows).toHaveCount(2);
-  for (const role of ['mentee', 'mentor']) {
+  for (const role of ['Mentee', 'Mentor']) {
     await expect(sessionRows.filter({ has: cell(role) })).toContainText(`${short} (a signed agreement above)`);
   }
   await expect(table).toContainText('We planned the portfolio');

@@ -58,9 +58,22 @@ pub fn csrf_field(csrf: &str) -> String {
     format!("<input type=\"hidden\" name=\"csrf\" value=\"{}\">", esc(csrf))
 }
 
+/// The frame of a page: a signed-in coordinator's, or a visitor's (the
+/// language links only, back to `path`).
+pub enum Frame<'a> {
+    /// A visitor: their wording and this page's path.
+    Visitor(Words<'a>, &'a str),
+    /// A signed-in coordinator.
+    Signed(&'a Nav<'a>),
+}
+
 /// A whole page: `main` is markup already escaped.
-pub fn page(status: StatusCode, title: &str, nav: Option<&Nav>, main: &str) -> Response {
-    let locale = nav.map_or(Locale::En, |n| n.words.locale);
+pub fn page(status: StatusCode, title: &str, frame: Frame, main: &str) -> Response {
+    let (nav, words, path) = match frame {
+        Frame::Visitor(words, path) => (None, words, path),
+        Frame::Signed(nav) => (Some(nav), nav.words, nav.path),
+    };
+    let locale = words.locale;
     let mut out = String::with_capacity(main.len() + 2048);
     out.push_str(&format!(
         "<!doctype html><html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
@@ -86,7 +99,7 @@ pub fn page(status: StatusCode, title: &str, nav: Option<&Nav>, main: &str) -> R
             csrf_field(nav.csrf),
             esc(nav.email),
             esc(w.t(Word::SignOut)),
-            languages(nav),
+            languages(words, path),
         ));
         if nav.sample {
             out.push_str(&format!("<p class=\"sample\">{}</p>", esc(w.t(Word::SampleData))));
@@ -94,7 +107,13 @@ pub fn page(status: StatusCode, title: &str, nav: Option<&Nav>, main: &str) -> R
     }
     out.push_str(if nav.is_some_and(|n| n.wide) { "<main class=\"wide\">" } else { "<main>" });
     out.push_str(main);
-    out.push_str("</main></body></html>");
+    out.push_str("</main>");
+    if nav.is_none() {
+        // Someone not signed in picks the language after the form, so the
+        // form's first field is the first stop of the keyboard.
+        out.push_str(&format!("<footer>{}</footer>", languages(words, path)));
+    }
+    out.push_str("</body></html>");
     with_page_headers((status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], out).into_response())
 }
 
@@ -109,12 +128,12 @@ fn language_name(locale: Locale) -> &'static str {
     }
 }
 
-/// Links to this page in each other language.
-fn languages(nav: &Nav) -> String {
-    let back = percent(nav.path);
-    let mut out = format!("<p class=\"languages\"><span>{}:</span> ", esc(nav.words.t(Word::Language)));
+/// Links to this page (`path`) in each other language.
+fn languages(words: Words, path: &str) -> String {
+    let back = percent(path);
+    let mut out = format!("<p class=\"languages\"><span>{}:</span> ", esc(words.t(Word::Language)));
     for &l in Locale::ALL {
-        if l == nav.words.locale {
+        if l == words.locale {
             out.push_str(&format!("<strong lang=\"{0}\">{1}</strong> ", l.tag(), language_name(l)));
         } else {
             out.push_str(&format!("<a href=\"/language?to={0}&amp;back={back}\" lang=\"{0}\" hreflang=\"{0}\">{1}</a> ", l.tag(), language_name(l)));

@@ -164,6 +164,28 @@ impl<'a> Words<'a> {
         mentorkit::render::history::tenths(tenths, self.locale)
     }
 
+    /// "Mentee" or "Mentor".
+    pub fn role(&self, role: &str) -> &'a str {
+        self.t(if role == "mentor" { Word::Mentor } else { Word::Mentee })
+    }
+
+    /// A kind of record in words (`agreement`, `session`, `checkin`,
+    /// `closing`), if it is one.
+    pub fn record_kind(&self, kind: &str) -> Option<&'a str> {
+        Some(self.t(match kind {
+            "agreement" => Word::RecordAgreement,
+            "session" => Word::EntrySession,
+            "checkin" => Word::EntryCheckin,
+            "closing" => Word::EntryClosing,
+            _ => return None,
+        }))
+    }
+
+    /// A table's row of column headings.
+    pub fn heads(&self, words: &[Word]) -> String {
+        words.iter().map(|w| ["<th scope=\"col\">", &super::super::http::html::esc(self.t(*w)), "</th>"].concat()).collect()
+    }
+
     /// A count with its noun: "1 day", "5 days" (`one` and `many` take `{n}`).
     pub fn count(&self, n: i64, one: Word, many: Word) -> String {
         self.f(if n == 1 { one } else { many }, &[("n", &n.to_string())])

@@ -15,12 +15,12 @@ pub mod pairs;
 pub mod report;
 pub mod view;
 
-use super::html::{self, csrf_field, esc, page, see_other, Nav, Section};
+use super::html::{self, csrf_field, esc, page, see_other, Frame, Nav, Section};
 use super::{cookie, unavailable, Client, Shared};
 use crate::accounts::{self, Coordinator, SignIn};
-use crate::coordinator::words::{Labels, Words};
+use crate::coordinator::words::{Labels, Word, Words};
 use crate::db::iso;
-use crate::programmes::{self, EnrolError, Enrolment, Programme, ROLES};
+use crate::programmes::{self, EnrolError, EnrolProblem, Enrolment, Programme, ROLES};
 use axum::http::Uri;
 use mentorkit::i18n::Locale;
 use crate::{audit, privacy, records, secret};
@@ -101,11 +101,11 @@ impl Signed {
 
     /// A page of the site in `section`, the whole width when `wide`.
     pub fn page(&self, title: &str, section: Section, wide: bool, main: &str) -> Response {
-        page(StatusCode::OK, title, Some(&self.nav(Some(section), wide)), main)
+        page(StatusCode::OK, title, Frame::Signed(&self.nav(Some(section), wide)), main)
     }
 
     fn plain(&self, title: &str, main: &str) -> Response {
-        page(StatusCode::OK, title, Some(&self.nav(None, false)), main)
+        page(StatusCode::OK, title, Frame::Signed(&self.nav(None, false)), main)
     }
 }
 
@@ -114,10 +114,29 @@ pub fn today() -> String {
     iso(crate::db::now_ms())[..10].to_owned()
 }
 
+/// A language of the pages by its tag.
+fn known(tag: &str) -> Option<Locale> {
+    Locale::ALL.iter().copied().find(|l| l.tag() == tag)
+}
+
 /// The language the coordinator picked (cookie), else the programme's.
 fn locale_of(headers: &HeaderMap, programme: &Programme) -> Locale {
-    let tag = cookie(headers, LANGUAGE_COOKIE).filter(|t| Locale::ALL.iter().any(|l| l.tag() == *t)).unwrap_or(&programme.settings.language);
-    Locale::from_tag(tag)
+    cookie(headers, LANGUAGE_COOKIE).and_then(known).unwrap_or_else(|| Locale::from_tag(&programme.settings.language))
+}
+
+/// The language of someone not signed in: the one they picked (cookie),
+/// else the first of their browser's that the pages have, else English.
+fn visitor_locale(headers: &HeaderMap) -> Locale {
+    if let Some(l) = cookie(headers, LANGUAGE_COOKIE).and_then(known) {
+        return l;
+    }
+    let accepted = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    accepted
+        .split(',')
+        .filter(|part| !part.split(';').skip(1).any(|q| q.trim().strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))))
+        .filter_map(|part| part.split(';').next())
+        .find_map(|tag| known(&tag.trim().split('-').next().unwrap_or_default().to_ascii_lowercase()))
+        .unwrap_or(Locale::En)
 }
 
 /// The session's coordinator, or the answer to give instead (to sign in).
@@ -143,34 +162,68 @@ pub async fn signed(app: &Shared, headers: &HeaderMap, uri: &Uri) -> Result<Sign
 async fn signed_form(app: &Shared, headers: &HeaderMap, fields: &HashMap<String, String>) -> Result<Signed, Response> {
     let s = signed(app, headers, &Uri::from_static("/pairs")).await?;
     if !fields.get("csrf").is_some_and(|t| secret::same(t, &s.csrf)) {
-        return Err(forbidden());
+        return Err(forbidden(s.words()));
     }
     Ok(s)
 }
 
-fn forbidden() -> Response {
-    page(StatusCode::FORBIDDEN, "Refused", None, "<h1>Refused</h1><p>This form had expired or did not come from this site. Go back, reload the page and try again.</p>")
+fn forbidden(w: Words) -> Response {
+    let main = format!("<h1>{}</h1><p>{}</p>", esc(w.t(Word::RefusedTitle)), esc(w.t(Word::RefusedText)));
+    page(StatusCode::FORBIDDEN, w.t(Word::RefusedTitle), Frame::Visitor(w, "/pairs"), &main)
 }
 
-fn not_found() -> Response {
-    page(StatusCode::NOT_FOUND, "Not found", None, "<h1>Not found</h1><p><a href=\"/pairs\">Back to the pairs</a></p>")
+impl Signed {
+    /// The page for a pair, person or file this programme does not have.
+    pub fn not_found(&self) -> Response {
+        let w = self.words();
+        let main = format!(
+            "<h1>{}</h1><p>{}</p><p><a href=\"/pairs\">{}</a></p>",
+            esc(w.t(Word::NotFoundTitle)),
+            esc(w.t(Word::NotFoundText)),
+            esc(w.t(Word::BackToPairs))
+        );
+        let mut r = self.plain(w.t(Word::NotFoundTitle), &main);
+        *r.status_mut() = StatusCode::NOT_FOUND;
+        r
+    }
+}
+
+/// Of the two messages, the mentee's or the mentor's.
+fn by_role(role: &str, mentee: Word, mentor: Word) -> Word {
+    if role == "mentor" { mentor } else { mentee }
+}
+
+/// A moment in words and UTC time: "5 March 2027, 14:05 UTC".
+fn moment(w: &Words, ms: i64) -> String {
+    let t = iso(ms);
+    match (t.get(..10), t.get(11..16)) {
+        (Some(day), Some(time)) => w.f(Word::DateTime, &[("date", &w.date(day)), ("time", time)]),
+        _ => t,
+    }
 }
 
 fn secure(app: &Shared, client: &Client) -> bool {
     app.settings.secure_cookies || client.https
 }
 
-fn sign_in_page(status: StatusCode, token: &str, email: &str, problem: Option<&str>) -> Response {
-    let problem = problem.map(|p| format!("<p class=\"problem\" role=\"alert\">{}</p>", esc(p))).unwrap_or_default();
+fn sign_in_page(status: StatusCode, w: Words, token: &str, email: &str, problem: Option<&str>) -> Response {
+    let (problem, described) = match problem {
+        Some(p) => (format!("<p class=\"problem\" role=\"alert\" id=\"sign-in-problem\">{}</p>", esc(p)), " aria-describedby=\"sign-in-problem\" aria-invalid=\"true\""),
+        None => (String::new(), ""),
+    };
     let main = format!(
-        "<h1>Sign in</h1>{problem}<form method=\"post\" action=\"/sign-in\">{}\
-         <label for=\"email\">Email</label><input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"username\" required value=\"{}\">\
-         <label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>\
-         <button type=\"submit\">Sign in</button></form>",
+        "<h1>{title}</h1>{problem}<form method=\"post\" action=\"/sign-in\">{}\
+         <label for=\"email\">{}</label><input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"username\" required value=\"{}\"{described}>\
+         <label for=\"password\">{}</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required{described}>\
+         <button type=\"submit\">{}</button></form>",
         csrf_field(token),
-        esc(email)
+        esc(w.t(Word::Email)),
+        esc(email),
+        esc(w.t(Word::Password)),
+        esc(w.t(Word::SignInButton)),
+        title = esc(w.t(Word::SignInTitle)),
     );
-    page(status, "Sign in", None, &main)
+    page(status, w.t(Word::SignInTitle), Frame::Visitor(w, "/sign-in"), &main)
 }
 
 /// `GET /sign-in`: the form, with a fresh form token in a cookie and a field.
@@ -179,17 +232,19 @@ async fn sign_in_form(State(app): State<Shared>, client: Client, headers: Header
         return see_other("/pairs");
     }
     let token = secret::token("");
-    let mut r = sign_in_page(StatusCode::OK, &token, "", None);
+    let w = Words::new(visitor_locale(&headers), None);
+    let mut r = sign_in_page(StatusCode::OK, w, &token, "", None);
     r.headers_mut().append(header::SET_COOKIE, html::cookie(SIGN_IN_COOKIE, &token, "/sign-in", 3600, secure(&app, &client)));
     r
 }
 
 /// `POST /sign-in`.
 async fn sign_in(State(app): State<Shared>, client: Client, headers: HeaderMap, Form(fields): Fields) -> Response {
+    let w = Words::new(visitor_locale(&headers), None);
     let given = fields.get("csrf").map(String::as_str).unwrap_or_default();
     let expected = cookie(&headers, SIGN_IN_COOKIE).unwrap_or_default();
     if expected.is_empty() || !secret::same(given, expected) {
-        return forbidden();
+        return forbidden(w);
     }
     let email = fields.get("email").map(String::as_str).unwrap_or_default();
     let password = fields.get("password").map(String::as_str).unwrap_or_default();
@@ -214,16 +269,12 @@ async fn sign_in(State(app): State<Shared>, client: Client, headers: HeaderMap, 
         }
         Ok(SignIn::Wrong) => {
             tracing::info!("a sign-in failed");
-            sign_in_page(StatusCode::UNAUTHORIZED, expected, email, Some("The email or the password is wrong."))
+            sign_in_page(StatusCode::UNAUTHORIZED, w, expected, email, Some(w.t(Word::SignInWrong)))
         }
         Ok(SignIn::Throttled(seconds)) => {
             tracing::warn!("sign-in refused: too many failures");
-            let mut r = sign_in_page(
-                StatusCode::TOO_MANY_REQUESTS,
-                expected,
-                email,
-                Some(&format!("Too many failed attempts. Try again in {} minutes.", (seconds + 59) / 60)),
-            );
+            let minutes = w.count((seconds + 59) / 60, Word::MinutesOne, Word::MinutesMany);
+            let mut r = sign_in_page(StatusCode::TOO_MANY_REQUESTS, w, expected, email, Some(&w.f(Word::SignInThrottled, &[("time", &minutes)])));
             if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
                 r.headers_mut().insert(header::RETRY_AFTER, v);
             }
@@ -232,7 +283,6 @@ async fn sign_in(State(app): State<Shared>, client: Client, headers: HeaderMap, 
         Err(e) => unavailable("signing in", &e),
     }
 }
-
 /// `POST /sign-out`.
 async fn sign_out(State(app): State<Shared>, client: Client, headers: HeaderMap, Form(fields): Fields) -> Response {
     let s = match signed_form(&app, &headers, &fields).await {
@@ -250,7 +300,7 @@ async fn sign_out(State(app): State<Shared>, client: Client, headers: HeaderMap,
 /// `GET /language?to=ar&back=/pairs`: the coordinator's language, kept in
 /// a cookie for a year; back to the page they were on (a path of this site).
 async fn language(State(app): State<Shared>, client: Client, uri: Uri) -> Response {
-    let to = super::query(uri.query(), "to").filter(|t| Locale::ALL.iter().any(|l| l.tag() == *t)).unwrap_or("en");
+    let to = super::query(uri.query(), "to").and_then(known).unwrap_or(Locale::En).tag();
     let back = super::query(uri.query(), "back").map(decode).unwrap_or_default();
     let back = if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') { back } else { "/pairs".to_owned() };
     let mut r = see_other(&back);
@@ -279,35 +329,53 @@ pub fn decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn name_or_erased(name: Option<&str>) -> String {
-    name.map_or_else(|| "<em>erased</em>".to_owned(), esc)
-}
 
-fn enrol_page(s: &Signed, status: StatusCode, e: &Enrolment, problem: Option<&str>) -> Response {
-    let problem = problem.map(|p| format!("<p class=\"problem\" role=\"alert\">{}</p>", esc(p))).unwrap_or_default();
-    let field = |id: &str, label: &str, value: &str, required: bool, help: &str| {
-        let described = if help.is_empty() { String::new() } else { format!(" aria-describedby=\"{id}-help\"") };
-        let help = if help.is_empty() { String::new() } else { format!("<span id=\"{id}-help\">{}</span>", esc(help)) };
+fn enrol_page(s: &Signed, status: StatusCode, e: &Enrolment, problem: Option<(&str, String)>) -> Response {
+    let w = s.words();
+    let wrong = problem.as_ref().map(|(field, _)| field.to_owned()).unwrap_or_default();
+    let problem = problem.map(|(_, p)| format!("<p class=\"problem\" role=\"alert\" id=\"enrol-problem\">{}</p>", esc(&p))).unwrap_or_default();
+    let field = |id: &str, label: Word, value: &str, required: bool, help: Option<Word>| {
+        let mut described: Vec<String> = help.iter().map(|_| format!("{id}-help")).collect();
+        if id == wrong {
+            described.push("enrol-problem".to_owned());
+        }
+        let described = if described.is_empty() { String::new() } else { format!(" aria-describedby=\"{}\"", described.join(" ")) };
+        let help = help.map(|h| format!("<span id=\"{id}-help\">{}</span>", esc(w.t(h)))).unwrap_or_default();
         format!(
-            "<label for=\"{id}\">{}</label>{help}<input type=\"text\" id=\"{id}\" name=\"{id}\" value=\"{}\"{}{described}>",
-            esc(label),
+            "<label for=\"{id}\">{}</label>{help}<input type=\"text\" id=\"{id}\" name=\"{id}\" value=\"{}\"{}{}{described}>",
+            esc(w.t(label)),
             esc(value),
-            if required { " required" } else { "" }
+            if required { " required" } else { "" },
+            if id == wrong { " aria-invalid=\"true\"" } else { "" },
         )
     };
     let main = format!(
-        "<h1>Enrol a pair</h1>{problem}<form method=\"post\" action=\"/pairs\">{}{}<fieldset><legend>Mentee</legend>{}{}</fieldset>\
-         <fieldset><legend>Mentor</legend>{}{}</fieldset><button type=\"submit\">Enrol and make the invitations</button></form>",
+        "<h1>{title}</h1>{problem}<form method=\"post\" action=\"/pairs\">{}{}<fieldset><legend>{}</legend>{}{}</fieldset>\
+         <fieldset><legend>{}</legend>{}{}</fieldset><button type=\"submit\">{}</button></form>",
         csrf_field(&s.csrf),
-        field("pair", "Pair id", &e.pair_id, false, "Letters, digits, '-' and '_'. Left empty, one is made up."),
-        field("mentee_name", "Mentee's name", &e.mentee_name, true, ""),
-        field("mentee_contact", "Mentee's contact (optional)", &e.mentee_contact, false, ""),
-        field("mentor_name", "Mentor's name", &e.mentor_name, true, ""),
-        field("mentor_contact", "Mentor's contact (optional)", &e.mentor_contact, false, ""),
+        field("pair", Word::EnrolPairId, &e.pair_id, false, Some(Word::EnrolPairIdHelp)),
+        esc(w.t(Word::Mentee)),
+        field("mentee_name", Word::EnrolMenteeName, &e.mentee_name, true, None),
+        field("mentee_contact", Word::EnrolMenteeContact, &e.mentee_contact, false, None),
+        esc(w.t(Word::Mentor)),
+        field("mentor_name", Word::EnrolMentorName, &e.mentor_name, true, None),
+        field("mentor_contact", Word::EnrolMentorContact, &e.mentor_contact, false, None),
+        esc(w.t(Word::EnrolButton)),
+        title = esc(w.t(Word::NavEnrol)),
     );
-    let mut r = s.page("Enrol a pair", Section::Enrol, false, &main);
+    let mut r = s.page(w.t(Word::NavEnrol), Section::Enrol, false, &main);
     *r.status_mut() = status;
     r
+}
+
+/// What is wrong with an enrolment, in the coordinator's words.
+fn enrol_problem(w: &Words, problem: EnrolProblem) -> String {
+    w.t(match problem {
+        EnrolProblem::PairId => Word::ProblemPairId,
+        EnrolProblem::Name(role) => by_role(role, Word::ProblemMenteeName, Word::ProblemMentorName),
+        EnrolProblem::Contact(role) => by_role(role, Word::ProblemMenteeContact, Word::ProblemMentorContact),
+    })
+    .to_owned()
 }
 
 /// `GET /pairs/new`.
@@ -318,11 +386,13 @@ async fn enrol_form(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> 
     }
 }
 
-fn invitation_block(role: &str, token: &str) -> String {
+/// One person's invitation, with how the host page passes it on.
+fn invitation_block(w: &Words, role: &str, token: &str) -> String {
     format!(
-        "<h2>The {role}'s invitation</h2><code class=\"secret\">{}</code><p>The page that hosts the widget for the {role} passes it as \
-         <code>el.headers = {{ Authorization: 'Bearer {}' }}</code>.</p>",
+        "<h2>{}</h2><code class=\"secret\">{}</code><p>{}</p><pre><code>el.headers = {{ Authorization: 'Bearer {}' }}</code></pre>",
+        esc(w.t(by_role(role, Word::InvitationOfMentee, Word::InvitationOfMentor))),
         esc(token),
+        esc(w.t(Word::InvitationUse)),
         esc(token)
     )
 }
@@ -333,6 +403,7 @@ async fn enrol(State(app): State<Shared>, headers: HeaderMap, Form(fields): Fiel
         Ok(s) => s,
         Err(r) => return r,
     };
+    let w = s.words();
     let field = |name: &str| fields.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
     let e = Enrolment {
         pair_id: field("pair"),
@@ -344,18 +415,20 @@ async fn enrol(State(app): State<Shared>, headers: HeaderMap, Form(fields): Fiel
     match programmes::enrol(&app.db, &s.who.programme_id, &e, &s.who.email).await {
         Ok(inv) => {
             tracing::info!(coordinator = %s.who.id, "enrolled a pair");
+            let title = w.f(Word::PairEnrolledTitle, &[("id", &inv.pair_id)]);
             let main = format!(
-                "<h1>Pair {} enrolled</h1><p class=\"notice\" role=\"status\">Copy both invitations now: they are shown only this once. \
-                 A lost invitation can be replaced from the pair's page.</p>{}{}<p><a href=\"/pairs/{}\">The pair's page</a></p>",
-                esc(&inv.pair_id),
-                invitation_block("mentee", &inv.mentee),
-                invitation_block("mentor", &inv.mentor),
-                esc(&inv.pair_id)
+                "<h1>{}</h1><p class=\"notice\" role=\"status\">{}</p>{}{}<p><a href=\"/pairs/{}\">{}</a></p>",
+                esc(&title),
+                esc(w.t(Word::CopyInvitations)),
+                invitation_block(&w, "mentee", &inv.mentee),
+                invitation_block(&w, "mentor", &inv.mentor),
+                html::percent(&inv.pair_id),
+                esc(w.t(Word::PairPageLink))
             );
-            s.page("Pair enrolled", Section::Enrol, false, &main)
+            s.page(&title, Section::Enrol, false, &main)
         }
-        Err(EnrolError::Taken) => enrol_page(&s, StatusCode::CONFLICT, &e, Some("A pair with this id is already enrolled.")),
-        Err(EnrolError::Invalid(why)) => enrol_page(&s, StatusCode::UNPROCESSABLE_ENTITY, &e, Some(&why)),
+        Err(EnrolError::Taken) => enrol_page(&s, StatusCode::CONFLICT, &e, Some(("pair", w.t(Word::ProblemPairTaken).to_owned()))),
+        Err(EnrolError::Invalid(why)) => enrol_page(&s, StatusCode::UNPROCESSABLE_ENTITY, &e, Some((&why.field(), enrol_problem(&w, why)))),
         Err(EnrolError::Db(err)) => unavailable("enrolling a pair", &err),
     }
 }
@@ -369,27 +442,34 @@ async fn pair_records(Path(pair_id): Path<String>) -> Response {
 /// erasure), and the pair's records as received.
 fn held(s: &Signed, pair: &programmes::Pair, list: &[records::Stored]) -> String {
     let w = s.words();
-    let id = esc(&pair.pair_id);
+    let id = html::percent(&pair.pair_id);
     let mut people = String::new();
     for role in ROLES {
         let (name, contact) = pair.person(role);
+        let word = |mentee, mentor| esc(w.t(by_role(role, mentee, mentor)));
         let forms = if name.is_some() {
             format!(
-                "<form method=\"post\" action=\"/pairs/{id}/{role}/export\">{csrf}<button type=\"submit\">Export everything held about the {role} (JSON)</button></form>\
-                 <form method=\"post\" action=\"/pairs/{id}/{role}/invitation\">{csrf}<button type=\"submit\">Replace the {role}'s invitation</button></form>\
+                "<form method=\"post\" action=\"/pairs/{id}/{role}/export\">{csrf}<button type=\"submit\">{}</button></form>\
+                 <form method=\"post\" action=\"/pairs/{id}/{role}/invitation\">{csrf}<button type=\"submit\">{}</button></form>\
                  <form method=\"post\" action=\"/pairs/{id}/{role}/erase\">{csrf}\
-                 <label><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> I want to erase the {role}'s name, contact, invitation and records for good</label>\
-                 <button type=\"submit\">Erase the {role}</button></form>",
+                 <label><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> {}</label>\
+                 <button type=\"submit\">{}</button></form>",
+                word(Word::ExportMentee, Word::ExportMentor),
+                word(Word::ReplaceMentee, Word::ReplaceMentor),
+                word(Word::EraseConfirmMentee, Word::EraseConfirmMentor),
+                word(Word::EraseMentee, Word::EraseMentor),
                 csrf = csrf_field(&s.csrf)
             )
         } else {
             String::new()
         };
+        let name = name.map_or_else(|| w.t(Word::Erased).to_owned(), str::to_owned);
+        let contact = contact.map_or_else(|| w.t(Word::NoneGiven).to_owned(), str::to_owned);
         people.push_str(&format!(
-            "<section aria-labelledby=\"{role}-heading\"><h3 id=\"{role}-heading\">{}</h3><p>Name: {}</p><p>Contact: {}</p>{forms}</section>",
-            if role == "mentee" { "Mentee" } else { "Mentor" },
-            name_or_erased(name),
-            contact.map_or_else(|| "none".to_owned(), esc),
+            "<section aria-labelledby=\"{role}-heading\"><h3 id=\"{role}-heading\">{}</h3><p>{}</p><p>{}</p>{forms}</section>",
+            esc(w.role(role)),
+            esc(&w.f(Word::NameLine, &[("name", &name)])),
+            esc(&w.f(Word::ContactLine, &[("contact", &contact)])),
         ));
     }
     // Which agreement each record belongs to, by fingerprint: an agreement's
@@ -399,37 +479,35 @@ fn held(s: &Signed, pair: &programmes::Pair, list: &[records::Stored]) -> String
     let mut rows = String::new();
     for (r, payload) in list.iter().zip(&parsed) {
         let linked = match payload {
-            Some(p) if p.kind == "agreement" => format!("<code>{}</code> (this agreement)", signing::short(&signing::fingerprint(&p.data))),
+            Some(p) if p.kind == "agreement" => format!("<code>{}</code> {}", signing::short(&signing::fingerprint(&p.data)), esc(w.t(Word::LinkThis))),
             Some(Payload { about: Some(a), .. }) if !a.fingerprint.is_empty() => {
-                let known = if agreements.contains(&a.fingerprint) { "a signed agreement above" } else { "an agreement not received here" };
-                format!("<code>{}</code> ({known})", esc(&signing::short(&a.fingerprint)))
+                let known = if agreements.contains(&a.fingerprint) { Word::LinkKnown } else { Word::LinkUnknown };
+                format!("<code>{}</code> {}", esc(&signing::short(&a.fingerprint)), esc(w.t(known)))
             }
-            _ => "none given".to_owned(),
+            _ => esc(w.t(Word::LinkNone)),
         };
         rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{linked}</td><td><details><summary>record</summary><pre>{}</pre></details></td></tr>",
-            esc(&iso(r.received_ms)),
-            esc(r.role.as_deref().unwrap_or("")),
-            esc(&r.kind),
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{linked}</td><td><details><summary>{}</summary><pre dir=\"ltr\">{}</pre></details></td></tr>",
+            esc(&moment(&w, r.received_ms)),
+            esc(r.role.as_deref().map_or("", |role| w.role(role))),
+            esc(w.record_kind(&r.kind).unwrap_or(&r.kind)),
             esc(&r.record_id),
             r.record_version,
+            esc(w.t(Word::ShowRecord)),
             esc(&r.body)
         ));
     }
     let records = if list.is_empty() {
-        "<p>No records yet.</p>".to_owned()
+        format!("<p>{}</p>", esc(w.t(Word::NoRecords)))
     } else {
+        let heads = [Word::ColReceived, Word::ColFrom, Word::ColKind, Word::ColRecordId, Word::ColVersion, Word::ColFingerprint, Word::ColContent];
         format!(
-            "<div class=\"scroll\" role=\"region\" aria-labelledby=\"records\" tabindex=\"0\"><table><caption>{} records, newest first</caption><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">From</th><th scope=\"col\">Kind</th>\
-             <th scope=\"col\">Record id</th><th scope=\"col\">Version</th><th scope=\"col\">Agreement fingerprint</th><th scope=\"col\">Content</th></tr></thead><tbody>{rows}</tbody></table></div>",
-            list.len()
+            "<div class=\"scroll\" role=\"region\" aria-labelledby=\"records\" tabindex=\"0\"><table><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{rows}</tbody></table></div>",
+            esc(&w.f(Word::RecordsCaption, &[("n", &list.len().to_string())])),
+            w.heads(&heads),
         )
     };
-    format!(
-        "<h2 id=\"people\">{}</h2>{people}<h2 id=\"records\">{}</h2>{records}",
-        esc(w.t(crate::coordinator::words::Word::PeopleTitle)),
-        esc(w.t(crate::coordinator::words::Word::RecordsTitle))
-    )
+    format!("<h2 id=\"people\">{}</h2>{people}<h2 id=\"records\">{}</h2>{records}", esc(w.t(Word::PeopleTitle)), esc(w.t(Word::RecordsTitle)))
 }
 
 fn role_of(role: &str) -> Option<&'static str> {
@@ -442,18 +520,21 @@ async fn reissue(State(app): State<Shared>, headers: HeaderMap, Path((pair_id, r
         Ok(s) => s,
         Err(r) => return r,
     };
-    let Some(role) = role_of(&role) else { return not_found() };
+    let Some(role) = role_of(&role) else { return s.not_found() };
+    let w = s.words();
     match programmes::reissue(&app.db, &s.who.programme_id, &pair_id, role, &s.who.email).await {
         Ok(Some(token)) => s.plain(
-            "New invitation",
+            w.t(Word::NewInvitationTitle),
             &format!(
-                "<h1>A new invitation for the {role} of pair {}</h1><p class=\"notice\" role=\"status\">The old one no longer works. Copy this one now: it is shown only once.</p>{}<p><a href=\"/pairs/{}\">Back to the pair</a></p>",
-                esc(&pair_id),
-                invitation_block(role, &token),
-                esc(&pair_id)
+                "<h1>{}</h1><p class=\"notice\" role=\"status\">{}</p>{}<p><a href=\"/pairs/{}\">{}</a></p>",
+                esc(&w.f(by_role(role, Word::NewInvitationMentee, Word::NewInvitationMentor), &[("id", &pair_id)])),
+                esc(w.t(Word::OldInvitationGone)),
+                invitation_block(&w, role, &token),
+                html::percent(&pair_id),
+                esc(w.t(Word::BackToPair))
             ),
         ),
-        Ok(None) => not_found(),
+        Ok(None) => s.not_found(),
         Err(e) => unavailable("making an invitation", &e),
     }
 }
@@ -464,20 +545,33 @@ async fn erase(State(app): State<Shared>, headers: HeaderMap, Path((pair_id, rol
         Ok(s) => s,
         Err(r) => return r,
     };
-    let Some(role) = role_of(&role) else { return not_found() };
+    let Some(role) = role_of(&role) else { return s.not_found() };
     if fields.get("confirm").map(String::as_str) != Some("yes") {
-        let mut r = s.plain("Not erased", "<h1>Not erased</h1><p class=\"problem\" role=\"alert\">Tick the box to confirm the erasure.</p><p><a href=\"/pairs\">Back</a></p>");
+        let w = s.words();
+        let main = format!(
+            "<h1>{}</h1><p class=\"problem\" role=\"alert\">{}</p><p><a href=\"/pairs/{}#people\">{}</a></p>",
+            esc(w.t(Word::NotErasedTitle)),
+            esc(w.t(Word::TickToErase)),
+            html::percent(&pair_id),
+            esc(w.t(Word::BackToPair))
+        );
+        let mut r = s.plain(w.t(Word::NotErasedTitle), &main);
         *r.status_mut() = StatusCode::BAD_REQUEST;
         return r;
     }
     match privacy::erase(&app.db, &s.who.programme_id, &pair_id, role, &s.who.email).await {
         Ok(Some(_)) => {
             tracing::info!(coordinator = %s.who.id, "erased a person");
-            see_other(&format!("/pairs/{pair_id}?erased={role}"))
+            see_other(&format!("/pairs/{}?erased={role}", html::percent(&pair_id)))
         }
-        Ok(None) => not_found(),
+        Ok(None) => s.not_found(),
         Err(e) => unavailable("erasing a person", &e),
     }
+}
+
+/// The notice on a pair's page after one of them was erased.
+pub fn erased_notice(w: &Words, role: &str) -> String {
+    format!("<p class=\"notice\" role=\"status\">{}</p>", esc(w.t(by_role(role, Word::ErasedMentee, Word::ErasedMentor))))
 }
 
 /// `POST /pairs/{pair}/{role}/export`: everything held about one person, as a JSON file.
@@ -486,7 +580,7 @@ async fn export(State(app): State<Shared>, headers: HeaderMap, Path((pair_id, ro
         Ok(s) => s,
         Err(r) => return r,
     };
-    let Some(role) = role_of(&role) else { return not_found() };
+    let Some(role) = role_of(&role) else { return s.not_found() };
     match privacy::export(&app.db, &s.who.programme_id, &pair_id, role, &s.who.email).await {
         Ok(Some(json)) => {
             tracing::info!(coordinator = %s.who.id, "exported a person");
@@ -497,9 +591,28 @@ async fn export(State(app): State<Shared>, headers: HeaderMap, Path((pair_id, ro
             }
             html::with_page_headers(r)
         }
-        Ok(None) => not_found(),
+        Ok(None) => s.not_found(),
         Err(e) => unavailable("exporting a person", &e),
     }
+}
+
+/// An audit log action in words (as recorded, when it is not one of ours).
+fn action<'a>(w: &Words<'a>, recorded: &'a str) -> &'a str {
+    let word = match recorded {
+        "sign in" => Word::ActSignIn,
+        "create programme" => Word::ActCreateProgramme,
+        "change programme" => Word::ActChangeProgramme,
+        "create key" => Word::ActCreateKey,
+        "revoke key" => Word::ActRevokeKey,
+        "enrol pair" => Word::ActEnrol,
+        "new invitation" => Word::ActInvitation,
+        "create coordinator" => Word::ActCreateCoordinator,
+        "erase person" => Word::ActErase,
+        "export person" => Word::ActExport,
+        "delete expired records" => Word::ActRetention,
+        other => return other,
+    };
+    w.t(word)
 }
 
 /// `GET /audit`: the latest 500 entries of the audit log.
@@ -512,18 +625,26 @@ async fn audit_log(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> R
         Ok(e) => e,
         Err(e) => return unavailable("reading the audit log", &e),
     };
+    let w = s.words();
     let mut rows = String::new();
     for e in &entries {
-        rows.push_str(&format!("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&iso(e.at_ms)), esc(&e.actor), esc(&e.action), esc(&e.subject)));
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&moment(&w, e.at_ms)),
+            esc(&e.actor),
+            esc(action(&w, &e.action)),
+            esc(&e.subject)
+        ));
     }
     s.page(
-        "Audit log",
+        w.t(Word::NavAudit),
         Section::Audit,
         false,
         &format!(
-            "<h1>Audit log</h1><table><caption>Latest {} entries, newest first</caption><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Who</th>\
-             <th scope=\"col\">What</th><th scope=\"col\">Concerning</th></tr></thead><tbody>{rows}</tbody></table>",
-            entries.len()
+            "<h1>{}</h1><div class=\"scroll\" role=\"region\" aria-labelledby=\"audit-caption\" tabindex=\"0\"><table><caption id=\"audit-caption\">{}</caption><thead><tr>{}</tr></thead><tbody>{rows}</tbody></table></div>",
+            esc(w.t(Word::NavAudit)),
+            esc(&w.f(Word::AuditCaption, &[("n", &entries.len().to_string())])),
+            w.heads(&[Word::ColWhen, Word::ColWho, Word::ColWhat, Word::ColConcerning]),
         ),
     )
 }

@@ -12,7 +12,7 @@
 
 use super::super::html::{esc, Section};
 use super::view::{Setup, View};
-use super::{held, not_found, signed, today};
+use super::{held, signed, today};
 use crate::coordinator::facts::Fact;
 use crate::coordinator::health::{self, Health, Rules, ROLES};
 use crate::coordinator::words::Word;
@@ -223,11 +223,7 @@ fn timeline(v: &View, setup: &Setup, people: &[Vec<Record>; 2]) -> String {
     let date = |d: &str| v.date(d);
     out.push_str("<ol class=\"timeline\">");
     for (day, kind) in keys {
-        let kind_name = match kind {
-            "checkin" => v.t(Word::EntryCheckin),
-            "closing" => v.t(Word::EntryClosing),
-            _ => v.t(Word::EntrySession),
-        };
+        let kind_name = v.w.record_kind(kind).unwrap_or_else(|| v.t(Word::EntrySession));
         let mut status: Vec<&str> = Vec::new();
         let mut sides = String::new();
         for (role, list) in ROLES.iter().zip(people) {
@@ -281,6 +277,21 @@ fn agreement(v: &View, setup: &Setup, all: &[Received], h: &Health) -> String {
         "<p class=\"small\">{}</p>",
         esc(&v.f(Word::AgreementMeta, &[("id", &a.id), ("version", &a.version.to_string()), ("fingerprint", &mentorkit::model::signing::short(&a.fingerprint))]))
     ));
+    // The versions it amended, newest first, each as the document it was.
+    let mut earlier: Vec<&Received> = all.iter().filter(|r| r.payload.kind == "agreement" && r.payload.id == a.id && r.payload.record_version < a.version).collect();
+    earlier.sort_by_key(|r| std::cmp::Reverse((r.payload.record_version, r.received_ms)));
+    earlier.dedup_by_key(|r| r.payload.record_version);
+    if !earlier.is_empty() {
+        out.push_str(&format!("<h3>{}</h3>", esc(v.t(Word::EarlierVersions))));
+        for r in earlier {
+            let date = |d: &str| v.date(d);
+            let doc = mentorkit::render::doc::agreement(&r.payload.data, &setup.agreement, v.locale, &date);
+            let fingerprint = mentorkit::model::signing::short(&mentorkit::model::signing::fingerprint(&r.payload.data));
+            let day = crate::db::iso(r.received_ms);
+            let summary = v.f(Word::VersionSummary, &[("version", &r.payload.record_version.to_string()), ("date", &v.date(day.get(..10).unwrap_or_default())), ("fingerprint", &fingerprint)]);
+            out.push_str(&format!("<details class=\"version\"><summary>{}</summary><div class=\"document\">{}</div></details>", esc(&summary), blocks(&doc)));
+        }
+    }
     out.push_str("</section>");
     out
 }
@@ -316,7 +327,7 @@ pub async fn page(State(app): State<Shared>, headers: HeaderMap, uri: Uri, Path(
     let pid = &s.programme.id;
     let pair = match programmes::pair(&app.db, pid, &pair_id).await {
         Ok(Some(p)) => p,
-        Ok(None) => return not_found(),
+        Ok(None) => return s.not_found(),
         Err(e) => return unavailable("reading a pair", &e),
     };
     let list = match records::of_pair(&app.db, pid, &pair_id).await {
@@ -324,7 +335,7 @@ pub async fn page(State(app): State<Shared>, headers: HeaderMap, uri: Uri, Path(
         Err(e) => return unavailable("reading records", &e),
     };
     let notice = match query(uri.query(), "erased") {
-        Some(role) if programmes::ROLES.contains(&role) => format!("<p class=\"notice\" role=\"status\">Everything held about the {role} was erased.</p>"),
+        Some(role) if programmes::ROLES.contains(&role) => super::erased_notice(&s.words(), role),
         _ => String::new(),
     };
     let setup = Setup::of(&s.programme);

@@ -286,7 +286,7 @@ pub fn render(v: &View, f: &Filter, mut rows: Vec<(&Pair, &Health)>, today: &str
         body.push_str(&row(v, p, h));
     }
     let heads = [Word::ColPair, Word::ColStarted, Word::ColAgreement, Word::ColRhythm, Word::ColLastSession, Word::ColRatings, Word::ColActions, Word::ColDates, Word::ColFit, Word::ColAlerts];
-    let head: String = heads.iter().map(|w| format!("<th scope=\"col\">{}</th>", esc(v.t(*w)))).collect();
+    let head = v.w.heads(&heads);
     let caption = v.f(Word::Showing, &[("shown", &shown.to_string()), ("total", &total.to_string())]);
     let table = if shown == 0 {
         format!("<p role=\"status\">{}</p>", esc(v.t(Word::NoneMatch)))

@@ -380,7 +380,7 @@ pub async fn csv(State(app): State<Shared>, headers: HeaderMap, uri: Uri, Path(f
         Ok(s) => s,
         Err(r) => return r,
     };
-    let Some(which) = file.strip_suffix(".csv").filter(|w| ["figures", "months", "pairs"].contains(w)) else { return super::not_found() };
+    let Some(which) = file.strip_suffix(".csv").filter(|w| ["figures", "months", "pairs"].contains(w)) else { return s.not_found() };
     let today = today();
     let (period, _) = period_of(&q, &today);
     let (r, list) = match build(&app, &s, &period, &today).await {
@@ -397,7 +397,7 @@ pub async fn csv(State(app): State<Shared>, headers: HeaderMap, uri: Uri, Path(f
             }
         }
     }
-    let Some(rows) = csv_rows(&v, &r, &names, which) else { return super::not_found() };
+    let Some(rows) = csv_rows(&v, &r, &names, which) else { return s.not_found() };
     // A byte-order mark, so spreadsheets read the words as UTF-8.
     let body = format!("\u{feff}{}", mentorkit::render::csv::table(&rows));
     let mut resp = (StatusCode::OK, [(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response();

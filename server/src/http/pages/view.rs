@@ -97,7 +97,7 @@ impl<'a> View<'a> {
 
     /// "Mentee" or "Mentor".
     pub fn role(&self, role: &str) -> &'a str {
-        self.t(if role == "mentor" { Word::Mentor } else { Word::Mentee })
+        self.w.role(role)
     }
 
     /// A person's name, or that it was erased (as text).
