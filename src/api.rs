@@ -94,3 +94,38 @@ mod helpers {
         Ok(crate::widgets::agreement::text(&values, &programme, &ctx, format, "").2)
     }
 }
+
+/// Takes the feedback history's own module once the element script has
+/// started it: its `historyAnswer` function (anything else if it could not
+/// be had, so the history tab says so).
+#[cfg(all(feature = "feedback", not(feature = "history")))]
+#[wasm_bindgen(js_name = provideHistory)]
+pub fn provide_history(answer: JsValue) {
+    dom::provide_history(&answer);
+}
+
+/// The feedback history's own module: what the feedback module asks of it.
+#[cfg(feature = "history")]
+mod history {
+    use super::*;
+    use crate::widgets::feedback::{later, Feedback};
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// The history last handed over.
+        static HELD: RefCell<Option<Feedback>> = const { RefCell::new(None) };
+    }
+
+    /// Keeps `data` (the history's, see `later::data`) when given, then
+    /// answers `request` about what it keeps: markup or a file's text.
+    #[wasm_bindgen(js_name = historyAnswer)]
+    pub fn history_answer(data: Option<String>, request: &str) -> Option<String> {
+        HELD.with(|held| {
+            let mut held = held.borrow_mut();
+            if let Some(data) = data {
+                *held = later::state(&data);
+            }
+            later::answer(held.as_mut()?, request, &|locale, d| dom::format_date(locale.tag(), d))
+        })
+    }
+}

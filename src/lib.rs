@@ -15,8 +15,12 @@
 //!   a widget's state.
 //! - `dom` (browser only): the one layer that calls `web_sys`.
 //! - `elements` and `api` (browser only): the custom elements and the
-//!   `#[wasm_bindgen]` surface hosts use.
+//!   `#[wasm_bindgen]` surface hosts use, and the feedback history's own
+//!   module (the feature `history` alone), which a feedback page fetches
+//!   once its form is on screen.
 #![deny(missing_docs)]
+// The history's own module uses a part of what the widgets share.
+#![cfg_attr(not(any(feature = "agreement", feature = "feedback")), allow(dead_code, unused_imports))]
 
 pub mod i18n;
 pub mod markup;
@@ -25,16 +29,16 @@ pub mod render;
 pub mod store;
 pub mod widgets;
 
-#[cfg(not(any(feature = "agreement", feature = "feedback")))]
-compile_error!("build with the feature `agreement`, `feedback`, or both");
+#[cfg(not(any(feature = "agreement", feature = "feedback", feature = "history")))]
+compile_error!("build with the feature `agreement`, `feedback` or `history` (the feedback history's own module), or several");
 
 #[cfg(target_arch = "wasm32")]
 mod dom;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", any(feature = "agreement", feature = "feedback")))]
 mod shell;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", any(feature = "agreement", feature = "feedback")))]
 pub mod elements;
 
 #[cfg(target_arch = "wasm32")]

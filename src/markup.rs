@@ -23,6 +23,17 @@ impl Markup {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Markup the feedback history's own module drew: the same escaping
+    /// code, built into that module.
+    pub fn drawn(html: String) -> Markup {
+        Markup(html)
+    }
+
+    /// The HTML text, taken.
+    pub fn into_string(self) -> String {
+        self.0
+    }
 }
 
 /// Where a drawing keeps a live region the shell owns (the notice, the

@@ -32,7 +32,7 @@ pub fn fill(el: &Element, markup: &Markup) {
 }
 
 /// Appends what `markup` describes to `el`.
-#[cfg(feature = "feedback")]
+#[cfg(any(feature = "feedback", feature = "history"))]
 pub fn append(el: &Element, markup: &Markup) {
     if let Some(fragment) = parse(markup.as_str()) {
         let _ = el.append_child(&fragment);
@@ -643,7 +643,7 @@ pub fn attribute(el: &Element, name: &str) -> Option<String> {
 }
 
 /// Whether `el` has the attribute `name`.
-#[cfg(feature = "feedback")]
+#[cfg(any(feature = "feedback", feature = "history"))]
 pub fn has_attribute(el: &Element, name: &str) -> bool {
     el.has_attribute(name)
 }
@@ -695,7 +695,7 @@ pub fn html(el: Element) -> Option<HtmlElement> {
 }
 
 /// Whether a `<details>` is open.
-#[cfg(feature = "feedback")]
+#[cfg(any(feature = "feedback", feature = "history"))]
 pub fn is_open(el: &Element) -> bool {
     el.dyn_ref::<web_sys::HtmlDetailsElement>().is_some_and(|d| d.open())
 }
@@ -739,7 +739,7 @@ pub fn toggled(event: &web_sys::Event) -> Option<(Option<String>, bool)> {
 }
 
 /// For a key pressed on a tab: the key, and the tab's id.
-#[cfg(feature = "feedback")]
+#[cfg(any(feature = "feedback", feature = "history"))]
 pub fn key_on_tab(event: &web_sys::Event) -> Option<(String, String)> {
     let key = event.dyn_ref::<web_sys::KeyboardEvent>()?.key();
     let tab = target::<Element>(event).filter(|el| el.get_attribute("role").as_deref() == Some("tab"))?;
@@ -800,4 +800,42 @@ pub fn adopt_style(root: &web_sys::ShadowRoot, css: &str) -> bool {
             None => false,
         }
     })
+}
+
+#[cfg(all(feature = "feedback", not(feature = "history")))]
+thread_local! {
+    /// The history module's `historyAnswer`, once the element script has
+    /// started it (`Some(None)` if it could not), and a checksum of the data
+    /// it was last handed, which it keeps until handed other data.
+    static HISTORY: std::cell::RefCell<(Option<Option<js_sys::Function>>, u64)> = const { std::cell::RefCell::new((None, 0)) };
+}
+
+/// Takes the history module's `historyAnswer` function, or anything else
+/// for a module that could not be had.
+#[cfg(all(feature = "feedback", not(feature = "history")))]
+pub fn provide_history(answer: &JsValue) {
+    HISTORY.with(|h| *h.borrow_mut() = (Some(function(answer)), 0));
+}
+
+/// Asks the history module for `request` about `data`, handing `data` over
+/// only when it differs from what it holds.
+#[cfg(all(feature = "feedback", not(feature = "history")))]
+pub fn ask_history(data: &str, request: &str) -> crate::widgets::feedback::later::Reply {
+    use crate::widgets::feedback::later::Reply;
+    // FNV-1a: whether the data changed, without keeping a copy of it.
+    let sum = data.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)) ^ data.len() as u64;
+    let (answer, held) = HISTORY.with(|h| {
+        let h = h.borrow();
+        (h.0.clone(), h.1)
+    });
+    let Some(answer) = answer else { return Reply::Loading };
+    let Some(answer) = answer else { return Reply::Failed };
+    let given = if held == sum { JsValue::UNDEFINED } else { JsValue::from_str(data) };
+    match answer.call2(&JsValue::UNDEFINED, &given, &JsValue::from_str(request)) {
+        Ok(text) => {
+            HISTORY.with(|h| h.borrow_mut().1 = sum);
+            Reply::Given(text.as_string())
+        }
+        Err(_) => Reply::Failed,
+    }
 }

@@ -69,7 +69,8 @@ export type ErrorCode =
   | 'storage-unavailable' | 'storage-full' | 'storage-corrupt' | 'storage-newer-version' | 'storage-foreign'
   | 'bad-namespace' | 'config-invalid' | 'agreement-invalid' | 'endpoint-invalid' | 'headers-invalid'
   | 'deliver-invalid' | 'invitation-invalid' | 'record-invalid' | 'value-invalid' | 'format-unknown' | 'not-ready' | 'destroyed'
-  | 'wasm-blocked' | 'wasm-load-failed' | 'target-invalid' | 'kind-invalid' | 'option-unknown' | 'schema-missing';
+  | 'wasm-blocked' | 'wasm-load-failed' | 'target-invalid' | 'kind-invalid' | 'option-unknown' | 'schema-missing'
+  | 'busy' | 'shadow-unavailable' | 'start-failed' | 'render-failed' | 'history-loading' | 'history-unavailable';
 
 /** What the widgets and helpers throw. */
 export interface MentorkitError extends Error {
@@ -205,7 +206,11 @@ interface Configurable {
   invitation: string | null | undefined;
   /** The current data; setting it replaces the form's content. */
   value: Data | undefined;
-  /** Resolves once the widget has started (rejects with a `MentorkitError` if it cannot). */
+  /**
+   * Resolves once the widget has started (rejects with a `MentorkitError` if it cannot). The feedback
+   * widget's form is on screen before; it resolves once the history's own module has arrived or could
+   * not be had, so `export()` can answer.
+   */
   readonly ready: Promise<this>;
   /** Checks the current data without showing anything. */
   validate(): ValidationResult;
@@ -230,7 +235,10 @@ export interface MentorkitFeedbackElement extends HTMLElement, Configurable {
   respondent: Respondent | null;
   /** The agreement to link, as its data; without it, the one saved under the same namespace. */
   agreement: Data | undefined;
-  /** The history as text: the shared copy, or with `{ full: true }` every version and note. */
+  /**
+   * The history as text: the shared copy, or with `{ full: true }` every version and note. Throws
+   * `history-loading` before `ready` has settled, `history-unavailable` if the history's module could not be had.
+   */
   export(format: FeedbackFormat, options?: { full?: boolean }): string;
   addEventListener<K extends keyof MentorkitFeedbackEventMap>(type: K, listener: (this: MentorkitFeedbackElement, ev: MentorkitFeedbackEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: MentorkitFeedbackElement, ev: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;

@@ -5,10 +5,12 @@
 // WebAssembly module, fetched only when an element of its kind is on the page
 // (as soon as this script runs), and English is built in: another language's
 // texts are a small file fetched, at the same time, for the widgets that need
-// them. Loading this script twice is harmless: an element name already
-// defined is left alone.
+// them. The feedback history (its charts, entries and files) is a module of
+// its own, fetched once a feedback form is on screen. Loading this script
+// twice is harmless: an element name already defined is left alone.
 import initAgreement, * as agreementGlue from './mentorkit_agreement.js';
 import initFeedback, * as feedbackGlue from './mentorkit_feedback.js';
+import initHistory, * as historyGlue from './mentorkit_history.js';
 
 // The build writes every fetched file's hash in here, so the script tag's
 // integrity attribute covers the modules and the languages too.
@@ -17,6 +19,7 @@ const INTEGRITY = typeof FILE_INTEGRITY === 'object' ? FILE_INTEGRITY : {};
 const MODULES = {
   agreement: { init: initAgreement, glue: agreementGlue, file: 'mentorkit_agreement_bg.wasm' },
   feedback: { init: initFeedback, glue: feedbackGlue, file: 'mentorkit_feedback_bg.wasm' },
+  history: { init: initHistory, glue: historyGlue, file: 'mentorkit_history_bg.wasm' },
 };
 
 /** Fetches a file that sits next to this script, checked against its hash. */
@@ -45,7 +48,7 @@ function load(kind) {
 // Languages whose texts come as a file; English is in every module.
 const LANGUAGES = ['es', 'fr', 'de', 'ar'];
 const catalogues = {};
-const installed = { agreement: new Set(), feedback: new Set() };
+const installed = { agreement: new Set(), feedback: new Set(), history: new Set() };
 
 /** The primary language subtag an element is in: its locale, else the nearest lang. */
 function languageOf(el) {
@@ -70,6 +73,25 @@ async function speak(kind, glue, language) {
   } catch (error) {
     console.warn(`mentorkit: the ${language} texts did not load, so the widget speaks English.`, error);
   }
+}
+
+// The feedback history's module, for the feedback widget `el`: fetched once,
+// in the widget's language, then handed to the feedback module; each widget is
+// told when it is there (or could not be had), and draws its history with it.
+let historyHanded;
+async function history(el) {
+  let glue = null;
+  try {
+    glue = await load('history');
+    await speak('history', glue, languageOf(el));
+  } catch (error) {
+    if (!historyHanded) console.warn('mentorkit: the feedback history (mentorkit_history_bg.wasm, next to this script) did not load, so the history tab cannot be shown.', error);
+  }
+  if (!historyHanded) {
+    historyHanded = true;
+    feedbackGlue.provideHistory(glue ? glue.historyAnswer : null);
+  }
+  if (el._rust) el._rust.historyArrived();
 }
 
 // The first date a page formats pays for loading the browser's locale and
@@ -156,6 +178,8 @@ function define(name, kind) {
             this._rust.setValue(value);
           }
           performance.mark(`${name}:ready`);
+          // The history's files answer `export()` once `ready` settles.
+          if (kind === 'feedback') await history(this);
           this._start(this);
         }
       }, (error) => showLoadFailure(this, root, error));
@@ -176,7 +200,9 @@ function define(name, kind) {
         return;
       }
       // A new language's texts first, then the redraw in it.
-      load(kind).then((glue) => speak(kind, glue, languageOf(this))).then(() => {
+      const language = languageOf(this);
+      const also = kind === 'feedback' && loading.history ? loading.history.then((glue) => speak('history', glue, language), () => {}) : null;
+      Promise.all([load(kind).then((glue) => speak(kind, glue, language)), also]).then(() => {
         if (this._rust) this._rust.attributeChanged(attribute);
       });
     }

@@ -134,6 +134,14 @@ impl Widget {
         self.view.try_borrow().map_err(|_| busy("export"))?.export_text(format, full)
     }
 
+    /// Called once the feedback history's own module has started, or could
+    /// not be had (see `provideHistory`).
+    #[cfg(all(feature = "feedback", not(feature = "history")))]
+    #[wasm_bindgen(js_name = historyArrived)]
+    pub fn history_arrived(&self) {
+        Shell::history_arrived(&self.view);
+    }
+
     /// Writes unsaved edits now.
     pub fn flush(&self) {
         shell::flush(&self.view);

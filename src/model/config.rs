@@ -98,6 +98,11 @@ pub struct Programme {
     /// Wording per language (`en`, `es`, …): by field path or question path
     /// (`q.<id>`) for a label, or by message name for any other text.
     pub labels: Map<Map<String>>,
+    /// The JSON text it was read from by [`Programme::from_json`] (empty for
+    /// the defaults), for a module that reads it again: the feedback
+    /// history's own.
+    #[cfg(any(feature = "feedback", feature = "history"))]
+    pub source: String,
 }
 
 /// What is wrong with a configuration.
@@ -156,6 +161,8 @@ impl Programme {
         let programme = read_programme(&mut r)?;
         r.end().map_err(|e| err(TOP, e.0))?;
         programme.check(schema)?;
+        #[cfg(any(feature = "feedback", feature = "history"))]
+        let programme = Programme { source: text.to_owned(), ..programme };
         Ok(programme)
     }
 
@@ -198,9 +205,9 @@ impl Programme {
         if !schema.questions && !self.questions.is_empty() {
             return Err(err("questions", "only the feedback form takes questions"));
         }
-        #[cfg(feature = "feedback")]
+        #[cfg(any(feature = "feedback", feature = "history"))]
         self.check_questions()?;
-        #[cfg(feature = "feedback")]
+        #[cfg(any(feature = "feedback", feature = "history"))]
         if let Some(quick) = &self.quick {
             if !schema.questions {
                 return Err(err("quick", "only the feedback form has a quick part"));
@@ -232,7 +239,7 @@ impl Programme {
         Ok(())
     }
 
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     fn check_questions(&self) -> Result<(), ConfigError> {
         for (i, q) in self.questions.iter().enumerate() {
             let key = |k: &str| format!("questions[{i}].{k}");
@@ -432,7 +439,7 @@ fn list_of<T>(r: &mut Reader, key: &str, item: fn(&mut Reader, &str) -> Result<T
     Ok(out)
 }
 
-#[cfg(not(all(feature = "agreement", feature = "feedback")))]
+#[cfg(not(all(feature = "agreement", any(feature = "feedback", feature = "history"))))]
 fn skipped(r: &mut Reader, key: &str) -> Result<(), ConfigError> {
     r.skip().map_err(|e| broken(key, e))
 }
@@ -453,7 +460,7 @@ fn read_clause(r: &mut Reader, key: &str) -> Result<Clause, ConfigError> {
     Ok(c)
 }
 
-#[cfg(feature = "feedback")]
+#[cfg(any(feature = "feedback", feature = "history"))]
 fn read_question(r: &mut Reader, key: &str) -> Result<Question, ConfigError> {
     let mut q = Question::default();
     object(r, key, "id, kind, label, help, options, required, form, audience, scale", &mut |r, name, path| {
@@ -499,20 +506,20 @@ fn read_programme(r: &mut Reader) -> Result<Programme, ConfigError> {
             // widget's are refused as its check would refuse them.
             #[cfg(not(feature = "agreement"))]
             "clauses" if !list_of(r, path, skipped)?.is_empty() => return Err(err(path, "only the agreement takes clauses")),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             "questions" => p.questions = list_of(r, path, read_question)?,
-            #[cfg(not(feature = "feedback"))]
+            #[cfg(not(any(feature = "feedback", feature = "history")))]
             "questions" if !list_of(r, path, skipped)?.is_empty() => return Err(err(path, "only the feedback form takes questions")),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             "quick" => p.quick = Some(texts(r, path)?),
-            #[cfg(not(feature = "feedback"))]
+            #[cfg(not(any(feature = "feedback", feature = "history")))]
             "quick" => {
                 texts(r, path)?;
                 return Err(err(path, "only the feedback form has a quick part"));
             }
             #[cfg(not(feature = "agreement"))]
             "clauses" => {}
-            #[cfg(not(feature = "feedback"))]
+            #[cfg(not(any(feature = "feedback", feature = "history")))]
             "questions" => {}
             "labels" => {
                 object(r, path, "language codes", &mut |r, language, at| {

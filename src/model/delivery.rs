@@ -13,7 +13,7 @@ use super::config::Programme;
 use super::feedback::Record;
 #[cfg(feature = "agreement")]
 use super::form::field_at;
-#[cfg(feature = "feedback")]
+#[cfg(any(feature = "feedback", feature = "history"))]
 use super::form::place;
 use super::form::{Audience, Reader};
 use super::form::Values;
@@ -306,14 +306,14 @@ impl Payload {
                 || path.strip_prefix("clause.").is_some_and(is_id);
             return known.then_some((200, Audience::Pair));
         }
-        #[cfg(feature = "feedback")]
+        #[cfg(any(feature = "feedback", feature = "history"))]
         if self.kind != "agreement" {
             return self.feedback_field(path);
         }
         None
     }
 
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     fn feedback_field(&self, path: &str) -> Option<(usize, Audience)> {
         let kind = self.kind.as_str();
         let step_of = |path: &str| {

@@ -47,7 +47,11 @@ use web_sys::{Element, HtmlElement, ShadowRoot};
 #[cfg(feature = "agreement")]
 use crate::widgets::agreement::{self as agreement_widget, Builder};
 #[cfg(feature = "feedback")]
-use crate::widgets::feedback::{self as feedback_widget, Feedback};
+use crate::widgets::feedback::{
+    self as feedback_widget,
+    later::{Ask, Reply},
+    Feedback,
+};
 
 /// The widget's styles: what both widgets share, then this module's own.
 #[cfg(all(feature = "agreement", feature = "feedback"))]
@@ -643,13 +647,19 @@ impl Shell {
     /// The current data (agreement) or history (feedback) as text in
     /// `format`; `full` picks the feedback's full copy.
     pub fn export_text(&self, format: &str, full: bool) -> Result<String, JsValue> {
-        let (text, formats) = self.with_ctx(|ctx| match &self.state {
+        #[allow(unused_variables)]
+        let found: Result<(Option<String>, &str), JsValue> = self.with_ctx(|ctx| match &self.state {
             #[cfg(feature = "agreement")]
-            Some(State::Agreement(b)) => (Format::from_name(format).map(|f| b.file(f, ctx).2), "md, html, txt, ics or json"),
+            Some(State::Agreement(b)) => Ok((Format::from_name(format).map(|f| b.file(f, ctx).2), "md, html, txt, ics or json")),
             #[cfg(feature = "feedback")]
-            Some(State::Feedback(f)) => (feedback_widget::history::export(f, format, full, ctx), "csv, json, md, html or txt"),
-            None => (None, "none until the widget has started"),
+            Some(State::Feedback(f)) => match self.history(f, Ask::File(format.to_owned(), full)) {
+                Reply::Given(text) => Ok((text, "csv, json, md, html or txt")),
+                Reply::Loading => Err(crate::api::error("history-loading", "export(format): the history's module is still being fetched; wait for element.ready")),
+                Reply::Failed => Err(crate::api::error("history-unavailable", "export(format): the history's module (mentorkit_history_bg.wasm, next to this script) could not be had")),
+            },
+            None => Ok((None, "none until the widget has started")),
         });
+        let (text, formats) = found?;
         let _ = full;
         text.ok_or_else(|| crate::api::error("format-unknown", &["export(format): \"", format, "\" is not a format of this widget; use ", formats].concat()))
     }
@@ -676,6 +686,7 @@ impl Shell {
         let style = (!self.styled).then_some(STYLE);
         let regions = [("notice", &self.regions.notice), ("delivery", &self.regions.delivery), ("status", &self.regions.status)];
         dom::draw(&self.root, &markup, &regions, style);
+        self.render_history();
         self.render_delivery();
         self.render_notice();
         self.render_status();
@@ -757,12 +768,52 @@ impl Shell {
             if !dom::is_open(&details) || dom::has_attribute(&details, "data-filled") {
                 return;
             }
-            if let Some(answers) = self.with_ctx(|ctx| feedback_widget::history::entry(f, id, ctx)) {
-                dom::append(&details, &answers);
+            if let Reply::Given(Some(answers)) = self.history(f, Ask::Entry(id.to_owned())) {
+                dom::append(&details, &Markup::drawn(answers));
                 dom::set_attribute(&details, "data-filled", "");
             }
         }
         let _ = id;
+    }
+
+    /// What the history answers `ask` with: drawn by this module when it
+    /// has the history, else by the history's own module.
+    #[cfg(feature = "feedback")]
+    fn history(&self, f: &Feedback, ask: Ask) -> Reply {
+        #[cfg(feature = "history")]
+        return Reply::Given(self.with_ctx(|ctx| feedback_widget::later::reply(f, &ask, ctx)));
+        #[cfg(not(feature = "history"))]
+        self.with_ctx(|ctx| dom::ask_history(&feedback_widget::later::data(f), &feedback_widget::later::request(f, &ask, ctx)))
+    }
+
+    /// Fills the history tab's body, or says that it is on its way or could
+    /// not be had.
+    fn render_history(&self) {
+        #[cfg(feature = "feedback")]
+        if let Some(State::Feedback(f)) = &self.state {
+            let Some(body) = dom::find(&self.root, feedback_widget::history::BODY) else { return };
+            let (markup, busy) = match self.history(f, Ask::Body) {
+                Reply::Given(markup) => (Markup::drawn(markup.unwrap_or_default()), false),
+                Reply::Loading => (H::new("p").class("loading").attr("role", "status").text(self.t(Key::HistoryLoading)).done(), true),
+                Reply::Failed => (H::new("p").class("error").attr("role", "alert").attr("part", "error").text(self.t(Key::HistoryUnavailable)).done(), false),
+            };
+            dom::fill(&body, &markup);
+            if busy { dom::set_attribute(&body, "aria-busy", "true") } else { dom::remove_attribute(&body, "aria-busy") }
+        }
+    }
+
+    /// The history's own module has arrived (or could not be had): the
+    /// history tab, if open, is drawn with it.
+    #[cfg(all(feature = "feedback", not(feature = "history")))]
+    pub fn history_arrived(this: &Rc<RefCell<Shell>>) {
+        let Ok(mut s) = this.try_borrow_mut() else { return later(this, Shell::history_arrived) };
+        if let Some(State::Feedback(f)) = &s.state {
+            if f.tab == crate::widgets::action::Tab::History {
+                s.render();
+                drop(s);
+                finish(this, Vec::new());
+            }
+        }
     }
 
     /// Moves focus as an update asked (unless the host called).
@@ -824,6 +875,24 @@ impl Shell {
             Effect::Signed => self.signed(outgoing),
             // Records are stored by the update itself, through `persist`.
             Effect::StoreRecords => {}
+            #[cfg(feature = "feedback")]
+            Effect::HistoryFile(file, full) => {
+                if let Some(State::Feedback(f)) = &self.state {
+                    let format = if file == crate::widgets::action::HistoryFile::Csv { "csv" } else { "json" };
+                    if let Reply::Given(Some(text)) = self.history(f, Ask::File(format.to_owned(), full)) {
+                        let (name, mime) = feedback_widget::history::file_name(file, full);
+                        self.later.push(Later::Download { name, mime, text });
+                    }
+                }
+            }
+            #[cfg(feature = "feedback")]
+            Effect::PrintHistory => {
+                if let Some(State::Feedback(f)) = &self.state {
+                    if let Reply::Given(Some(html)) = self.history(f, Ask::File("html".to_owned(), false)) {
+                        self.printing = dom::print_html(&html);
+                    }
+                }
+            }
             // A preference, not the person's words: kept if it can be.
             Effect::AllQuestions(all) => {
                 let key = self.key(self.spec.widget, "questions");

@@ -6,7 +6,7 @@
 use crate::store::Stored;
 
 /// Which view of the feedback widget is open.
-#[cfg(feature = "feedback")]
+#[cfg(any(feature = "feedback", feature = "history"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
     /// The form.
@@ -54,7 +54,7 @@ impl Format {
 }
 
 /// A file the feedback history can be written as.
-#[cfg(feature = "feedback")]
+#[cfg(any(feature = "feedback", feature = "history"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HistoryFile {
     /// Comma-separated values.
@@ -115,36 +115,36 @@ pub enum Action {
     #[cfg(feature = "agreement")]
     /// Start over.
     ResetYes,
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     /// Open a tab.
     Tab(Tab),
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     /// Ask who is answering again.
     ChangeRespondent,
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     /// Add an action point.
     AddAction,
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     /// Remove action point `n`.
     RemoveAction(usize),
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     /// Amend the record with this id.
     Amend(String),
     /// Stop amending.
     CancelAmend,
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     /// Show more history entries.
     More,
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     /// List every open action point.
     AllOpen,
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     /// Ask every question of a session (`true`) or the quick part only.
     Questions(bool),
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     /// Download the history; `true` for the full copy.
     History(HistoryFile, bool),
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     /// Print the history's summary.
     PrintSummary,
 }
@@ -192,26 +192,26 @@ impl Action {
             Action::ResetNo => "reset-no".into(),
             #[cfg(feature = "agreement")]
             Action::ResetYes => "reset-yes".into(),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             Action::Tab(Tab::Form) => "tab:form".into(),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             Action::Tab(Tab::History) => "tab:history".into(),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             Action::ChangeRespondent => "change-respondent".into(),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             Action::AddAction => "add:actions".into(),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             Action::RemoveAction(n) => with("remove:actions", &n.to_string()),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             Action::Amend(id) => with("amend", id),
             Action::CancelAmend => "cancel-amend".into(),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             Action::More => "more".into(),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             Action::AllOpen => "all-open".into(),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             Action::Questions(all) => with("questions", if *all { "all" } else { "quick" }),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             Action::History(file, full) => {
                 let file = match file {
                     HistoryFile::Csv => "csv",
@@ -219,7 +219,7 @@ impl Action {
                 };
                 with("history", &[file, if *full { "-full" } else { "-shared" }].concat())
             }
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             Action::PrintSummary => "history:print".into(),
         }
     }
@@ -233,9 +233,9 @@ impl Action {
         if count == "goals" {
             return (Action::AddGoal, Action::RemoveGoal);
         }
-        #[cfg(feature = "feedback")]
+        #[cfg(any(feature = "feedback", feature = "history"))]
         return (Action::AddAction, Action::RemoveAction);
-        #[cfg(not(feature = "feedback"))]
+        #[cfg(not(any(feature = "feedback", feature = "history")))]
         (Action::AddGoal, Action::RemoveGoal)
     }
 
@@ -259,12 +259,12 @@ impl Action {
             ("goto", n) => Action::Goto(number(n)?),
             #[cfg(feature = "agreement")]
             ("add", "goals") => Action::AddGoal,
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             ("add", "actions") => Action::AddAction,
             ("remove", rest) => match rest.split_once(':')? {
                 #[cfg(feature = "agreement")]
                 ("goals", n) => Action::RemoveGoal(number(n)?),
-                #[cfg(feature = "feedback")]
+                #[cfg(any(feature = "feedback", feature = "history"))]
                 ("actions", n) => Action::RemoveAction(number(n)?),
                 _ => return None,
             },
@@ -284,26 +284,26 @@ impl Action {
             ("reset-no", "") => Action::ResetNo,
             #[cfg(feature = "agreement")]
             ("reset-yes", "") => Action::ResetYes,
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             ("tab", "form") => Action::Tab(Tab::Form),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             ("tab", "history") => Action::Tab(Tab::History),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             ("change-respondent", "") => Action::ChangeRespondent,
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             ("amend", _) => Action::Amend(text_arg()?),
             ("cancel-amend", "") => Action::CancelAmend,
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             ("more", "") => Action::More,
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             ("all-open", "") => Action::AllOpen,
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             ("questions", "all") => Action::Questions(true),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             ("questions", "quick") => Action::Questions(false),
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             ("history", "print") => Action::PrintSummary,
-            #[cfg(feature = "feedback")]
+            #[cfg(any(feature = "feedback", feature = "history"))]
             ("history", which) => {
                 let (file, copy) = which.split_once('-')?;
                 let file = match file {

@@ -16,7 +16,7 @@ pub mod draft;
 
 #[cfg(feature = "agreement")]
 pub mod agreement;
-#[cfg(feature = "feedback")]
+#[cfg(any(feature = "feedback", feature = "history"))]
 pub mod feedback;
 
 use crate::i18n::Locale;
@@ -99,11 +99,19 @@ pub enum Effect {
     /// comes back as a message.
     StoreRecords,
     /// A feedback record was just made: send it and tell the host.
-    #[cfg(feature = "feedback")]
+    #[cfg(any(feature = "feedback", feature = "history"))]
     Submitted(crate::model::feedback::Record),
     /// Remember on this device whether the person wants every question of
     /// a session (`true`) or the quick part.
     AllQuestions(bool),
+    /// Offer the feedback history as a file; `true` for the person's full
+    /// copy. The history's own code writes it (see
+    /// [`feedback::history`]).
+    #[cfg(any(feature = "feedback", feature = "history"))]
+    HistoryFile(action::HistoryFile, bool),
+    /// Print the feedback history's summary.
+    #[cfg(any(feature = "feedback", feature = "history"))]
+    PrintHistory,
 }
 
 /// What the shell must do after an update.

@@ -242,3 +242,53 @@ test('a long list of open action points shows the newest ten, and all of them on
   await widget.getByRole('tab', { name: 'History (13)' }).click();
   await expect(widget.locator('ul.actions li')).toHaveCount(13);
 });
+
+test('the form comes first: the history is a module of its own, fetched once the form is on screen', async ({ page }) => {
+  const asked = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) asked.push(r.url().split('/').pop()); });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/mentorkit_history_bg.wasm', async (route) => { await held; await route.continue(); });
+  await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+  await expect.poll(() => asked.includes('mentorkit_history_bg.wasm')).toBe(true);
+  expect(asked.indexOf('mentorkit_feedback_bg.wasm')).toBeLessThan(asked.indexOf('mentorkit_history_bg.wasm'));
+  const settled = () => page.evaluate(() => Promise.race([document.querySelector('mentorkit-feedback').ready.then(() => 'ready'), new Promise((r) => setTimeout(() => r('waiting'), 300))]));
+  expect(await settled(), 'ready waits for the history, so export() can answer').toBe('waiting');
+
+  // The form works meanwhile, and what is saved is saved.
+  await widget.getByRole('radio', { name: 'Mentee', exact: true }).check();
+  await widget.getByRole('radio', { name: '4', exact: true }).first().check();
+  await widget.getByRole('button', { name: 'Save' }).click();
+  await expect(widget.locator('.saved')).toBeFocused();
+  await expect(widget.getByRole('status').filter({ hasText: 'Loading the history…' })).toBeVisible();
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem('mentorkit:harbourlight:feedback:records')).data.length)).toBe(1);
+
+  release();
+  await expect(widget.locator('.entries summary')).toHaveText([/rated 4 of 5/]);
+  await expect(widget.getByText('Loading the history…')).toHaveCount(0);
+  await expect(widget.locator('.saved')).toBeFocused();
+  expect(await settled()).toBe('ready');
+  expect(await page.evaluate(() => document.querySelector('mentorkit-feedback').export('csv'))).toContain('4');
+});
+
+test('without the history module the form still saves, and the history tab says what is missing', async ({ page }) => {
+  await page.route('**/mentorkit_history_bg.wasm', (route) => route.abort());
+  const errors = await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+  await page.evaluate(() => document.querySelector('mentorkit-feedback').ready);
+  await widget.getByRole('radio', { name: 'Mentor', exact: true }).check();
+  await widget.getByRole('radio', { name: '3', exact: true }).first().check();
+  await widget.getByRole('button', { name: 'Save' }).click();
+  await expect(widget.getByRole('alert').filter({ hasText: 'The history could not be loaded' })).toBeVisible();
+  await expect(widget.locator('.saved')).toBeVisible();
+  const code = await page.evaluate(() => { try { document.querySelector('mentorkit-feedback').export('csv'); return 'answered'; } catch (e) { return e.code; } });
+  expect(code).toBe('history-unavailable');
+
+  // Once the module can be had again, the entry is there.
+  await page.unroute('**/mentorkit_history_bg.wasm');
+  await reload(page);
+  await widget.getByRole('tab', { name: 'History (1)' }).click();
+  await expect(widget.locator('.entries summary')).toHaveText([/rated 3 of 5/]);
+  expect(errors).toEqual([]);
+});

@@ -5,19 +5,38 @@
 
 use super::Feedback;
 use crate::i18n::{self, Key};
-use crate::markup::{Markup, H};
-use crate::model::envelope::{self, FEEDBACK_RECORDS};
-use crate::model::feedback::{Record, KINDS};
-use crate::render::{self, history};
+use crate::markup::H;
+use crate::model::feedback::KINDS;
 use crate::store::{StoreError, Stored};
 use crate::widgets::action::{Action, HistoryFile};
-use crate::widgets::common::{self, Draw};
-use crate::widgets::Ctx;
+use crate::widgets::common::Draw;
+#[cfg(feature = "history")]
+use crate::{
+    markup::Markup,
+    model::envelope::{self, FEEDBACK_RECORDS},
+    model::feedback::Record,
+    render::{self, history},
+    widgets::{common, Ctx},
+};
 
-/// The history tab.
+/// The history tab: what this tab knows of itself (its heading, what was
+/// just saved, problems with what is stored) and, in [`BODY`], the rest,
+/// which [`body`] draws. A feedback module built without the feature
+/// `history` leaves that empty, for the shell to fill from the history's own
+/// module.
 pub fn view(d: &Draw, f: &Feedback) -> H {
-    let p = &f.programme;
-    let (locale, date) = (d.ctx.locale, d.ctx.date);
+    let container = H::new("div").attr("data-history", "");
+    #[cfg(feature = "history")]
+    let container = body(d, f, container);
+    head(d, f).add(container)
+}
+
+/// Where [`body`]'s part of the history tab goes.
+pub const BODY: &str = "[data-history]";
+
+/// The history tab's own part: its heading, what was just saved, and
+/// problems with what is stored.
+pub fn head(d: &Draw, f: &Feedback) -> H {
     let mut out = H::new("div")
         .class("history")
         .add(H::new("h3").attr("id", "mk-step").attr("tabindex", "-1").attr("part", "step-title").text(d.t(Key::History)));
@@ -38,6 +57,15 @@ pub fn view(d: &Draw, f: &Feedback) -> H {
         let problem = H::new("div").class("stored-problem").attr("data-unsaved", "").add(H::new("p").class("warning").text(&text));
         out = out.add(problem.add(d.buttons(&[(Action::DownloadCopy, Key::DownloadCopy)])));
     }
+    out
+}
+
+/// The rest of the history tab, added to `out`: alerts, the picture so far
+/// with its charts, open action points, every entry, and the files.
+#[cfg(feature = "history")]
+pub fn body(d: &Draw, f: &Feedback, mut out: H) -> H {
+    let p = &f.programme;
+    let (locale, date) = (d.ctx.locale, d.ctx.date);
     let latest = f.latest();
     if latest.is_empty() {
         return out.add(H::new("p").text(d.t(Key::NoHistory)));
@@ -122,6 +150,7 @@ pub fn view(d: &Draw, f: &Feedback) -> H {
 
 /// An entry's answers, drawn the first time it is opened, with the button
 /// that amends it.
+#[cfg(feature = "history")]
 pub fn entry(f: &Feedback, id: &str, ctx: &Ctx) -> Option<Markup> {
     let record = f.latest().into_iter().find(|r| r.id == id)?;
     let d = Draw::new(&f.programme, ctx);
@@ -133,6 +162,7 @@ pub fn entry(f: &Feedback, id: &str, ctx: &Ctx) -> Option<Markup> {
 }
 
 /// What the printable summary is written as.
+#[cfg(feature = "history")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SummaryAs {
     /// Markdown.
@@ -145,6 +175,7 @@ pub enum SummaryAs {
 
 /// The printable summary: the shared copy (newest versions, without
 /// either note) or the `full` one.
+#[cfg(feature = "history")]
 pub fn summary(f: &Feedback, full: bool, ctx: &Ctx, to: SummaryAs) -> String {
     let latest = f.latest();
     let ins = f.insights(ctx.today);
@@ -156,30 +187,41 @@ pub fn summary(f: &Feedback, full: bool, ctx: &Ctx, to: SummaryAs) -> String {
     }
 }
 
-/// The history as a file: its extension, media type and text. A full copy
-/// keeps every version and both notes; a shared one the newest version of
-/// each record, without either note.
-pub fn file(f: &Feedback, file: HistoryFile, full: bool, ctx: &Ctx) -> (&'static str, &'static str, String) {
+/// The name and media type of the history as a file (a full copy or a
+/// shared one).
+pub fn file_name(file: HistoryFile, full: bool) -> (String, &'static str) {
+    let (ext, mime) = match file {
+        HistoryFile::Csv => ("csv", "text/csv"),
+        HistoryFile::Json => ("json", "application/json"),
+    };
+    (["mentoring-history-", if full { "full" } else { "shared" }, ".", ext].concat(), mime)
+}
+
+/// The history as a file. A full copy keeps every version and both notes;
+/// a shared one the newest version of each record, without either note.
+#[cfg(feature = "history")]
+pub fn file(f: &Feedback, file: HistoryFile, full: bool, ctx: &Ctx) -> String {
     let latest = f.latest();
     match file {
-        HistoryFile::Csv => ("csv", "text/csv", history::csv(&latest, &f.programme, full)),
+        HistoryFile::Csv => history::csv(&latest, &f.programme, full),
         HistoryFile::Json => {
             let records: Vec<Record> = if full {
                 f.records.clone()
             } else {
                 latest.iter().map(|r| Record { data: history::copy(&r.data, &f.programme, false), ..(*r).clone() }).collect()
             };
-            ("json", "application/json", envelope::seal(FEEDBACK_RECORDS, ctx.now, &records))
+            envelope::seal(FEEDBACK_RECORDS, ctx.now, &records)
         }
     }
 }
 
 /// The history in a format `export(format)` names: `csv`, `json`, `md`,
 /// `html` or `txt`.
+#[cfg(feature = "history")]
 pub fn export(f: &Feedback, format: &str, full: bool, ctx: &Ctx) -> Option<String> {
     Some(match format {
-        "csv" => file(f, HistoryFile::Csv, full, ctx).2,
-        "json" => file(f, HistoryFile::Json, full, ctx).2,
+        "csv" => file(f, HistoryFile::Csv, full, ctx),
+        "json" => file(f, HistoryFile::Json, full, ctx),
         "md" => summary(f, full, ctx, SummaryAs::Md),
         "html" => summary(f, full, ctx, SummaryAs::Html),
         "txt" => summary(f, full, ctx, SummaryAs::Txt),

@@ -8,6 +8,7 @@
 //! is stored once there is room.
 
 pub mod history;
+pub mod later;
 pub mod view;
 
 pub use super::action::Tab;
@@ -413,12 +414,8 @@ impl Feedback {
                 Out { redraw: Redraw::Step, ..Out::none() }
             }
             Msg::Retry => Out::none(),
-            Msg::Export(file, full) => {
-                let (ext, mime, text) = history::file(self, file, full, ctx);
-                let name = ["mentoring-history-", if full { "full" } else { "shared" }, ".", ext].concat();
-                Out::effect(Effect::Download { name, mime, text })
-            }
-            Msg::PrintSummary => Out::effect(Effect::Print(history::summary(self, false, ctx, history::SummaryAs::Html))),
+            Msg::Export(file, full) => Out::effect(Effect::HistoryFile(file, full)),
+            Msg::PrintSummary => Out::effect(Effect::PrintHistory),
             Msg::AllOpen { today } => {
                 self.all_open = true;
                 // Focus goes to the oldest, the first of those now listed.
