@@ -8,7 +8,7 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
 export const SCRIPT = 'mentorkit-elements.js';
 export const PAGES = {
-  agreement: { first: [SCRIPT, 'mentorkit_agreement_bg.wasm'], later: [] },
+  agreement: { first: [SCRIPT, 'mentorkit_agreement_bg.wasm'], later: ['mentorkit_document_bg.wasm'] },
   feedback: { first: [SCRIPT, 'mentorkit_feedback_bg.wasm'], later: ['mentorkit_history_bg.wasm'] },
 };
 export const LANGUAGES = ['es', 'fr', 'de', 'ar'].map((l) => `i18n/${l}.json`);

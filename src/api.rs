@@ -7,7 +7,7 @@ use crate::dom;
 use crate::i18n::Locale;
 use crate::model::config::Programme;
 use crate::model::form::Step;
-#[cfg(feature = "agreement")]
+#[cfg(any(feature = "agreement", feature = "document"))]
 use crate::model::json;
 use crate::model::validate::{self, Problem};
 use wasm_bindgen::prelude::*;
@@ -47,15 +47,10 @@ pub fn install_catalogue(tag: &str, file: &str) -> Result<(), JsValue> {
     crate::i18n::install(Locale::from_tag(tag), file).map_err(|e| error("catalogue-invalid", &["the catalogue for \"", tag, "\" could not be read: ", &e].concat()))
 }
 
-#[cfg(feature = "agreement")]
+#[cfg(any(feature = "agreement", feature = "document"))]
 mod helpers {
     use super::*;
-    use crate::elements::AGREEMENT;
-    use crate::model::agreement::{Agreement, STEPS};
-    use crate::model::validate::validate;
-    use crate::shell::programme_from_js;
-    use crate::widgets::action::Format;
-    use crate::widgets::Ctx;
+    use crate::model::agreement::Agreement;
 
     fn agreement_from(data: &JsValue) -> Result<Agreement, JsValue> {
         json::from_js(data).map_err(|e| error("value-invalid", &["the agreement must be a flat object of texts: ", &e.0].concat()))
@@ -65,46 +60,67 @@ mod helpers {
         if programme.is_undefined() || programme.is_null() {
             return Ok(Programme::default());
         }
-        programme_from_js(&AGREEMENT, programme).map_err(|e| error("config-invalid", &e.to_string()))
+        let text = json::text_of_js(&programme).map_err(|e| error("config-invalid", &crate::model::config::ConfigError { key: "(programme)".into(), reason: e.0 }.to_string()))?;
+        Programme::from_json(&text, &crate::model::agreement::SCHEMA).map_err(|e| error("config-invalid", &e.to_string()))
     }
 
     /// Checks an agreement's data (a flat object from field path to text) under
     /// the programme's configuration: `{valid, problems}`, as an element's
     /// `validate()` answers.
+    #[cfg(feature = "agreement")]
     #[wasm_bindgen(js_name = validateAgreement)]
     pub fn validate_agreement(data: JsValue, programme: JsValue, locale: Option<String>) -> Result<JsValue, JsValue> {
         let values = agreement_from(&data)?;
         let programme = programme_from(programme)?;
         let locale = Locale::from_tag(locale.as_deref().unwrap_or("en"));
-        Ok(problems_js(&validate(&values, &programme), STEPS, &programme, locale))
+        Ok(problems_js(&crate::model::validate::validate(&values, &programme), crate::model::agreement::STEPS, &programme, locale))
     }
 
     /// Writes an agreement's data as `md`, `html`, `txt`, `ics` or `json` (the
-    /// draft file the agreement builder opens).
+    /// draft file the agreement builder opens). In the document's module.
+    #[cfg(feature = "document")]
     #[wasm_bindgen(js_name = renderAgreement)]
     pub fn render_agreement(data: JsValue, format: &str, programme: JsValue, locale: Option<String>) -> Result<String, JsValue> {
         let values = agreement_from(&data)?;
         let programme = programme_from(programme)?;
         let locale = Locale::from_tag(locale.as_deref().unwrap_or("en"));
-        let format = Format::from_name(format)
+        let format = crate::widgets::action::Format::from_name(format)
             .ok_or_else(|| error("format-unknown", &["renderAgreement: \"", format, "\" is not a format; use md, html, txt, ics or json"].concat()))?;
         let date = |d: &str| dom::format_date(locale.tag(), d);
         let today = dom::today();
-        let ctx = Ctx { locale, today: &today, now: dom::now(), date: &date };
-        Ok(crate::widgets::agreement::text(&values, &programme, &ctx, format, "").2)
+        let ctx = crate::widgets::Ctx { locale, today: &today, now: dom::now(), date: &date };
+        Ok(crate::widgets::agreement::text(&values, &programme, &ctx, format, ""))
     }
 }
 
-/// Takes the feedback history's own module once the element script has
-/// started it: its `historyAnswer` function (anything else if it could not
-/// be had, so the history tab says so).
-#[cfg(all(feature = "feedback", not(feature = "history")))]
-#[wasm_bindgen(js_name = provideHistory)]
-pub fn provide_history(answer: JsValue) {
-    dom::provide_history(&answer);
+/// Takes the widget's second module (the feedback history's, the agreement
+/// document's) once the element script has started it: its `laterAnswer`
+/// function (anything else if it could not be had, so the widget says so).
+#[cfg(any(all(feature = "feedback", not(feature = "history")), all(feature = "agreement", not(feature = "document"))))]
+#[wasm_bindgen(js_name = provideLater)]
+pub fn provide_later(answer: JsValue) {
+    dom::provide_later(&answer);
 }
 
-/// The feedback history's own module: what the feedback module asks of it.
+/// A widget's second module: keeps `data` (the history's or the
+/// document's, as its widget hands it over) when given, then answers
+/// `request` about what it keeps, as the request says whose it is: markup
+/// or a file's text.
+#[cfg(any(feature = "history", feature = "document"))]
+#[wasm_bindgen(js_name = laterAnswer)]
+pub fn later_answer(data: Option<String>, request: &str) -> Option<String> {
+    #[cfg(feature = "history")]
+    if request.starts_with(crate::widgets::feedback::later::FOR) {
+        return history::answer(data, request);
+    }
+    #[cfg(feature = "document")]
+    if request.starts_with(crate::widgets::agreement::later::FOR) {
+        return document::answer(data, request);
+    }
+    None
+}
+
+/// The feedback history's own module.
 #[cfg(feature = "history")]
 mod history {
     use super::*;
@@ -116,16 +132,24 @@ mod history {
         static HELD: RefCell<Option<Feedback>> = const { RefCell::new(None) };
     }
 
-    /// Keeps `data` (the history's, see `later::data`) when given, then
-    /// answers `request` about what it keeps: markup or a file's text.
-    #[wasm_bindgen(js_name = historyAnswer)]
-    pub fn history_answer(data: Option<String>, request: &str) -> Option<String> {
-        HELD.with(|held| {
-            let mut held = held.borrow_mut();
-            if let Some(data) = data {
-                *held = later::state(&data);
-            }
-            later::answer(held.as_mut()?, request, &|locale, d| dom::format_date(locale.tag(), d))
-        })
+    pub fn answer(data: Option<String>, request: &str) -> Option<String> {
+        HELD.with(|held| crate::widgets::later::keep_and_answer(&mut held.borrow_mut(), data, later::state, |f| later::answer(f, request, &|locale, d| dom::format_date(locale.tag(), d))))
+    }
+}
+
+/// The agreement document's own module.
+#[cfg(feature = "document")]
+mod document {
+    use super::*;
+    use crate::widgets::agreement::later::{self, Held};
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// The agreement last handed over.
+        static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
+    }
+
+    pub fn answer(data: Option<String>, request: &str) -> Option<String> {
+        HELD.with(|held| crate::widgets::later::keep_and_answer(&mut held.borrow_mut(), data, later::state, |h| later::answer(h, request, &|locale, d| dom::format_date(locale.tag(), d))))
     }
 }

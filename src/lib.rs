@@ -29,8 +29,8 @@ pub mod render;
 pub mod store;
 pub mod widgets;
 
-#[cfg(not(any(feature = "agreement", feature = "feedback", feature = "history")))]
-compile_error!("build with the feature `agreement`, `feedback` or `history` (the feedback history's own module), or several");
+#[cfg(not(any(feature = "agreement", feature = "document", feature = "feedback", feature = "history")))]
+compile_error!("build with the feature `agreement`, `feedback`, `document` (the agreement's written form, its own module) or `history` (the feedback history's), or several");
 
 #[cfg(target_arch = "wasm32")]
 mod dom;

@@ -106,7 +106,7 @@ pub fn ticked(root: &web_sys::ShadowRoot, name: &str) -> Vec<String> {
 
 /// The text of the field named `name` under `root`, and whether the box
 /// named `confirm` is ticked.
-#[cfg(feature = "agreement")]
+#[cfg(any(feature = "agreement", feature = "document"))]
 pub fn typed_and_ticked(root: &web_sys::ShadowRoot, name: &str, confirm: &str) -> (String, bool) {
     let input = |n: &str| find(root, &["[name=\"", n, "\"]"].concat()).and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
     (input(name).map(|i| i.value()).unwrap_or_default(), input(confirm).is_some_and(|i| i.checked()))
@@ -364,7 +364,7 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
 }
 
 /// Reads a file the person chose as text.
-#[cfg(feature = "agreement")]
+#[cfg(any(feature = "agreement", feature = "document"))]
 pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| "it could not be read".to_owned())?;
     Ok(text.as_string().unwrap_or_default())
@@ -747,13 +747,13 @@ pub fn key_on_tab(event: &web_sys::Event) -> Option<(String, String)> {
 }
 
 /// A chosen file's name.
-#[cfg(feature = "agreement")]
+#[cfg(any(feature = "agreement", feature = "document"))]
 pub fn file_name(file: &web_sys::File) -> String {
     file.name()
 }
 
 /// A chosen file's size in bytes.
-#[cfg(feature = "agreement")]
+#[cfg(any(feature = "agreement", feature = "document"))]
 pub fn file_size(file: &web_sys::File) -> f64 {
     file.size()
 }
@@ -802,29 +802,30 @@ pub fn adopt_style(root: &web_sys::ShadowRoot, css: &str) -> bool {
     })
 }
 
-#[cfg(all(feature = "feedback", not(feature = "history")))]
+#[cfg(any(all(feature = "feedback", not(feature = "history")), all(feature = "agreement", not(feature = "document"))))]
 thread_local! {
-    /// The history module's `historyAnswer`, once the element script has
-    /// started it (`Some(None)` if it could not), and a checksum of the data
-    /// it was last handed, which it keeps until handed other data.
-    static HISTORY: std::cell::RefCell<(Option<Option<js_sys::Function>>, u64)> = const { std::cell::RefCell::new((None, 0)) };
+    /// The widget's second module's `laterAnswer` (the feedback history's,
+    /// the agreement document's), once the element script has started it
+    /// (`Some(None)` if it could not), and a checksum of the data it was
+    /// last handed, which it keeps until handed other data.
+    static LATER: std::cell::RefCell<(Option<Option<js_sys::Function>>, u64)> = const { std::cell::RefCell::new((None, 0)) };
 }
 
-/// Takes the history module's `historyAnswer` function, or anything else
-/// for a module that could not be had.
-#[cfg(all(feature = "feedback", not(feature = "history")))]
-pub fn provide_history(answer: &JsValue) {
-    HISTORY.with(|h| *h.borrow_mut() = (Some(function(answer)), 0));
+/// Takes the second module's `laterAnswer` function, or anything else for
+/// a module that could not be had.
+#[cfg(any(all(feature = "feedback", not(feature = "history")), all(feature = "agreement", not(feature = "document"))))]
+pub fn provide_later(answer: &JsValue) {
+    LATER.with(|h| *h.borrow_mut() = (Some(function(answer)), 0));
 }
 
-/// Asks the history module for `request` about `data`, handing `data` over
+/// Asks the second module for `request` about `data`, handing `data` over
 /// only when it differs from what it holds.
-#[cfg(all(feature = "feedback", not(feature = "history")))]
-pub fn ask_history(data: &str, request: &str) -> crate::widgets::feedback::later::Reply {
-    use crate::widgets::feedback::later::Reply;
+#[cfg(any(all(feature = "feedback", not(feature = "history")), all(feature = "agreement", not(feature = "document"))))]
+pub fn ask_later(data: &str, request: &str) -> crate::widgets::Reply {
+    use crate::widgets::Reply;
     // FNV-1a: whether the data changed, without keeping a copy of it.
     let sum = data.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)) ^ data.len() as u64;
-    let (answer, held) = HISTORY.with(|h| {
+    let (answer, held) = LATER.with(|h| {
         let h = h.borrow();
         (h.0.clone(), h.1)
     });
@@ -833,7 +834,7 @@ pub fn ask_history(data: &str, request: &str) -> crate::widgets::feedback::later
     let given = if held == sum { JsValue::UNDEFINED } else { JsValue::from_str(data) };
     match answer.call2(&JsValue::UNDEFINED, &given, &JsValue::from_str(request)) {
         Ok(text) => {
-            HISTORY.with(|h| h.borrow_mut().1 = sum);
+            LATER.with(|h| h.borrow_mut().1 = sum);
             Reply::Given(text.as_string())
         }
         Err(_) => Reply::Failed,

@@ -70,7 +70,8 @@ export type ErrorCode =
   | 'bad-namespace' | 'config-invalid' | 'agreement-invalid' | 'endpoint-invalid' | 'headers-invalid'
   | 'deliver-invalid' | 'invitation-invalid' | 'record-invalid' | 'value-invalid' | 'format-unknown' | 'not-ready' | 'destroyed'
   | 'wasm-blocked' | 'wasm-load-failed' | 'target-invalid' | 'kind-invalid' | 'option-unknown' | 'schema-missing'
-  | 'busy' | 'shadow-unavailable' | 'start-failed' | 'render-failed' | 'history-loading' | 'history-unavailable';
+  | 'busy' | 'shadow-unavailable' | 'start-failed' | 'render-failed' | 'history-loading' | 'history-unavailable'
+  | 'document-loading' | 'document-unavailable';
 
 /** What the widgets and helpers throw. */
 export interface MentorkitError extends Error {
@@ -207,9 +208,9 @@ interface Configurable {
   /** The current data; setting it replaces the form's content. */
   value: Data | undefined;
   /**
-   * Resolves once the widget has started (rejects with a `MentorkitError` if it cannot). The feedback
-   * widget's form is on screen before; it resolves once the history's own module has arrived or could
-   * not be had, so `export()` can answer.
+   * Resolves once the widget has started (rejects with a `MentorkitError` if it cannot). The form is on
+   * screen before; it resolves once the widget's second module (the agreement's document, the feedback
+   * history) has arrived or could not be had, so `export()` can answer.
    */
   readonly ready: Promise<this>;
   /** Checks the current data without showing anything. */
@@ -221,7 +222,10 @@ interface Configurable {
 }
 
 export interface MentorkitAgreementElement extends HTMLElement, Configurable {
-  /** The agreement as text. */
+  /**
+   * The agreement as text. Throws `document-loading` (`md`, `html`, `txt`, `ics`) before `ready` has
+   * settled, `document-unavailable` if the document's module could not be had.
+   */
   export(format: AgreementFormat): string;
   addEventListener<K extends keyof MentorkitAgreementEventMap>(type: K, listener: (this: MentorkitAgreementElement, ev: MentorkitAgreementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: MentorkitAgreementElement, ev: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;

@@ -5,12 +5,15 @@
 // WebAssembly module, fetched only when an element of its kind is on the page
 // (as soon as this script runs), and English is built in: another language's
 // texts are a small file fetched, at the same time, for the widgets that need
-// them. The feedback history (its charts, entries and files) is a module of
-// its own, fetched once a feedback form is on screen. Loading this script
-// twice is harmless: an element name already defined is left alone.
+// them. What a widget's first field does not need is a second module, fetched
+// once the widget is on screen: the feedback history (its charts, entries and
+// files) and the agreement document (the preview, the changes, the files and
+// the calendar). Loading this script twice is harmless: an element name
+// already defined is left alone.
 import initAgreement, * as agreementGlue from './mentorkit_agreement.js';
 import initFeedback, * as feedbackGlue from './mentorkit_feedback.js';
 import initHistory, * as historyGlue from './mentorkit_history.js';
+import initDocument, * as documentGlue from './mentorkit_document.js';
 
 // The build writes every fetched file's hash in here, so the script tag's
 // integrity attribute covers the modules and the languages too.
@@ -20,7 +23,11 @@ const MODULES = {
   agreement: { init: initAgreement, glue: agreementGlue, file: 'mentorkit_agreement_bg.wasm' },
   feedback: { init: initFeedback, glue: feedbackGlue, file: 'mentorkit_feedback_bg.wasm' },
   history: { init: initHistory, glue: historyGlue, file: 'mentorkit_history_bg.wasm' },
+  document: { init: initDocument, glue: documentGlue, file: 'mentorkit_document_bg.wasm' },
 };
+
+// Each widget's second module, and the glue of the widget that hands it.
+const LATER = { feedback: ['history', feedbackGlue], agreement: ['document', agreementGlue] };
 
 /** Fetches a file that sits next to this script, checked against its hash. */
 function fetchBeside(file) {
@@ -48,7 +55,7 @@ function load(kind) {
 // Languages whose texts come as a file; English is in every module.
 const LANGUAGES = ['es', 'fr', 'de', 'ar'];
 const catalogues = {};
-const installed = { agreement: new Set(), feedback: new Set(), history: new Set() };
+const installed = { agreement: new Set(), feedback: new Set(), history: new Set(), document: new Set() };
 
 /** The primary language subtag an element is in: its locale, else the nearest lang. */
 function languageOf(el) {
@@ -75,23 +82,24 @@ async function speak(kind, glue, language) {
   }
 }
 
-// The feedback history's module, for the feedback widget `el`: fetched once,
-// in the widget's language, then handed to the feedback module; each widget is
-// told when it is there (or could not be had), and draws its history with it.
-let historyHanded;
-async function history(el) {
+// The second module of the widget `el` (of `kind`): fetched once, in the
+// widget's language, then handed to the widget's module; each widget is told
+// when it is there (or could not be had), and draws with it.
+const handed = {};
+async function later(el, kind) {
+  const [second, widgetGlue] = LATER[kind];
   let glue = null;
   try {
-    glue = await load('history');
-    await speak('history', glue, languageOf(el));
+    glue = await load(second);
+    await speak(second, glue, languageOf(el));
   } catch (error) {
-    if (!historyHanded) console.warn('mentorkit: the feedback history (mentorkit_history_bg.wasm, next to this script) did not load, so the history tab cannot be shown.', error);
+    if (!handed[second]) console.warn(`mentorkit: ${MODULES[second].file} (next to this script) did not load, so the ${kind === 'feedback' ? 'history' : 'document'} cannot be shown.`, error);
   }
-  if (!historyHanded) {
-    historyHanded = true;
-    feedbackGlue.provideHistory(glue ? glue.historyAnswer : null);
+  if (!handed[second]) {
+    handed[second] = true;
+    widgetGlue.provideLater(glue ? glue.laterAnswer : null);
   }
-  if (el._rust) el._rust.historyArrived();
+  if (el._rust) el._rust.laterArrived();
 }
 
 // The first date a page formats pays for loading the browser's locale and
@@ -178,11 +186,11 @@ function define(name, kind) {
             this._rust.setValue(value);
           }
           performance.mark(`${name}:ready`);
-          // The history's files answer `export()` once `ready` settles.
-          if (kind === 'feedback') await history(this);
+          // What the second module writes answers `export()` once `ready` settles.
+          await later(this, kind);
           this._start(this);
         }
-      }, (error) => showLoadFailure(this, root, error));
+      }, (error) => showLoadFailure(this, root, error, kind));
     }
 
     disconnectedCallback() {
@@ -201,7 +209,8 @@ function define(name, kind) {
       }
       // A new language's texts first, then the redraw in it.
       const language = languageOf(this);
-      const also = kind === 'feedback' && loading.history ? loading.history.then((glue) => speak('history', glue, language), () => {}) : null;
+      const second = loading[LATER[kind][0]];
+      const also = second ? second.then((glue) => speak(LATER[kind][0], glue, language), () => {}) : null;
       Promise.all([load(kind).then((glue) => speak(kind, glue, language)), also]).then(() => {
         if (this._rust) this._rust.attributeChanged(attribute);
       });
@@ -229,15 +238,15 @@ function define(name, kind) {
   customElements.define(name, element);
 }
 
-function loadError(error) {
+function loadError(error, kind) {
   const text = String(error && error.message || error);
   return /wasm-unsafe-eval|unsafe-eval|Content Security Policy/i.test(text)
     ? failure('wasm-blocked', "the page's Content Security Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to script-src. " + text)
-    : failure('wasm-load-failed', 'the WebAssembly module (mentorkit_agreement_bg.wasm or mentorkit_feedback_bg.wasm, next to this script) did not load. ' + text);
+    : failure('wasm-load-failed', `the WebAssembly module ${MODULES[kind].file} (next to this script) did not load. ` + text);
 }
 
-function showLoadFailure(host, root, error) {
-  showFailure(host, root, loadError(error));
+function showLoadFailure(host, root, error, kind) {
+  showFailure(host, root, loadError(error, kind));
 }
 
 /** Says in the element that it cannot work here, tells the console and the host. */
@@ -330,10 +339,10 @@ export async function mount(target, options = {}) {
   };
 }
 
-/** The agreement module, speaking the language of `locale`. */
-async function agreementIn(locale) {
-  const glue = await load('agreement');
-  await speak('agreement', glue, String(locale || 'en').split(/[-_]/)[0].toLowerCase());
+/** The agreement module (or the document's, with `kind`), speaking the language of `locale`. */
+async function agreementIn(locale, kind = 'agreement') {
+  const glue = await load(kind).catch((error) => { throw loadError(error, kind); });
+  await speak(kind, glue, String(locale || 'en').split(/[-_]/)[0].toLowerCase());
   return glue;
 }
 
@@ -344,7 +353,7 @@ export async function validateAgreement(data, options = {}) {
 
 /** Writes an agreement's data as md, html, txt, ics or json. */
 export async function renderAgreement(data, format, options = {}) {
-  return (await agreementIn(options.locale)).renderAgreement(data, String(format), options.programme, options.locale);
+  return (await agreementIn(options.locale, 'document')).renderAgreement(data, String(format), options.programme, options.locale);
 }
 
 const KINDS = ['agreement', 'session', 'checkin', 'closing'];

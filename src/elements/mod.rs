@@ -134,12 +134,12 @@ impl Widget {
         self.view.try_borrow().map_err(|_| busy("export"))?.export_text(format, full)
     }
 
-    /// Called once the feedback history's own module has started, or could
-    /// not be had (see `provideHistory`).
-    #[cfg(all(feature = "feedback", not(feature = "history")))]
-    #[wasm_bindgen(js_name = historyArrived)]
-    pub fn history_arrived(&self) {
-        Shell::history_arrived(&self.view);
+    /// Called once the widget's second module (the feedback history, the
+    /// agreement document) has started, or could not be had (see
+    /// `provideLater`).
+    #[wasm_bindgen(js_name = laterArrived)]
+    pub fn later_arrived(&self) {
+        Shell::later_arrived(&self.view);
     }
 
     /// Writes unsaved edits now.

@@ -393,6 +393,8 @@ translation! { german;
     NoHistory => "Noch nichts festgehalten. Gespeicherte Einträge erscheinen hier, die neuesten zuerst.",
     HistoryLoading => "Der Verlauf wird geladen …",
     HistoryUnavailable => "Der Verlauf konnte nicht geladen werden und lässt sich hier gerade nicht zeigen. Was Sie gespeichert haben, bleibt auf diesem Gerät: Laden Sie die Seite neu, um es noch einmal zu versuchen.",
+    DocumentLoading => "Das Dokument wird geladen …",
+    DocumentUnavailable => "Das Dokument konnte nicht geladen werden und lässt sich hier gerade nicht zeigen. Ihre Antworten bleiben auf diesem Gerät: Laden Sie die Seite neu, um es noch einmal zu versuchen.",
     Alerts => "Ein Gespräch wert",
     AlertLowRatings => "Die letzten drei Treffen wurden mit 2 oder schlechter bewertet. Sprechen Sie darüber, was sie nützlicher machen würde, oder bitten Sie das Programm um Unterstützung.",
     AlertCancellations => "Die letzten zwei Treffen haben nicht stattgefunden. Wenn Treffen weiter schwierig bleiben, dürfen Sie das ansprechen und sich an das Programm wenden.",

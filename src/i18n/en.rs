@@ -393,6 +393,8 @@ catalogue! {
     NoHistory => "Nothing recorded yet. Entries you save appear here, newest first.",
     HistoryLoading => "Loading the history…",
     HistoryUnavailable => "The history could not be loaded, so it cannot be shown here now. What you saved is kept on this device: reload the page to try again.",
+    DocumentLoading => "Loading the document…",
+    DocumentUnavailable => "The document could not be loaded, so it cannot be shown here now. Your answers are kept on this device: reload the page to try again.",
     Alerts => "Worth a conversation",
     AlertLowRatings => "The last three sessions were rated 2 or lower. Talk about what would make them more useful, or ask the programme for support.",
     AlertCancellations => "The last two sessions did not take place. If meeting keeps being hard, it is fine to say so and talk to the programme.",

@@ -393,6 +393,8 @@ translation! { spanish;
     NoHistory => "Todavía no hay nada registrado. Las entradas que guardes aparecen aquí, de la más reciente a la más antigua.",
     HistoryLoading => "Cargando el historial…",
     HistoryUnavailable => "No se pudo cargar el historial, así que ahora no se puede mostrar aquí. Lo que guardaste sigue en este dispositivo: vuelve a cargar la página para intentarlo de nuevo.",
+    DocumentLoading => "Cargando el documento…",
+    DocumentUnavailable => "No se pudo cargar el documento, así que ahora no se puede mostrar aquí. Tus respuestas siguen en este dispositivo: vuelve a cargar la página para intentarlo de nuevo.",
     Alerts => "Merece una conversación",
     AlertLowRatings => "Las tres últimas sesiones se valoraron con 2 o menos. Hablad de qué las haría más útiles, o pedid apoyo al programa.",
     AlertCancellations => "Las dos últimas sesiones no se celebraron. Si reunirse sigue costando, no pasa nada por decirlo y hablar con el programa.",

@@ -393,6 +393,8 @@ translation! { french;
     NoHistory => "Rien n'est encore noté. Les entrées que vous enregistrez apparaissent ici, de la plus récente à la plus ancienne.",
     HistoryLoading => "Chargement de l'historique…",
     HistoryUnavailable => "L'historique n'a pas pu être chargé, il ne peut donc pas s'afficher ici pour l'instant. Ce que vous avez enregistré reste sur cet appareil : rechargez la page pour réessayer.",
+    DocumentLoading => "Chargement du document…",
+    DocumentUnavailable => "Le document n'a pas pu être chargé, il ne peut donc pas s'afficher ici pour l'instant. Vos réponses restent sur cet appareil : rechargez la page pour réessayer.",
     Alerts => "À aborder ensemble",
     AlertLowRatings => "Les trois dernières séances ont été notées 2 ou moins. Parlez de ce qui les rendrait plus utiles, ou demandez du soutien au programme.",
     AlertCancellations => "Les deux dernières séances n'ont pas eu lieu. Si se voir reste difficile, vous pouvez le dire et en parler au programme.",

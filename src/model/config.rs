@@ -100,8 +100,7 @@ pub struct Programme {
     pub labels: Map<Map<String>>,
     /// The JSON text it was read from by [`Programme::from_json`] (empty for
     /// the defaults), for a module that reads it again: the feedback
-    /// history's own.
-    #[cfg(any(feature = "feedback", feature = "history"))]
+    /// history's own, the agreement document's.
     pub source: String,
 }
 
@@ -161,7 +160,6 @@ impl Programme {
         let programme = read_programme(&mut r)?;
         r.end().map_err(|e| err(TOP, e.0))?;
         programme.check(schema)?;
-        #[cfg(any(feature = "feedback", feature = "history"))]
         let programme = Programme { source: text.to_owned(), ..programme };
         Ok(programme)
     }
@@ -220,7 +218,7 @@ impl Programme {
             }
         }
         self.check_labels(schema)?;
-        #[cfg(feature = "agreement")]
+        #[cfg(any(feature = "agreement", feature = "document"))]
         for (i, clause) in self.clauses.iter().enumerate() {
             let key = |k: &str| format!("clauses[{i}].{k}");
             if !is_id(&clause.id) {
@@ -439,12 +437,12 @@ fn list_of<T>(r: &mut Reader, key: &str, item: fn(&mut Reader, &str) -> Result<T
     Ok(out)
 }
 
-#[cfg(not(all(feature = "agreement", any(feature = "feedback", feature = "history"))))]
+#[cfg(not(all(any(feature = "agreement", feature = "document"), any(feature = "feedback", feature = "history"))))]
 fn skipped(r: &mut Reader, key: &str) -> Result<(), ConfigError> {
     r.skip().map_err(|e| broken(key, e))
 }
 
-#[cfg(feature = "agreement")]
+#[cfg(any(feature = "agreement", feature = "document"))]
 fn read_clause(r: &mut Reader, key: &str) -> Result<Clause, ConfigError> {
     let mut c = Clause::default();
     object(r, key, "id, title, text, required", &mut |r, name, path| {
@@ -500,11 +498,11 @@ fn read_programme(r: &mut Reader) -> Result<Programme, ConfigError> {
             "locked" => p.locked = texts(r, path)?,
             "hidden" => p.hidden = texts(r, path)?,
             "required" => p.required = texts(r, path)?,
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             "clauses" => p.clauses = list_of(r, path, read_clause)?,
             // A module holds only its own widget's settings; the other
             // widget's are refused as its check would refuse them.
-            #[cfg(not(feature = "agreement"))]
+            #[cfg(not(any(feature = "agreement", feature = "document")))]
             "clauses" if !list_of(r, path, skipped)?.is_empty() => return Err(err(path, "only the agreement takes clauses")),
             #[cfg(any(feature = "feedback", feature = "history"))]
             "questions" => p.questions = list_of(r, path, read_question)?,
@@ -517,7 +515,7 @@ fn read_programme(r: &mut Reader) -> Result<Programme, ConfigError> {
                 texts(r, path)?;
                 return Err(err(path, "only the feedback form has a quick part"));
             }
-            #[cfg(not(feature = "agreement"))]
+            #[cfg(not(any(feature = "agreement", feature = "document")))]
             "clauses" => {}
             #[cfg(not(any(feature = "feedback", feature = "history")))]
             "questions" => {}

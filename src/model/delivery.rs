@@ -11,7 +11,7 @@
 
 use super::config::Programme;
 use super::feedback::Record;
-#[cfg(feature = "agreement")]
+#[cfg(any(feature = "agreement", feature = "document"))]
 use super::form::field_at;
 #[cfg(any(feature = "feedback", feature = "history"))]
 use super::form::place;
@@ -295,7 +295,7 @@ impl Payload {
     /// record of this kind, if such a record holds it. A widget's module
     /// knows only the records it makes.
     fn field_of(&self, path: &str) -> Option<(usize, Audience)> {
-        #[cfg(feature = "agreement")]
+        #[cfg(any(feature = "agreement", feature = "document"))]
         if self.kind == "agreement" {
             if let Some((_, field, _)) = field_at(super::agreement::STEPS, path) {
                 return Some((field.max_len, field.audience));

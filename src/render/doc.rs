@@ -28,7 +28,7 @@ pub enum Block {
     /// alternative (`.1`), which formats without pictures write instead.
     Figure(String, String),
     /// A line to sign on paper, in printed and written-out copies.
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     SignLine(String),
 }
 
@@ -175,7 +175,7 @@ pub fn agreement(values: &Agreement, programme: &Programme, locale: Locale, date
     }
     doc.push(Block::Note(i18n::fill(t(Key::FingerprintNote), &[("fingerprint", &signing::short(&fingerprint))])));
     // Lines to sign by hand on paper.
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     for (_, label) in &parties {
         doc.push(Block::SignLine(i18n::fill(t(Key::DocSignHere), &[("party", t(*label))])));
     }
@@ -366,7 +366,7 @@ pub fn markdown(doc: &[Block]) -> String {
             Block::Text(s) => ("", escape_markdown(s)),
             Block::Note(s) => ("", ["*", &escape_markdown(s), "*"].concat()),
             Block::Figure(_, alt) => ("", escape_markdown(alt)),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Block::SignLine(s) => ("", escape_markdown(s)),
         };
         out.push_str(prefix);
@@ -401,7 +401,7 @@ pub fn text(doc: &[Block]) -> String {
                 out.push_str(value);
             }
             Block::Subtitle(s) | Block::Subheading(s) | Block::Text(s) | Block::Note(s) | Block::Figure(_, s) => out.push_str(s),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Block::SignLine(s) => out.push_str(s),
         }
         out.push_str("\n\n");
@@ -444,7 +444,7 @@ pub fn html(doc: &[Block], locale: Locale) -> String {
             Block::Note(s) => ("<p class=\"n\">", lines(s), "</p>"),
             // The SVG comes from `chart`, which escapes every text it holds.
             Block::Figure(svg, alt) => ("<figure>", [svg.as_str(), "<figcaption>", &lines(alt)].concat(), "</figcaption></figure>"),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Block::SignLine(s) => ("<p class=\"sign\">", lines(s), "</p>"),
         };
         for part in [open, &text, close, "\n"] {

@@ -35,7 +35,7 @@ use crate::widgets::action::Action;
 use crate::widgets::action::Format;
 use crate::widgets::common::{self, Draw, Shown};
 use crate::widgets::draft::{self, Draft, Notice};
-use crate::widgets::{Ctx, Effect, Focus, Out, Redraw};
+use crate::widgets::{Ctx, Effect, Focus, Out, Redraw, Reply};
 use delivery::{flush_outbox, Delivery};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
@@ -45,13 +45,9 @@ use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlElement, ShadowRoot};
 
 #[cfg(feature = "agreement")]
-use crate::widgets::agreement::{self as agreement_widget, Builder};
+use crate::widgets::agreement::{self as agreement_widget, later::Ask as DocumentAsk, Builder};
 #[cfg(feature = "feedback")]
-use crate::widgets::feedback::{
-    self as feedback_widget,
-    later::{Ask, Reply},
-    Feedback,
-};
+use crate::widgets::feedback::{self as feedback_widget, later::Ask, Feedback};
 
 /// The widget's styles: what both widgets share, then this module's own.
 #[cfg(all(feature = "agreement", feature = "feedback"))]
@@ -650,7 +646,15 @@ impl Shell {
         #[allow(unused_variables)]
         let found: Result<(Option<String>, &str), JsValue> = self.with_ctx(|ctx| match &self.state {
             #[cfg(feature = "agreement")]
-            Some(State::Agreement(b)) => Ok((Format::from_name(format).map(|f| b.file(f, ctx).2), "md, html, txt, ics or json")),
+            Some(State::Agreement(b)) => match Format::from_name(format) {
+                Some(Format::Json) => Ok((Some(agreement_widget::draft_file(b.values(), ctx)), "")),
+                Some(format) => match self.document(b, DocumentAsk::File(format)) {
+                    Reply::Given(text) => Ok((text, "md, html, txt, ics or json")),
+                    Reply::Loading => Err(crate::api::error("document-loading", "export(format): the document's module is still being fetched; wait for element.ready")),
+                    Reply::Failed => Err(crate::api::error("document-unavailable", "export(format): the document's module (mentorkit_document_bg.wasm, next to this script) could not be had")),
+                },
+                None => Ok((None, "md, html, txt, ics or json")),
+            },
             #[cfg(feature = "feedback")]
             Some(State::Feedback(f)) => match self.history(f, Ask::File(format.to_owned(), full)) {
                 Reply::Given(text) => Ok((text, "csv, json, md, html or txt")),
@@ -687,6 +691,7 @@ impl Shell {
         let regions = [("notice", &self.regions.notice), ("delivery", &self.regions.delivery), ("status", &self.regions.status)];
         dom::draw(&self.root, &markup, &regions, style);
         self.render_history();
+        self.render_document();
         self.render_delivery();
         self.render_notice();
         self.render_status();
@@ -750,13 +755,53 @@ impl Shell {
     fn render_preview(&self) {
         #[cfg(feature = "agreement")]
         if let Some(State::Agreement(b)) = &self.state {
-            if !b.preview_open {
-                return;
+            if b.preview_open {
+                self.render_document();
             }
-            if let Some(article) = dom::find(&self.root, "details.preview article") {
-                let content = self.with_ctx(|ctx| agreement_widget::view::preview(b, ctx));
-                dom::fill(&article, &content);
+        }
+    }
+
+    /// What the document answers `ask` with: written by this module when it
+    /// has the document, else by the document's own module.
+    #[cfg(feature = "agreement")]
+    fn document(&self, b: &Builder, ask: DocumentAsk) -> Reply {
+        #[cfg(feature = "document")]
+        return Reply::Given(self.with_ctx(|ctx| agreement_widget::later::reply(&agreement_widget::later::Held { programme: b.programme.clone(), values: b.values().clone(), before: b.before.clone() }, ask, ctx, &b.page)));
+        #[cfg(not(feature = "document"))]
+        self.with_ctx(|ctx| dom::ask_later(&agreement_widget::later::data(b), &agreement_widget::later::request(b, ask, ctx)))
+    }
+
+    /// Fills the agreement's document where the step shows it, and what
+    /// changed since the signed version, or says that they are on their way
+    /// or could not be had.
+    fn render_document(&self) {
+        #[cfg(feature = "agreement")]
+        if let Some(State::Agreement(b)) = &self.state {
+            for (place, ask) in [(agreement_widget::view::DOCUMENT, DocumentAsk::Document), (agreement_widget::view::CHANGES, DocumentAsk::Changes)] {
+                // A closed preview is drawn when it is opened.
+                if ask == DocumentAsk::Document && !b.shows_document() {
+                    continue;
+                }
+                let Some(el) = dom::find(&self.root, place) else { continue };
+                let reply = self.document(b, ask);
+                self.fill_later(&el, reply, Key::DocumentLoading, Key::DocumentUnavailable);
             }
+        }
+    }
+
+    /// Fills `el` with what a second module gave, or says that it is on its
+    /// way (`loading`) or could not be had (`failed`).
+    fn fill_later(&self, el: &Element, reply: Reply, loading: Key, failed: Key) {
+        let (markup, busy) = match reply {
+            Reply::Given(markup) => (Markup::drawn(markup.unwrap_or_default()), false),
+            Reply::Loading => (H::new("p").class("loading").attr("role", "status").text(self.t(loading)).done(), true),
+            Reply::Failed => (H::new("p").class("error").attr("role", "alert").attr("part", "error").text(self.t(failed)).done(), false),
+        };
+        dom::fill(el, &markup);
+        if busy {
+            dom::set_attribute(el, "aria-busy", "true");
+        } else {
+            dom::remove_attribute(el, "aria-busy");
         }
     }
 
@@ -783,7 +828,7 @@ impl Shell {
         #[cfg(feature = "history")]
         return Reply::Given(self.with_ctx(|ctx| feedback_widget::later::reply(f, &ask, ctx)));
         #[cfg(not(feature = "history"))]
-        self.with_ctx(|ctx| dom::ask_history(&feedback_widget::later::data(f), &feedback_widget::later::request(f, &ask, ctx)))
+        self.with_ctx(|ctx| dom::ask_later(&feedback_widget::later::data(f), &feedback_widget::later::request(f, &ask, ctx)))
     }
 
     /// Fills the history tab's body, or says that it is on its way or could
@@ -792,28 +837,26 @@ impl Shell {
         #[cfg(feature = "feedback")]
         if let Some(State::Feedback(f)) = &self.state {
             let Some(body) = dom::find(&self.root, feedback_widget::history::BODY) else { return };
-            let (markup, busy) = match self.history(f, Ask::Body) {
-                Reply::Given(markup) => (Markup::drawn(markup.unwrap_or_default()), false),
-                Reply::Loading => (H::new("p").class("loading").attr("role", "status").text(self.t(Key::HistoryLoading)).done(), true),
-                Reply::Failed => (H::new("p").class("error").attr("role", "alert").attr("part", "error").text(self.t(Key::HistoryUnavailable)).done(), false),
-            };
-            dom::fill(&body, &markup);
-            if busy { dom::set_attribute(&body, "aria-busy", "true") } else { dom::remove_attribute(&body, "aria-busy") }
+            let reply = self.history(f, Ask::Body);
+            self.fill_later(&body, reply, Key::HistoryLoading, Key::HistoryUnavailable);
         }
     }
 
-    /// The history's own module has arrived (or could not be had): the
-    /// history tab, if open, is drawn with it.
-    #[cfg(all(feature = "feedback", not(feature = "history")))]
-    pub fn history_arrived(this: &Rc<RefCell<Shell>>) {
-        let Ok(mut s) = this.try_borrow_mut() else { return later(this, Shell::history_arrived) };
-        if let Some(State::Feedback(f)) = &s.state {
-            if f.tab == crate::widgets::action::Tab::History {
-                s.render();
-                drop(s);
-                finish(this, Vec::new());
-            }
+    /// The widget's second module has arrived (or could not be had): what
+    /// it draws is drawn with it (the history tab, if open; the document and
+    /// the changes, where the step shows them).
+    #[cfg_attr(not(feature = "feedback"), allow(unused_mut))]
+    pub fn later_arrived(this: &Rc<RefCell<Shell>>) {
+        let Ok(mut s) = this.try_borrow_mut() else { return later(this, Shell::later_arrived) };
+        match &s.state {
+            #[cfg(feature = "feedback")]
+            Some(State::Feedback(f)) if f.tab == crate::widgets::action::Tab::History => s.render(),
+            #[cfg(feature = "agreement")]
+            Some(State::Agreement(_)) => s.render_document(),
+            _ => return,
         }
+        drop(s);
+        finish(this, Vec::new());
     }
 
     /// Moves focus as an update asked (unless the host called).
@@ -865,8 +908,30 @@ impl Shell {
 
     fn effect(&mut self, effect: Effect, outgoing: &mut Vec<Outgoing>) {
         match effect {
-            Effect::Download { name, mime, text } => self.later.push(Later::Download { name, mime, text }),
-            Effect::Print(html) => self.printing = dom::print_html(&html),
+            #[cfg(feature = "agreement")]
+            Effect::DocumentFile(format) => {
+                if let Some(State::Agreement(b)) = &self.state {
+                    let text = match format {
+                        Format::Json => Some(self.with_ctx(|ctx| agreement_widget::draft_file(b.values(), ctx))),
+                        _ => match self.document(b, DocumentAsk::File(format)) {
+                            Reply::Given(text) => text,
+                            _ => None,
+                        },
+                    };
+                    if let Some(text) = text {
+                        let name = agreement_widget::file_name(b.values(), format.name());
+                        self.later.push(Later::Download { name, mime: format.mime(), text });
+                    }
+                }
+            }
+            #[cfg(feature = "agreement")]
+            Effect::PrintDocument => {
+                if let Some(State::Agreement(b)) = &self.state {
+                    if let Reply::Given(Some(html)) = self.document(b, DocumentAsk::File(Format::Html)) {
+                        self.printing = dom::print_html(&html);
+                    }
+                }
+            }
             Effect::ChooseFile => {
                 if let Some(input) = dom::find(&self.root, "input[name=import]").and_then(dom::html) {
                     self.later.push(Later::Click(input));

@@ -16,7 +16,7 @@ pub enum Tab {
 }
 
 /// A file the agreement can be written as.
-#[cfg(feature = "agreement")]
+#[cfg(any(feature = "agreement", feature = "document"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Markdown.
@@ -31,7 +31,7 @@ pub enum Format {
     Json,
 }
 
-#[cfg(feature = "agreement")]
+#[cfg(any(feature = "agreement", feature = "document"))]
 impl Format {
     /// Every format.
     pub const ALL: [Format; 5] = [Format::Md, Format::Html, Format::Txt, Format::Ics, Format::Json];
@@ -50,6 +50,17 @@ impl Format {
     /// The format named `name`.
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Its media type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Md => "text/markdown",
+            Format::Html => "text/html",
+            Format::Txt => "text/plain",
+            Format::Ics => "text/calendar",
+            Format::Json => "application/json",
+        }
     }
 }
 
@@ -78,41 +89,41 @@ pub enum Action {
     DeliverRetry(String),
     /// Download the record with this key as it would be sent.
     DeliverDownload(String),
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     /// Go back a step.
     Back,
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     /// Go to the step with this index.
     Goto(usize),
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     /// Add a goal.
     AddGoal,
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     /// Remove goal `n`.
     RemoveGoal(usize),
     /// Go to the field with a problem at this path.
     Fix(String),
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     /// Sign for this party.
     Sign(String),
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     /// Download the agreement in this format.
     Export(Format),
     /// Print the agreement.
     Print,
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     /// Choose a draft file to open.
     OpenFile,
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     /// Open the signed agreement for a new version.
     AmendAgreement,
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     /// Ask to start over.
     Reset,
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     /// Do not start over.
     ResetNo,
-    #[cfg(feature = "agreement")]
+    #[cfg(any(feature = "agreement", feature = "document"))]
     /// Start over.
     ResetYes,
     #[cfg(any(feature = "feedback", feature = "history"))]
@@ -168,29 +179,29 @@ impl Action {
             Action::DownloadLeft(s) => with("download-left", stored_name(*s)),
             Action::DeliverRetry(key) => with("deliver-retry", key),
             Action::DeliverDownload(key) => with("deliver-download", key),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Action::Back => "back".into(),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Action::Goto(i) => with("goto", &i.to_string()),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Action::AddGoal => "add:goals".into(),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Action::RemoveGoal(n) => with("remove:goals", &n.to_string()),
             Action::Fix(path) => with("fix", path),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Action::Sign(party) => with("sign", party),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Action::Export(f) => with("export", f.name()),
             Action::Print => "print".into(),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Action::OpenFile => "open-file".into(),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Action::AmendAgreement => "amend-agreement".into(),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Action::Reset => "reset".into(),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Action::ResetNo => "reset-no".into(),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Action::ResetYes => "reset-yes".into(),
             #[cfg(any(feature = "feedback", feature = "history"))]
             Action::Tab(Tab::Form) => "tab:form".into(),
@@ -227,9 +238,9 @@ impl Action {
     /// The buttons that add an item to the repeated group counted by
     /// `count`, and remove item `n`: goals in the agreement, action points
     /// in the feedback.
-    #[cfg_attr(not(feature = "agreement"), allow(unused_variables))]
+    #[cfg_attr(not(any(feature = "agreement", feature = "document")), allow(unused_variables))]
     pub fn repeat(count: &str) -> (Action, fn(usize) -> Action) {
-        #[cfg(feature = "agreement")]
+        #[cfg(any(feature = "agreement", feature = "document"))]
         if count == "goals" {
             return (Action::AddGoal, Action::RemoveGoal);
         }
@@ -253,36 +264,36 @@ impl Action {
             ("download-left", "outbox") => Action::DownloadLeft(Stored::Outbox),
             ("deliver-retry", _) => Action::DeliverRetry(text_arg()?),
             ("deliver-download", _) => Action::DeliverDownload(text_arg()?),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             ("back", "") => Action::Back,
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             ("goto", n) => Action::Goto(number(n)?),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             ("add", "goals") => Action::AddGoal,
             #[cfg(any(feature = "feedback", feature = "history"))]
             ("add", "actions") => Action::AddAction,
             ("remove", rest) => match rest.split_once(':')? {
-                #[cfg(feature = "agreement")]
+                #[cfg(any(feature = "agreement", feature = "document"))]
                 ("goals", n) => Action::RemoveGoal(number(n)?),
                 #[cfg(any(feature = "feedback", feature = "history"))]
                 ("actions", n) => Action::RemoveAction(number(n)?),
                 _ => return None,
             },
             ("fix", _) => Action::Fix(text_arg()?),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             ("sign", _) => Action::Sign(text_arg()?),
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             ("export", f) => Action::Export(Format::from_name(f)?),
             ("print", "") => Action::Print,
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             ("open-file", "") => Action::OpenFile,
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             ("amend-agreement", "") => Action::AmendAgreement,
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             ("reset", "") => Action::Reset,
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             ("reset-no", "") => Action::ResetNo,
-            #[cfg(feature = "agreement")]
+            #[cfg(any(feature = "agreement", feature = "document"))]
             ("reset-yes", "") => Action::ResetYes,
             #[cfg(any(feature = "feedback", feature = "history"))]
             ("tab", "form") => Action::Tab(Tab::Form),

@@ -451,7 +451,7 @@ pub fn block(block: &Block) -> H {
         Block::Note(s) => H::new("p").class("note").text(s),
         Block::Figure(_, alt) => H::new("p").text(alt),
         // Lines to sign by hand belong to paper copies only.
-        #[cfg(feature = "agreement")]
+        #[cfg(any(feature = "agreement", feature = "document"))]
         Block::SignLine(s) => H::new("p").class("sign").attr("hidden", "").text(s),
     }
 }

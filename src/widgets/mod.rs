@@ -13,8 +13,9 @@
 pub mod action;
 pub mod common;
 pub mod draft;
+pub mod later;
 
-#[cfg(feature = "agreement")]
+#[cfg(any(feature = "agreement", feature = "document"))]
 pub mod agreement;
 #[cfg(any(feature = "feedback", feature = "history"))]
 pub mod feedback;
@@ -50,6 +51,18 @@ pub fn fixed_ctx(today: &str) -> Ctx<'_> {
     Ctx { locale: Locale::En, today, now: 1_795_000_000_000.0, date: &plain_date }
 }
 
+/// What a widget's second module (the feedback history, the agreement
+/// document, fetched once the first field is on screen) gives the widget.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// It is still being fetched.
+    Loading,
+    /// It could not be had.
+    Failed,
+    /// Its answer: markup or a file's text (nothing if there is none).
+    Given(Option<String>),
+}
+
 /// What must be drawn again after an update.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Redraw {
@@ -79,17 +92,13 @@ pub enum Focus {
 /// Something only the shell can do, asked for by an update.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    /// Offer a file.
-    Download {
-        /// Its name.
-        name: String,
-        /// Its media type.
-        mime: &'static str,
-        /// Its text.
-        text: String,
-    },
-    /// Print this HTML document.
-    Print(String),
+    /// Offer the agreement as a file. The document's own code writes it
+    /// (see [`agreement::later`]).
+    #[cfg(any(feature = "agreement", feature = "document"))]
+    DocumentFile(action::Format),
+    /// Print the agreement.
+    #[cfg(any(feature = "agreement", feature = "document"))]
+    PrintDocument,
     /// Open the file chooser for a draft file.
     ChooseFile,
     /// The agreement has just become fully signed: keep this version, send

@@ -370,3 +370,61 @@ test('a problem listed on the review step leads to its field', async ({ page }) 
   await page.keyboard.type('Portfolio site');
   await expect(what).not.toHaveAttribute('aria-invalid', 'true');
 });
+
+test('the first step comes first: the document is a module of its own, fetched once the builder is on screen', async ({ page }) => {
+  const asked = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) asked.push(r.url().split('/').pop()); });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/mentorkit_document_bg.wasm', async (route) => { await held; await route.continue(); });
+  await open(page);
+  const widget = page.locator('mentorkit-agreement');
+  await expect.poll(() => asked.includes('mentorkit_document_bg.wasm')).toBe(true);
+  expect(asked.indexOf('mentorkit_agreement_bg.wasm')).toBeLessThan(asked.indexOf('mentorkit_document_bg.wasm'));
+  const settled = () => page.evaluate(() => Promise.race([document.querySelector('mentorkit-agreement').ready.then(() => 'ready'), new Promise((r) => setTimeout(() => r('waiting'), 300))]));
+  expect(await settled(), 'ready waits for the document, so export() can answer').toBe('waiting');
+
+  // Typing goes on meanwhile; the preview says the document is on its way.
+  await widget.getByRole('button', { name: /What this mentoring is for/ }).click();
+  await widget.getByRole('textbox', { name: /Purpose/ }).fill('To find my feet as a set designer.');
+  await widget.getByText('Preview of the agreement').click();
+  const preview = widget.getByRole('article', { name: 'Preview of the agreement' });
+  await expect(preview.getByRole('status')).toHaveText('Loading the document…');
+  expect(await page.evaluate(() => document.querySelector('mentorkit-agreement').value['purpose.text'])).toBe('To find my feet as a set designer.');
+
+  release();
+  await expect(preview).toContainText('To find my feet as a set designer.');
+  await expect(preview.getByRole('status')).toHaveCount(0);
+  expect(await settled()).toBe('ready');
+  expect(await page.evaluate(() => document.querySelector('mentorkit-agreement').export('md'))).toContain('To find my feet as a set designer.');
+});
+
+test('without the document module the builder still keeps every answer, and says what is missing', async ({ page }) => {
+  await freshPage(page);
+  await page.route('**/mentorkit_document_bg.wasm', (route) => route.abort());
+  await page.reload();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const widget = page.locator('mentorkit-agreement');
+  await page.evaluate(() => document.querySelector('mentorkit-agreement').ready);
+  await widget.getByRole('textbox', { name: 'Full name' }).first().fill('Amara Okafor');
+  await widget.getByRole('button', { name: /Review and sign/ }).click();
+  await expect(widget.getByRole('article', { name: 'Preview of the agreement' }).getByRole('alert')).toContainText('The document could not be loaded');
+  const codes = await page.evaluate(() => {
+    const el = document.querySelector('mentorkit-agreement');
+    const code = (format) => { try { return el.export(format).slice(0, 1); } catch (e) { return e.code; } };
+    return [code('md'), code('json')];
+  });
+  expect(codes).toEqual(['document-unavailable', '{']);
+  // The helper says so too, and the draft is kept.
+  const helper = await page.evaluate(async () => {
+    const { renderAgreement } = await import(document.querySelector('script[type=module][src*="mentorkit-elements"]').src);
+    try { await renderAgreement({ 'mentee.name': 'A' }, 'md'); return 'answered'; } catch (e) { return e.code || 'failed'; }
+  });
+  expect(helper).toBe('wasm-load-failed');
+  await page.unroute('**/mentorkit_document_bg.wasm');
+  await reload(page);
+  await widget.getByRole('button', { name: /Review and sign/ }).click();
+  await expect(widget.getByRole('article', { name: 'Preview of the agreement' })).toContainText('Amara Okafor');
+  expect(errors).toEqual([]);
+});

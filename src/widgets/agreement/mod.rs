@@ -6,6 +6,7 @@
 //! Plain Rust, driven by tests without a DOM; the shell turns [`Out`] into
 //! saves, redraws, focus moves and effects.
 
+pub mod later;
 pub mod view;
 
 use super::action::{Action, Format};
@@ -19,7 +20,6 @@ use crate::model::envelope;
 use crate::model::form::{add_item, item_path, remove_item, Values};
 use crate::model::signing::{self, SignError};
 use crate::model::validate::{validate, Problem};
-use crate::render;
 
 /// An intent.
 #[derive(Clone, Debug, PartialEq)]
@@ -152,6 +152,12 @@ impl Builder {
                 self.programme.shows(id) && (id != "clauses" || !self.programme.clauses.is_empty())
             })
             .collect()
+    }
+
+    /// Whether the step shows the agreement as a document: the review step
+    /// always, any other while its preview is open.
+    pub fn shows_document(&self) -> bool {
+        self.preview_open || STEPS[self.step].id == "review"
     }
 
     /// The fingerprint of the signed version being amended, if an
@@ -382,18 +388,10 @@ impl Builder {
                 self.preview_open = open;
                 Out { redraw: Redraw::Preview, ..Out::none() }
             }
-            Msg::Export(format) => {
-                let (ext, mime, text) = self.file(format, ctx);
-                Out::effect(Effect::Download { name: file_name(self.values(), ext), mime, text })
-            }
-            Msg::Print => Out::effect(Effect::Print(self.file(Format::Html, ctx).2)),
+            Msg::Export(format) => Out::effect(Effect::DocumentFile(format)),
+            Msg::Print => Out::effect(Effect::PrintDocument),
             Msg::OpenFile => Out::effect(Effect::ChooseFile),
         }
-    }
-
-    /// The agreement as a file in `format`: its extension, media type and text.
-    pub fn file(&self, format: Format, ctx: &Ctx) -> (&'static str, &'static str, String) {
-        text(self.values(), &self.programme, ctx, format, &self.page)
     }
 
     /// Gives a newly signed agreement its record id (kept across versions)
@@ -523,20 +521,27 @@ impl Builder {
     }
 }
 
-/// The agreement in `format`: its file extension, media type and text.
-pub fn text(values: &Values, programme: &Programme, ctx: &Ctx, format: Format, page: &str) -> (&'static str, &'static str, String) {
-    let doc = || render::agreement(values, programme, ctx.locale, ctx.date);
+/// The agreement in `format` (see [`Format::mime`] for its media type);
+/// `page` is where the calendar's feedback reminder links to.
+#[cfg(feature = "document")]
+pub fn text(values: &Values, programme: &Programme, ctx: &Ctx, format: Format, page: &str) -> String {
+    let doc = || crate::render::agreement(values, programme, ctx.locale, ctx.date);
     match format {
-        Format::Md => ("md", "text/markdown", render::markdown(&doc())),
-        Format::Html => ("html", "text/html", render::html(&doc(), ctx.locale)),
-        Format::Txt => ("txt", "text/plain", render::text(&doc())),
+        Format::Md => crate::render::markdown(&doc()),
+        Format::Html => crate::render::html(&doc(), ctx.locale),
+        Format::Txt => crate::render::text(&doc()),
         Format::Ics => {
             let stamp: String = ctx.now_iso().chars().filter(|c| c.is_ascii_digit() || *c == 'T').take(15).chain(['Z']).collect();
             let uid = signing::fingerprint(values);
-            ("ics", "text/calendar", render::ics::calendar(values, programme, ctx.locale, &stamp, uid.get(..16).unwrap_or_default(), page))
+            crate::render::ics::calendar(values, programme, ctx.locale, &stamp, uid.get(..16).unwrap_or_default(), page)
         }
-        Format::Json => ("json", "application/json", envelope::seal(envelope::AGREEMENT_DRAFT, ctx.now, values)),
+        Format::Json => draft_file(values, ctx),
     }
+}
+
+/// The draft file the agreement builder opens.
+pub fn draft_file(values: &Values, ctx: &Ctx) -> String {
+    envelope::seal(envelope::AGREEMENT_DRAFT, ctx.now, values)
 }
 
 /// `mentoring-agreement-amara-okafor.md`: ASCII letters and digits only.

@@ -9,6 +9,7 @@ use crate::markup::{Markup, H};
 use crate::model::agreement::{signers, STEPS};
 use crate::model::signing::{self, Signature};
 use crate::model::validate::validate;
+#[cfg(feature = "document")]
 use crate::render;
 use crate::widgets::action::{Action, Format};
 use crate::widgets::common::{self, Draw};
@@ -86,7 +87,7 @@ fn form(d: &Draw, b: &Builder, visible: &[usize]) -> H {
         _ => {
             let details = H::new("details").class("preview").attr("part", "preview").flag("open", b.preview_open);
             let article = H::new("article").class("doc").attr("part", "document").attr("aria-label", d.t(Key::Preview));
-            let article = if b.preview_open { article.markup(&preview(b, d.ctx)) } else { article };
+            let article = if b.shows_document() { document_in(article, b, d.ctx) } else { article.attr("data-document", "") };
             form = form.add(details.add(H::new("summary").text(d.t(Key::Preview))).add(article));
         }
     }
@@ -122,18 +123,46 @@ fn version_of(values: &crate::model::form::Values) -> &str {
     Some(values.get("meta.version")).filter(|v| !v.is_empty()).unwrap_or("1")
 }
 
-/// While amending, what differs from the version all signed.
+/// While amending, what differs from the version all signed: drawn in
+/// [`CHANGES`] by [`changes_since`].
 fn changes(d: &Draw, b: &Builder) -> Option<H> {
     b.amends()?;
     let section = H::new("section").class("changes").attr("aria-labelledby", "mk-changes");
     let Some(before) = &b.before else {
         return Some(section.add(H::new("p").attr("id", "mk-changes").text(&i18n::fill(d.t(Key::SignedVersionAway), &[("version", version_of(b.values()))]))));
     };
+    let section = section.attr("data-changes", "");
+    #[cfg(feature = "document")]
+    let section = section.markup(&changes_since(d, before, b.values(), &b.programme).children());
+    let _ = before;
+    Some(section)
+}
+
+/// Where [`changes_since`] is drawn.
+pub const CHANGES: &str = "[data-changes]";
+
+/// Where [`document`] is drawn: the preview, the review's copy.
+pub const DOCUMENT: &str = "[data-document]";
+
+/// `article` as the place of the agreement's document (drawn in it when
+/// this module has the document).
+fn document_in(article: H, b: &Builder, ctx: &Ctx) -> H {
+    let article = article.attr("data-document", "");
+    #[cfg(feature = "document")]
+    let article = article.markup(&document(b.values(), &b.programme, ctx));
+    let _ = (b, ctx);
+    article
+}
+
+/// What differs between `before`, the version all signed, and `values`:
+/// a heading and the list (the children of the changes' section).
+#[cfg(feature = "document")]
+pub fn changes_since(d: &Draw, before: &crate::model::form::Values, values: &crate::model::form::Values, programme: &crate::model::config::Programme) -> H {
     let was = version_of(before);
-    let heading = H::new("h4").attr("id", "mk-changes").text(&i18n::fill(d.t(Key::ChangesSince), &[("version", was)]));
-    let list = render::doc::changes(before, b.values(), &b.programme, d.ctx.locale, d.ctx.date);
+    let out = H::new("div").add(H::new("h4").attr("id", "mk-changes").text(&i18n::fill(d.t(Key::ChangesSince), &[("version", was)])));
+    let list = render::doc::changes(before, values, programme, d.ctx.locale, d.ctx.date);
     if list.is_empty() {
-        return Some(section.add(heading).add(H::new("p").text(d.t(Key::NoChangesYet))));
+        return out.add(H::new("p").text(d.t(Key::NoChangesYet)));
     }
     let none = d.t(Key::ChangeNone);
     let or_none = |v: &str| if v.trim().is_empty() { none.to_owned() } else { v.to_owned() };
@@ -141,12 +170,13 @@ fn changes(d: &Draw, b: &Builder) -> Option<H> {
     let items = list.iter().fold(H::new("ul"), |ul, c| {
         ul.add(H::new("li").add(H::new("strong").attr("dir", "auto").text(&c.what)).add(line(Key::ChangeWas, "before", &c.before)).add(line(Key::ChangeNow, "after", &c.after)))
     });
-    Some(section.add(heading).add(items))
+    out.add(items)
 }
 
 /// The agreement as a document: what the preview and the review step show.
-pub fn preview(b: &Builder, ctx: &Ctx) -> Markup {
-    let blocks = render::agreement(b.values(), &b.programme, ctx.locale, ctx.date);
+#[cfg(feature = "document")]
+pub fn document(values: &crate::model::form::Values, programme: &crate::model::config::Programme, ctx: &Ctx) -> Markup {
+    let blocks = render::agreement(values, programme, ctx.locale, ctx.date);
     blocks.iter().fold(H::new("article"), |article, block| article.add(common::block(block))).children()
 }
 
@@ -178,7 +208,7 @@ fn clauses(d: &Draw, mut form: H, b: &Builder) -> H {
 
 fn review(d: &Draw, form: H, b: &Builder) -> H {
     let values = b.values();
-    let article = H::new("article").class("doc").attr("part", "document").attr("aria-label", d.t(Key::Preview)).markup(&preview(b, d.ctx));
+    let article = document_in(H::new("article").class("doc").attr("part", "document").attr("aria-label", d.t(Key::Preview)), b, d.ctx);
     let problems = validate(values, &b.programme);
     let fingerprint = signing::fingerprint(values);
     let mut sigs = H::new("section").class("sigs").attr("aria-labelledby", "mk-sigs").add(H::new("h4").attr("id", "mk-sigs").text(d.t(Key::Signatures)));

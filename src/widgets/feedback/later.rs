@@ -15,6 +15,9 @@ use crate::{
     model::json::{self, FromJson},
 };
 
+/// How a request for the history begins.
+pub const FOR: &str = r#"{"for":"history""#;
+
 /// What the feedback module asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ask {
@@ -24,17 +27,6 @@ pub enum Ask {
     Entry(String),
     /// The history in a format `export(format)` names; `true` for the full copy.
     File(String, bool),
-}
-
-/// What the history gives the feedback module.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Reply {
-    /// Its module is still being fetched.
-    Loading,
-    /// Its module could not be had.
-    Failed,
-    /// Its answer: markup or a file's text (nothing if there is none).
-    Given(Option<String>),
 }
 
 /// The history's data as JSON: handed over whenever it differs from what
@@ -58,6 +50,7 @@ pub fn data(f: &Feedback) -> String {
 pub fn request(f: &Feedback, ask: &Ask, ctx: &Ctx) -> String {
     let mut w = Writer::default();
     w.object(|w| {
+        w.key("for").str("history");
         match ask {
             Ask::Body => w.key("ask").str("body"),
             Ask::Entry(id) => {
@@ -70,9 +63,7 @@ pub fn request(f: &Feedback, ask: &Ask, ctx: &Ctx) -> String {
                 w.key("full").bool(*full);
             }
         }
-        w.key("locale").str(ctx.locale.tag());
-        w.key("today").str(ctx.today);
-        w.key("now").ms(ctx.now);
+        crate::widgets::later::write_when(w, ctx);
         w.key("shown").int(f.shown as i64);
         w.key("allOpen").bool(f.all_open);
         w.key("unsaved").value(&f.unsaved);
@@ -110,7 +101,7 @@ pub fn state(data: &str) -> Option<Feedback> {
 #[cfg(feature = "history")]
 pub fn answer(f: &mut Feedback, request: &str, date: &dyn Fn(Locale, &str) -> String) -> Option<String> {
     let (mut ask, mut id, mut format, mut full) = (String::new(), String::new(), String::new(), false);
-    let (mut locale, mut today, mut now) = (Locale::En, String::new(), 0.0);
+    let mut when = crate::widgets::later::When::default();
     let mut r = json::Reader::new(request);
     json::fields(&mut r, false, |r, key| {
         match key {
@@ -118,13 +109,10 @@ pub fn answer(f: &mut Feedback, request: &str, date: &dyn Fn(Locale, &str) -> St
             "id" => id = String::read(r)?,
             "format" => format = String::read(r)?,
             "full" => full = r.bool()?,
-            "locale" => locale = Locale::from_tag(&String::read(r)?),
-            "today" => today = String::read(r)?,
-            "now" => now = r.number()?,
             "shown" => f.shown = r.u32()? as usize,
             "allOpen" => f.all_open = r.bool()?,
             "unsaved" => f.unsaved = Vec::<String>::read(r)?,
-            _ => return Ok(false),
+            _ => return when.read(r, key),
         }
         Ok(true)
     })
@@ -135,8 +123,9 @@ pub fn answer(f: &mut Feedback, request: &str, date: &dyn Fn(Locale, &str) -> St
         "file" => Ask::File(format, full),
         _ => return None,
     };
+    let locale = when.locale;
     let written = move |d: &str| date(locale, d);
-    reply(f, &ask, &Ctx { locale, today: &today, now, date: &written })
+    reply(f, &ask, &when.ctx(&written))
 }
 
 /// What `ask` gets from the history in `f`: markup, or a file's text.
@@ -210,7 +199,9 @@ mod tests {
             let ctx = Ctx { locale, today: "2027-03-02", now: 1_795_000_000_000.0, date };
             for ask in asks() {
                 let here = reply(&f, &ask, &ctx);
-                let answered = answer(&mut there, &request(&f, &ask, &ctx), &|l, d| if l == Locale::Es { spanish(d) } else { d.to_owned() });
+                let asked = request(&f, &ask, &ctx);
+                assert!(asked.starts_with(FOR), "{asked}");
+                let answered = answer(&mut there, &asked, &|l, d| if l == Locale::Es { spanish(d) } else { d.to_owned() });
                 assert_eq!(answered, here, "{ask:?} in {locale:?}");
             }
         }

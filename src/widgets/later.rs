@@ -1,0 +1,59 @@
+//! What every widget's second module shares with its widget: a request
+//! carries the language, the day and the time it is asked in, written and
+//! read here, and the module keeps the data last handed over.
+
+use crate::model::json::Writer;
+use crate::widgets::Ctx;
+#[cfg(any(feature = "history", feature = "document"))]
+use crate::{
+    i18n::Locale,
+    model::json::{self, FromJson},
+};
+
+/// Writes the language, day and time of `ctx` into a request.
+pub fn write_when(w: &mut Writer, ctx: &Ctx) {
+    w.key("locale").str(ctx.locale.tag());
+    w.key("today").str(ctx.today);
+    w.key("now").ms(ctx.now);
+}
+
+/// The language, day and time a request was made in.
+#[cfg(any(feature = "history", feature = "document"))]
+#[derive(Default)]
+pub struct When {
+    /// The widget's language.
+    pub locale: Locale,
+    /// Today, `YYYY-MM-DD`.
+    pub today: String,
+    /// Now, in milliseconds since the epoch.
+    pub now: f64,
+}
+
+#[cfg(any(feature = "history", feature = "document"))]
+impl When {
+    /// Reads the field `key` if it is one of these (`Ok(false)` if not).
+    pub fn read(&mut self, r: &mut json::Reader, key: &str) -> json::Result<bool> {
+        match key {
+            "locale" => self.locale = Locale::from_tag(&String::read(r)?),
+            "today" => self.today = String::read(r)?,
+            "now" => self.now = r.number()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// The context it describes, with dates written by `date`.
+    pub fn ctx<'a>(&'a self, date: &'a dyn Fn(&str) -> String) -> Ctx<'a> {
+        Ctx { locale: self.locale, today: &self.today, now: self.now, date }
+    }
+}
+
+/// Keeps what `state` makes of `data` in `held` when data is given, then
+/// answers with `answer` about what is kept (nothing if nothing is).
+#[cfg(any(feature = "history", feature = "document"))]
+pub fn keep_and_answer<T>(held: &mut Option<T>, data: Option<String>, state: fn(&str) -> Option<T>, answer: impl FnOnce(&mut T) -> Option<String>) -> Option<String> {
+    if let Some(data) = data {
+        *held = state(&data);
+    }
+    answer(held.as_mut()?)
+}
