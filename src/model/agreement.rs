@@ -225,6 +225,22 @@ pub fn answered(values: &Values, programme: &super::config::Programme) -> Values
     })
 }
 
+/// How often and how long the meetings are, as the agreement says: the
+/// iCalendar frequency (`WEEKLY`, `MONTHLY`), its interval, and minutes.
+pub fn rhythm(values: &Agreement) -> Option<(&'static str, u32, u32)> {
+    Some(match values.get("meet.cadence") {
+        "60-monthly" => ("MONTHLY", 1, 60),
+        "30-fortnightly" => ("WEEKLY", 2, 30),
+        "90-six-weekly" => ("WEEKLY", 6, 90),
+        "custom" => {
+            let every = values.get("meet.every").parse().ok().filter(|n| *n > 0)?;
+            let minutes = values.get("meet.minutes").parse().ok().filter(|n| *n > 0)?;
+            (if values.get("meet.unit") == "weeks" { "WEEKLY" } else { "MONTHLY" }, every, minutes)
+        }
+        _ => return None,
+    })
+}
+
 /// The parties who sign: the guardian only when the mentee is a minor.
 pub fn signers(values: &Values) -> Vec<(&'static str, Key)> {
     let mut parties = vec![("mentee", Key::Mentee), ("mentor", Key::Mentor)];

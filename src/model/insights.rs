@@ -23,7 +23,7 @@ pub enum Every {
 impl Every {
     /// The agreed rhythm of an agreement, if it has one.
     pub fn of(agreement: &Values) -> Option<Every> {
-        let (freq, interval, _) = crate::render::ics::cadence(agreement)?;
+        let (freq, interval, _) = super::agreement::rhythm(agreement)?;
         Some(if freq == "WEEKLY" { Every::Days(7 * interval) } else { Every::Months(interval) })
     }
 

@@ -70,7 +70,7 @@ pub fn agreement(values: &Agreement, programme: &Programme, locale: Locale, date
                         "mentee.minor" if value == "yes" => say(Key::DocMinor, &[]),
                         "programme.name" | "programme.contact" | "mentee.minor" | "goal.#.what" | "meet.every" | "meet.unit" | "meet.minutes"
                         | "meet.format" | "meet.time" | "paid.fees" | "term.length" | "term.end" | "review.2" | "review.3" => continue,
-                        "meet.cadence" => super::ics::cadence(values).map(|(freq, every, minutes)| {
+                        "meet.cadence" => crate::model::agreement::rhythm(values).map(|(freq, every, minutes)| {
                             let rhythm = match (freq == "WEEKLY", every) {
                                 (true, 1) => t(Key::DocEveryWeek).to_owned(),
                                 (true, n) => i18n::fill(t(Key::DocEveryWeeks), &[("n", &n.to_string())]),

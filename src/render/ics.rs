@@ -47,21 +47,6 @@ fn compact(iso_date: &str) -> String {
     iso_date.replace('-', "")
 }
 
-/// How often and how long the meetings are: (FREQ, INTERVAL, minutes).
-pub fn cadence(values: &Agreement) -> Option<(&'static str, u32, u32)> {
-    Some(match values.get("meet.cadence") {
-        "60-monthly" => ("MONTHLY", 1, 60),
-        "30-fortnightly" => ("WEEKLY", 2, 30),
-        "90-six-weekly" => ("WEEKLY", 6, 90),
-        "custom" => {
-            let every = values.get("meet.every").parse().ok().filter(|n| *n > 0)?;
-            let minutes = values.get("meet.minutes").parse().ok().filter(|n| *n > 0)?;
-            (if values.get("meet.unit") == "weeks" { "WEEKLY" } else { "MONTHLY" }, every, minutes)
-        }
-        _ => return None,
-    })
-}
-
 /// A reminder shown `trigger` from the event's start (or, `RELATED=END`, its end).
 fn alarm(props: &mut Vec<String>, trigger: &str, text: &str) {
     props.extend(["BEGIN:VALARM".to_owned(), "ACTION:DISPLAY".to_owned(), ["TRIGGER", trigger].concat(), ["DESCRIPTION:", &escape(text)].concat(), "END:VALARM".to_owned()]);
@@ -92,7 +77,7 @@ pub fn calendar(values: &Agreement, programme: &Programme, locale: Locale, stamp
         }
         line(out, "END:VEVENT");
     };
-    if let (Some(start), Some((freq, interval, minutes))) = (start, cadence(values)) {
+    if let (Some(start), Some((freq, interval, minutes))) = (start, crate::model::agreement::rhythm(values)) {
         let time = values.get("meet.time");
         let valid_time = crate::model::validate::is_time_of_day(time);
         let mut props = Vec::new();

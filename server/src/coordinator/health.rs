@@ -265,7 +265,7 @@ fn agreement_of(facts: &[&Fact], today: &str) -> Option<Agreement> {
         start: Some(v.get("term.start")).filter(|d| date::parse(d).is_some()).map(str::to_owned),
         end: term_end(v),
         next_review,
-        minutes: mentorkit::render::ics::cadence(v).map(|(_, _, minutes)| minutes),
+        minutes: mentorkit::model::agreement::rhythm(v).map(|(_, _, minutes)| minutes),
         values: v.clone(),
     })
 }
