@@ -145,6 +145,8 @@ async function history(browser, n) {
     await page.waitForFunction(() => performance.getEntriesByName('mentorkit-feedback:ready').length > 0);
     await page.evaluate(async () => {
       const warm = document.querySelector('mentorkit-feedback');
+      // The history's own module has arrived once the widget is ready.
+      await warm.ready;
       warm.shadowRoot.querySelector('[name=tab-history]').click();
       warm.shadowRoot.querySelector('[name=tab-form]').click();
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -160,6 +162,8 @@ async function history(browser, n) {
         wait();
       });
       const ready = performance.getEntriesByName('mentorkit-feedback:ready')[1].startTime;
+      // The history's module (fetched and started for the warm-up widget) is handed to this one too.
+      await el.ready;
       const t1 = performance.now();
       el.shadowRoot.querySelector('[name=tab-history]').click();
       // Reading a size makes the browser lay the history out, so that is timed too.

@@ -818,20 +818,20 @@ pub fn provide_later(answer: &JsValue) {
     LATER.with(|h| *h.borrow_mut() = (Some(function(answer)), 0));
 }
 
-/// Asks the second module for `request` about `data`, handing `data` over
-/// only when it differs from what it holds.
+/// Asks the second module for `request` about the data that `key`
+/// identifies, handing it over (made by `data`) only when the module holds
+/// other data.
 #[cfg(any(all(feature = "feedback", not(feature = "history")), all(feature = "agreement", not(feature = "document"))))]
-pub fn ask_later(data: &str, request: &str) -> crate::widgets::Reply {
+pub fn ask_later(key: u64, data: impl FnOnce() -> String, request: &str) -> crate::widgets::Reply {
     use crate::widgets::Reply;
-    // FNV-1a: whether the data changed, without keeping a copy of it.
-    let sum = data.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)) ^ data.len() as u64;
+    let sum = key;
     let (answer, held) = LATER.with(|h| {
         let h = h.borrow();
         (h.0.clone(), h.1)
     });
     let Some(answer) = answer else { return Reply::Loading };
     let Some(answer) = answer else { return Reply::Failed };
-    let given = if held == sum { JsValue::UNDEFINED } else { JsValue::from_str(data) };
+    let given = if held == sum { JsValue::UNDEFINED } else { JsValue::from_str(&data()) };
     match answer.call2(&JsValue::UNDEFINED, &given, &JsValue::from_str(request)) {
         Ok(text) => {
             LATER.with(|h| h.borrow_mut().1 = sum);

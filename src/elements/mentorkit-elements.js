@@ -93,7 +93,7 @@ async function later(el, kind) {
     glue = await load(second);
     await speak(second, glue, languageOf(el));
   } catch (error) {
-    if (!handed[second]) console.warn(`mentorkit: ${MODULES[second].file} (next to this script) did not load, so the ${kind === 'feedback' ? 'history' : 'document'} cannot be shown.`, error);
+    if (!handed[second]) console.warn(`mentorkit: ${MODULES[second].file} did not load.`, error);
   }
   if (!handed[second]) {
     handed[second] = true;

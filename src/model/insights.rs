@@ -241,6 +241,12 @@ fn score(values: &Values, path: &str) -> Option<u8> {
     values.get(path).parse::<u8>().ok().filter(|r| (1..=5).contains(r))
 }
 
+/// The action points of `records` (newest version of each, any order) still
+/// open as of `today`: what [`insights`] lists as `open`.
+pub fn open_actions(records: &[&Record], today: &str) -> Vec<Action> {
+    open_in(&sessions_by_date(records), records, today)
+}
+
 /// The insights of `records` (newest version of each, any order), with the
 /// linked `agreement` if there is one, as of `today`.
 pub fn insights(records: &[&Record], agreement: Option<&Values>, today: &str) -> Insights {

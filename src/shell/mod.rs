@@ -650,16 +650,16 @@ impl Shell {
                 Some(Format::Json) => Ok((Some(agreement_widget::draft_file(b.values(), ctx)), "")),
                 Some(format) => match self.document(b, DocumentAsk::File(format)) {
                     Reply::Given(text) => Ok((text, "md, html, txt, ics or json")),
-                    Reply::Loading => Err(crate::api::error("document-loading", "export(format): the document's module is still being fetched; wait for element.ready")),
-                    Reply::Failed => Err(crate::api::error("document-unavailable", "export(format): the document's module (mentorkit_document_bg.wasm, next to this script) could not be had")),
+                    Reply::Loading => Err(crate::api::error("document-loading", "export(): await element.ready first")),
+                    Reply::Failed => Err(crate::api::error("document-unavailable", "export(): mentorkit_document_bg.wasm did not load")),
                 },
                 None => Ok((None, "md, html, txt, ics or json")),
             },
             #[cfg(feature = "feedback")]
             Some(State::Feedback(f)) => match self.history(f, Ask::File(format.to_owned(), full)) {
                 Reply::Given(text) => Ok((text, "csv, json, md, html or txt")),
-                Reply::Loading => Err(crate::api::error("history-loading", "export(format): the history's module is still being fetched; wait for element.ready")),
-                Reply::Failed => Err(crate::api::error("history-unavailable", "export(format): the history's module (mentorkit_history_bg.wasm, next to this script) could not be had")),
+                Reply::Loading => Err(crate::api::error("history-loading", "export(): await element.ready first")),
+                Reply::Failed => Err(crate::api::error("history-unavailable", "export(): mentorkit_history_bg.wasm did not load")),
             },
             None => Ok((None, "none until the widget has started")),
         });
@@ -768,7 +768,10 @@ impl Shell {
         #[cfg(feature = "document")]
         return Reply::Given(self.with_ctx(|ctx| agreement_widget::later::reply(&agreement_widget::later::Held { programme: b.programme.clone(), values: b.values().clone(), before: b.before.clone() }, ask, ctx, &b.page)));
         #[cfg(not(feature = "document"))]
-        self.with_ctx(|ctx| dom::ask_later(&agreement_widget::later::data(b), &agreement_widget::later::request(b, ask, ctx)))
+        return {
+            let data = agreement_widget::later::data(b);
+            self.with_ctx(|ctx| dom::ask_later(crate::widgets::later::checksum(&data), move || data, &agreement_widget::later::request(b, ask, ctx)))
+        };
     }
 
     /// Fills the agreement's document where the step shows it, and what
@@ -828,7 +831,7 @@ impl Shell {
         #[cfg(feature = "history")]
         return Reply::Given(self.with_ctx(|ctx| feedback_widget::later::reply(f, &ask, ctx)));
         #[cfg(not(feature = "history"))]
-        self.with_ctx(|ctx| dom::ask_later(&feedback_widget::later::data(f), &feedback_widget::later::request(f, &ask, ctx)))
+        self.with_ctx(|ctx| dom::ask_later(f.revision(), || feedback_widget::later::data(f), &feedback_widget::later::request(f, &ask, ctx)))
     }
 
     /// Fills the history tab's body, or says that it is on its way or could

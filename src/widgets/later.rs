@@ -10,6 +10,19 @@ use crate::{
     model::json::{self, FromJson},
 };
 
+/// A number no state handed to a second module here had before.
+pub fn revision() -> u64 {
+    use core::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A checksum of `data` (FNV-1a, and its length), as the identity of data
+/// that has no revision of its own.
+pub fn checksum(data: &str) -> u64 {
+    data.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)) ^ data.len() as u64
+}
+
 /// Writes the language, day and time of `ctx` into a request.
 pub fn write_when(w: &mut Writer, ctx: &Ctx) {
     w.key("locale").str(ctx.locale.tag());

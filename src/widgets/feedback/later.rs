@@ -213,6 +213,25 @@ mod tests {
     }
 
     #[test]
+    fn the_history_is_handed_over_again_only_when_it_changed() {
+        let mut f = history();
+        let ctx = crate::widgets::fixed_ctx("2027-03-02");
+        let first = f.revision();
+        f.update(Msg::ShowMore, &ctx, &mut |r| Ok(r.to_vec()));
+        f.update(Msg::Tab(crate::widgets::feedback::Tab::Form), &ctx, &mut |r| Ok(r.to_vec()));
+        assert_eq!(f.revision(), first, "what is on display is in the request, not the data");
+        f.update(Msg::Draft(draft::Msg::Edit { path: "rating".into(), value: "4".into() }), &ctx, &mut |r| Ok(r.to_vec()));
+        f.update(Msg::Submit { at: "2027-03-02T11:00:00Z".into(), id: "c".into(), today: "2027-03-02".into() }, &ctx, &mut |r| Ok(r.to_vec()));
+        let second = f.revision();
+        assert_ne!(second, first, "a new record");
+        f.update(Msg::Linked(None), &ctx, &mut |r| Ok(r.to_vec()));
+        assert_ne!(f.revision(), second, "another agreement");
+        assert_ne!(history().revision(), history().revision(), "no two states share a number");
+        assert_eq!(crate::widgets::later::checksum("ab"), crate::widgets::later::checksum("ab"));
+        assert_ne!(crate::widgets::later::checksum("ab"), crate::widgets::later::checksum("ba"));
+    }
+
+    #[test]
     fn what_the_history_module_cannot_read_gets_no_answer() {
         assert!(state("").is_none() && state("[1,2]").is_none() && state(r#"{"records": [{"id": 3}]}"#).is_none());
         let mut f = state(r#"{"programme": "{not json", "records": [], "agreement": null, "respondent": ""}"#).expect("a bad configuration falls back to the defaults");

@@ -166,6 +166,9 @@ pub struct Feedback {
     pub all_questions: bool,
     /// Indexes into `records` of the newest version of each, newest first.
     order: Vec<usize>,
+    /// Which state of the history this is: a new number whenever the
+    /// records or the linked agreement change (see [`later::data`]).
+    revision: u64,
     /// The insights over those, worked out once per change and day: the
     /// form (its open action points) and the history both use them.
     insights: std::cell::RefCell<Option<(String, std::rc::Rc<Insights>)>>,
@@ -179,7 +182,7 @@ impl Feedback {
             draft.data.set("respondent", who.clone());
         }
         let asking = draft.data.get("respondent").is_empty();
-        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, unsaved: Vec::new(), records_problem: None, sends: None, all_questions: false, order: Vec::new(), insights: Default::default() };
+        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, unsaved: Vec::new(), records_problem: None, sends: None, all_questions: false, order: Vec::new(), revision: 0, insights: Default::default() };
         f.reindex();
         f
     }
@@ -187,6 +190,14 @@ impl Feedback {
     fn reindex(&mut self) {
         self.order = feedback::latest_indexes(&self.records);
         self.insights.take();
+        self.revision = crate::widgets::later::revision();
+    }
+
+    /// Which state of the history this is: the same number while the
+    /// records and the linked agreement stay the same, and never the same
+    /// number for two states (of any widget here).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Whether the form asks only the quick part of a session now.
@@ -243,13 +254,19 @@ impl Feedback {
     }
 
     /// The insights of the newest version of each record as of `today`.
+    /// Without the history built in, only what the form uses is worked out:
+    /// the open action points (the rest is the history module's).
     pub fn insights(&self, today: &str) -> std::rc::Rc<Insights> {
         if let Some((day, known)) = &*self.insights.borrow() {
             if day == today {
                 return known.clone();
             }
         }
-        let found = std::rc::Rc::new(crate::model::insights::insights(&self.latest(), self.agreement.as_ref(), today));
+        #[cfg(feature = "history")]
+        let found = crate::model::insights::insights(&self.latest(), self.agreement.as_ref(), today);
+        #[cfg(not(feature = "history"))]
+        let found = Insights { open: crate::model::insights::open_actions(&self.latest(), today), ..Insights::default() };
+        let found = std::rc::Rc::new(found);
         *self.insights.borrow_mut() = Some((today.to_owned(), found.clone()));
         found
     }
@@ -403,6 +420,7 @@ impl Feedback {
                 }
                 self.agreement = agreement;
                 *self.insights.borrow_mut() = None;
+                self.revision = crate::widgets::later::revision();
                 // A form nobody has touched yet starts again with the agreement's goals.
                 if !self.draft.unsaved && self.draft.saved_at.is_none() {
                     self.draft.data = self.blank(ctx.today);
