@@ -806,8 +806,8 @@ pub fn adopt_style(root: &web_sys::ShadowRoot, css: &str) -> bool {
 thread_local! {
     /// The widget's second module's `laterAnswer` (the feedback history's,
     /// the agreement document's), once the element script has started it
-    /// (`Some(None)` if it could not), and a checksum of the data it was
-    /// last handed, which it keeps until handed other data.
+    /// (`Some(None)` if it could not), and the key of the data it was last
+    /// handed, which it keeps until handed other data (see [`ask_later`]).
     static LATER: std::cell::RefCell<(Option<Option<js_sys::Function>>, u64)> = const { std::cell::RefCell::new((None, 0)) };
 }
 
@@ -824,17 +824,16 @@ pub fn provide_later(answer: &JsValue) {
 #[cfg(any(all(feature = "feedback", not(feature = "history")), all(feature = "agreement", not(feature = "document"))))]
 pub fn ask_later(key: u64, data: impl FnOnce() -> String, request: &str) -> crate::widgets::Reply {
     use crate::widgets::Reply;
-    let sum = key;
     let (answer, held) = LATER.with(|h| {
         let h = h.borrow();
         (h.0.clone(), h.1)
     });
     let Some(answer) = answer else { return Reply::Loading };
     let Some(answer) = answer else { return Reply::Failed };
-    let given = if held == sum { JsValue::UNDEFINED } else { JsValue::from_str(&data()) };
+    let given = if held == key { JsValue::UNDEFINED } else { JsValue::from_str(&data()) };
     match answer.call2(&JsValue::UNDEFINED, &given, &JsValue::from_str(request)) {
         Ok(text) => {
-            LATER.with(|h| h.borrow_mut().1 = sum);
+            LATER.with(|h| h.borrow_mut().1 = key);
             Reply::Given(text.as_string())
         }
         Err(_) => Reply::Failed,

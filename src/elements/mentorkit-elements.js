@@ -190,7 +190,7 @@ function define(name, kind) {
           await later(this, kind);
           this._start(this);
         }
-      }, (error) => showLoadFailure(this, root, error, kind));
+      }, (error) => showFailure(this, root, loadError(error, kind)));
     }
 
     disconnectedCallback() {
@@ -243,10 +243,6 @@ function loadError(error, kind) {
   return /wasm-unsafe-eval|unsafe-eval|Content Security Policy/i.test(text)
     ? failure('wasm-blocked', "the page's Content Security Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to script-src. " + text)
     : failure('wasm-load-failed', `the WebAssembly module ${MODULES[kind].file} (next to this script) did not load. ` + text);
-}
-
-function showLoadFailure(host, root, error, kind) {
-  showFailure(host, root, loadError(error, kind));
 }
 
 /** Says in the element that it cannot work here, tells the console and the host. */

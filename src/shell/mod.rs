@@ -646,13 +646,10 @@ impl Shell {
         #[allow(unused_variables)]
         let found: Result<(Option<String>, &str), JsValue> = self.with_ctx(|ctx| match &self.state {
             #[cfg(feature = "agreement")]
-            Some(State::Agreement(b)) => match Format::from_name(format) {
-                Some(Format::Json) => Ok((Some(agreement_widget::draft_file(b.values(), ctx)), "")),
-                Some(format) => match self.document(b, DocumentAsk::File(format)) {
-                    Reply::Given(text) => Ok((text, "md, html, txt, ics or json")),
-                    Reply::Loading => Err(crate::api::error("document-loading", "export(): await element.ready first")),
-                    Reply::Failed => Err(crate::api::error("document-unavailable", "export(): mentorkit_document_bg.wasm did not load")),
-                },
+            Some(State::Agreement(b)) => match Format::from_name(format).map(|f| self.agreement_file(b, f)) {
+                Some(Reply::Loading) => Err(crate::api::error("document-loading", "export(): await element.ready first")),
+                Some(Reply::Failed) => Err(crate::api::error("document-unavailable", "export(): mentorkit_document_bg.wasm did not load")),
+                Some(Reply::Given(text)) => Ok((text, "md, html, txt, ics or json")),
                 None => Ok((None, "md, html, txt, ics or json")),
             },
             #[cfg(feature = "feedback")]
@@ -766,12 +763,22 @@ impl Shell {
     #[cfg(feature = "agreement")]
     fn document(&self, b: &Builder, ask: DocumentAsk) -> Reply {
         #[cfg(feature = "document")]
-        return Reply::Given(self.with_ctx(|ctx| agreement_widget::later::reply(&agreement_widget::later::Held { programme: b.programme.clone(), values: b.values().clone(), before: b.before.clone() }, ask, ctx, &b.page)));
+        return Reply::Given(self.with_ctx(|ctx| agreement_widget::later::reply(b.values(), b.before.as_ref(), &b.programme, ask, ctx, &b.page)));
         #[cfg(not(feature = "document"))]
         return {
             let data = agreement_widget::later::data(b);
             self.with_ctx(|ctx| dom::ask_later(crate::widgets::later::checksum(&data), move || data, &agreement_widget::later::request(b, ask, ctx)))
         };
+    }
+
+    /// The agreement as a file in `format`: the draft file written here,
+    /// every other by the document.
+    #[cfg(feature = "agreement")]
+    fn agreement_file(&self, b: &Builder, format: Format) -> Reply {
+        match format {
+            Format::Json => Reply::Given(Some(self.with_ctx(|ctx| agreement_widget::draft_file(b.values(), ctx)))),
+            _ => self.document(b, DocumentAsk::File(format)),
+        }
     }
 
     /// Fills the agreement's document where the step shows it, and what
@@ -914,14 +921,7 @@ impl Shell {
             #[cfg(feature = "agreement")]
             Effect::DocumentFile(format) => {
                 if let Some(State::Agreement(b)) = &self.state {
-                    let text = match format {
-                        Format::Json => Some(self.with_ctx(|ctx| agreement_widget::draft_file(b.values(), ctx))),
-                        _ => match self.document(b, DocumentAsk::File(format)) {
-                            Reply::Given(text) => text,
-                            _ => None,
-                        },
-                    };
-                    if let Some(text) = text {
+                    if let Reply::Given(Some(text)) = self.agreement_file(b, format) {
                         let name = agreement_widget::file_name(b.values(), format.name());
                         self.later.push(Later::Download { name, mime: format.mime(), text });
                     }
@@ -930,7 +930,7 @@ impl Shell {
             #[cfg(feature = "agreement")]
             Effect::PrintDocument => {
                 if let Some(State::Agreement(b)) = &self.state {
-                    if let Reply::Given(Some(html)) = self.document(b, DocumentAsk::File(Format::Html)) {
+                    if let Reply::Given(Some(html)) = self.agreement_file(b, Format::Html) {
                         self.printing = dom::print_html(&html);
                     }
                 }

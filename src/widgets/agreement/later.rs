@@ -128,20 +128,21 @@ pub fn answer(held: &Held, request: &str, date: &dyn Fn(Locale, &str) -> String)
     };
     let locale = when.locale;
     let written = move |d: &str| date(locale, d);
-    reply(held, ask, &when.ctx(&written), &page)
+    reply(&held.values, held.before.as_ref(), &held.programme, ask, &when.ctx(&written), &page)
 }
 
-/// What `ask` gets from the agreement in `held`: markup, or a file's text;
-/// `page` is where the calendar's feedback reminder links to.
+/// What `ask` gets from the agreement `values` (amending `before`, the
+/// version all signed, if there is one): markup, or a file's text; `page`
+/// is where the calendar's feedback reminder links to.
 #[cfg(feature = "document")]
-pub fn reply(held: &Held, ask: Ask, ctx: &Ctx, page: &str) -> Option<String> {
+pub fn reply(values: &Values, before: Option<&Values>, programme: &Programme, ask: Ask, ctx: &Ctx, page: &str) -> Option<String> {
     match ask {
-        Ask::Document => Some(super::view::document(&held.values, &held.programme, ctx).into_string()),
+        Ask::Document => Some(super::view::document(values, programme, ctx).into_string()),
         Ask::Changes => {
-            let d = crate::widgets::common::Draw::new(&held.programme, ctx);
-            Some(super::view::changes_since(&d, held.before.as_ref()?, &held.values, &held.programme).children().into_string())
+            let d = crate::widgets::common::Draw::new(programme, ctx);
+            Some(super::view::changes_since(&d, before?, values, programme).children().into_string())
         }
-        Ask::File(format) => Some(super::text(&held.values, &held.programme, ctx, format, page)),
+        Ask::File(format) => Some(super::text(values, programme, ctx, format, page)),
     }
 }
 
@@ -187,7 +188,6 @@ mod tests {
         let b = amending();
         assert!(b.before.is_some() && b.amends().is_some());
         let held = state(&data(&b)).expect("the data reads back");
-        let here = Held { programme: b.programme.clone(), values: b.values().clone(), before: b.before.clone() };
         let spanish = |d: &str| ["«", d, "»"].concat();
         for (locale, date) in [(Locale::En, &crate::widgets::plain_date as &dyn Fn(&str) -> String), (Locale::Es, &spanish)] {
             let ctx = Ctx { locale, today: "2026-11-22", now: 1_795_000_000_000.0, date };
@@ -195,18 +195,18 @@ mod tests {
                 let asked = request(&b, ask, &ctx);
                 assert!(asked.starts_with(FOR), "{asked}");
                 let answered = answer(&held, &asked, &|l, d| if l == Locale::Es { spanish(d) } else { d.to_owned() });
-                assert_eq!(answered, reply(&here, ask, &ctx, &b.page), "{ask:?} in {locale:?}");
+                assert_eq!(answered, reply(b.values(), b.before.as_ref(), &b.programme, ask, &ctx, &b.page), "{ask:?} in {locale:?}");
                 assert!(answered.is_some(), "{ask:?}");
             }
         }
         let ctx = fixed_ctx("2026-11-22");
-        let document = reply(&held, Ask::Document, &ctx, "").unwrap_or_default();
+        let document = reply(&held.values, held.before.as_ref(), &held.programme, Ask::Document, &ctx, "").unwrap_or_default();
         assert!(document.contains("Harbourlight") && document.contains("No photos without asking.") && document.contains("Land two paid commissions."), "{document}");
-        let changes = reply(&held, Ask::Changes, &ctx, "").unwrap_or_default();
+        let changes = reply(&held.values, held.before.as_ref(), &held.programme, Ask::Changes, &ctx, "").unwrap_or_default();
         assert!(changes.contains("What changed since version 1") && changes.contains("Now: Land two paid commissions."), "{changes}");
-        let calendar = reply(&held, Ask::File(Format::Ics), &ctx, &b.page).unwrap_or_default();
+        let calendar = reply(&held.values, held.before.as_ref(), &held.programme, Ask::File(Format::Ics), &ctx, &b.page).unwrap_or_default();
         assert!(calendar.contains("https://example.org/feedback"), "the feedback reminder links to the page: {calendar}");
-        assert_eq!(reply(&held, Ask::File(Format::Json), &ctx, ""), Some(crate::widgets::agreement::draft_file(b.values(), &ctx)));
+        assert_eq!(reply(&held.values, held.before.as_ref(), &held.programme, Ask::File(Format::Json), &ctx, ""), Some(crate::widgets::agreement::draft_file(b.values(), &ctx)));
     }
 
     #[test]
