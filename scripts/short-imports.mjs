@@ -1,0 +1,93 @@
+// Gives a module's imports short names, in the module and in its glue.
+//
+//   node scripts/short-imports.mjs pkg.tmp/mentorkit_feedback_bg.wasm pkg.tmp/mentorkit_feedback.js
+//
+// wasm-bindgen names each import after its JS function with a hash, about
+// forty characters that brotli cannot shrink, once in the module and once
+// in the glue. Both sides are rewritten together: every import of the glue's
+// module becomes a name of one to three letters. The glue must hold each
+// import's key exactly once, or the build stops here rather than ship a
+// module whose imports cannot be found.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+const [wasmPath, gluePath] = process.argv.slice(2);
+if (!wasmPath || !gluePath) {
+  console.error('usage: short-imports.mjs MODULE.wasm GLUE.js');
+  process.exit(2);
+}
+const fail = (why) => { console.error(`short-imports: ${why}`); process.exit(1); };
+
+const wasm = readFileSync(wasmPath);
+let glue = readFileSync(gluePath, 'utf8');
+
+function leb(buf, at) {
+  let value = 0, shift = 0, byte;
+  do { byte = buf[at++]; value |= (byte & 127) << shift; shift += 7; } while (byte & 128);
+  return [value >>> 0, at];
+}
+function encodeLeb(value) {
+  const out = [];
+  do { let byte = value & 127; value >>>= 7; if (value) byte |= 128; out.push(byte); } while (value);
+  return Buffer.from(out);
+}
+function name(text) { const bytes = Buffer.from(text, 'utf8'); return Buffer.concat([encodeLeb(bytes.length), bytes]); }
+
+const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+function short(n) {
+  let s = '';
+  do { s = letters[n % letters.length] + s; n = Math.floor(n / letters.length) - 1; } while (n >= 0);
+  return s;
+}
+
+const glueModule = `./${basename(wasmPath).replace(/\.wasm$/, '.js')}`;
+const shortModule = 'w';
+const parts = [wasm.subarray(0, 8)];
+let at = 8, renamed = 0;
+while (at < wasm.length) {
+  const id = wasm[at];
+  const [len, start] = leb(wasm, at + 1);
+  const end = start + len;
+  if (id !== 2) { parts.push(wasm.subarray(at, end)); at = end; continue; }
+  let [count, p] = leb(wasm, start);
+  const body = [encodeLeb(count)];
+  const names = new Map();
+  for (let i = 0; i < count; i++) {
+    let moduleLen, fieldLen;
+    [moduleLen, p] = leb(wasm, p);
+    const module = wasm.subarray(p, p + moduleLen).toString('utf8'); p += moduleLen;
+    [fieldLen, p] = leb(wasm, p);
+    const field = wasm.subarray(p, p + fieldLen).toString('utf8'); p += fieldLen;
+    const descStart = p;
+    const kind = wasm[p++];
+    if (kind === 0) { [, p] = leb(wasm, p); }
+    else if (kind === 1) { p++; const flags = wasm[p++]; [, p] = leb(wasm, p); if (flags & 1) [, p] = leb(wasm, p); }
+    else if (kind === 2) { const flags = wasm[p++]; [, p] = leb(wasm, p); if (flags & 1) [, p] = leb(wasm, p); }
+    else if (kind === 3) { p += 2; }
+    else fail(`import ${field} has a kind (${kind}) this script does not know`);
+    const desc = wasm.subarray(descStart, p);
+    if (module === glueModule) {
+      if (!names.has(field)) names.set(field, short(names.size));
+      body.push(name(shortModule), name(names.get(field)), desc);
+      renamed++;
+    } else {
+      body.push(name(module), name(field), desc);
+    }
+  }
+  if (p !== end) fail('the import section did not end where it said');
+  for (const [field, to] of names) {
+    const key = new RegExp(`(?<![\\w$])${field.replace(/\$/g, '\\$')}(?=:)`, 'g');
+    const found = glue.match(key)?.length ?? 0;
+    if (found !== 1) fail(`the glue holds ${found} keys ${field}, not one`);
+    glue = glue.replace(key, to);
+  }
+  const moduleKey = `"${glueModule}": import0`;
+  if (glue.split(moduleKey).length !== 2) fail(`the glue does not name its imports ${moduleKey} once`);
+  glue = glue.replace(moduleKey, `"${shortModule}": import0`);
+  const section = Buffer.concat(body);
+  parts.push(Buffer.from([2]), encodeLeb(section.length), section);
+  at = end;
+}
+if (!renamed) fail(`no import comes from ${glueModule}`);
+writeFileSync(wasmPath, Buffer.concat(parts));
+writeFileSync(gluePath, glue);
