@@ -335,3 +335,20 @@ test('the helpers need no DOM: they run in a module worker', async ({ page }) =>
   expect(answer.message).toBe('Merci de remplir ce champ.');
   expect(answer.text).toContain('1. Dezember 2026');
 });
+
+test('a page that asks for the modules in its head downloads each once, and its widgets use them', async ({ page }) => {
+  const asked = [];
+  const warnings = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) asked.push(r.url().split('/').pop()); });
+  page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text()); });
+  await open(page, '/');
+  const preloaded = await page.evaluate(() => [...document.querySelectorAll('link[rel=preload][as=fetch]')].map((l) => l.href.split('/').pop()));
+  expect(preloaded).toEqual(['mentorkit_agreement_bg.wasm', 'mentorkit_feedback_bg.wasm']);
+  await page.evaluate(() => Promise.all([...document.querySelectorAll('mentorkit-agreement, mentorkit-feedback')].map((el) => el.ready)));
+  // Chrome warns about a preload left unused a few seconds after the load.
+  await page.waitForTimeout(3500);
+  for (const file of preloaded) expect(asked.filter((f) => f === file), file).toHaveLength(1);
+  expect(warnings.filter((w) => /preload/i.test(w))).toEqual([]);
+  await expect(page.locator('mentorkit-agreement').locator('input[name="mentee.name"]')).toBeVisible();
+  await expect(page.locator('mentorkit-feedback').getByRole('radio', { name: 'Mentee', exact: true })).toBeVisible();
+});
