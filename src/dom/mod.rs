@@ -271,6 +271,7 @@ pub fn download(name: &str, mime: &str, text: &str) {
 /// Prints `html` (a whole document) through a hidden frame, so the person gets
 /// the browser's print dialog, with "Save as PDF", for just the document. The
 /// returned listener must be kept until the frame has loaded.
+#[cfg(any(feature = "history", feature = "document"))]
 pub fn print_html(html: &str) -> Option<gloo_events::EventListener> {
     let frame: web_sys::HtmlIFrameElement = document().create_element("iframe").ok()?.unchecked_into();
     let _ = frame.set_attribute("title", "print");
@@ -300,10 +301,15 @@ pub fn print_html(html: &str) -> Option<gloo_events::EventListener> {
     }))
 }
 
+/// Put before a request to the second module, asks it to print the
+/// document the request would be answered with, rather than answer it.
+pub const PRINT: &str = "print:";
+
 /// Gives a document `css` as a constructed stylesheet, which a page's
 /// policy without `'unsafe-inline'` allows where it refuses a `<style>`. The
 /// sheet is made in the document's own window, the only one that may adopt
 /// it.
+#[cfg(any(feature = "history", feature = "document"))]
 fn adopt_styles(window: &web_sys::Window, doc: &Document, css: &str) {
     let make = || -> Option<()> {
         let class = js_sys::Reflect::get(window, &"CSSStyleSheet".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;

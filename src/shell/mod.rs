@@ -183,6 +183,7 @@ pub(crate) struct Shell {
     config_error: Option<ConfigError>,
     regions: Regions,
     autosave: Option<Timeout>,
+    #[cfg(any(feature = "history", feature = "document"))]
     printing: Option<EventListener>,
     /// A host's call is being handled: focus is not moved.
     quiet: bool,
@@ -233,6 +234,7 @@ impl Shell {
                 config_error: None,
                 regions: Regions::new(),
                 autosave: None,
+                #[cfg(any(feature = "history", feature = "document"))]
                 printing: None,
                 quiet: false,
                 styled: false,
@@ -771,6 +773,13 @@ impl Shell {
         };
     }
 
+    /// Asks the document's module to print the agreement.
+    #[cfg(all(feature = "agreement", not(feature = "document")))]
+    fn document_print(&self, b: &Builder) {
+        let data = agreement_widget::later::data(b);
+        let _ = self.with_ctx(|ctx| dom::ask_later(crate::widgets::later::checksum(&data), move || data, &[dom::PRINT, &agreement_widget::later::request(b, DocumentAsk::File(Format::Html), ctx)].concat()));
+    }
+
     /// The agreement as a file in `format`: the draft file written here,
     /// every other by the document.
     #[cfg(feature = "agreement")]
@@ -930,9 +939,13 @@ impl Shell {
             #[cfg(feature = "agreement")]
             Effect::PrintDocument => {
                 if let Some(State::Agreement(b)) = &self.state {
+                    #[cfg(feature = "document")]
                     if let Reply::Given(Some(html)) = self.agreement_file(b, Format::Html) {
                         self.printing = dom::print_html(&html);
                     }
+                    // The document's module writes it, and prints it.
+                    #[cfg(not(feature = "document"))]
+                    self.document_print(b);
                 }
             }
             Effect::ChooseFile => {
@@ -956,9 +969,14 @@ impl Shell {
             #[cfg(feature = "feedback")]
             Effect::PrintHistory => {
                 if let Some(State::Feedback(f)) = &self.state {
-                    if let Reply::Given(Some(html)) = self.history(f, Ask::File("html".to_owned(), false)) {
+                    let ask = Ask::File("html".to_owned(), false);
+                    #[cfg(feature = "history")]
+                    if let Reply::Given(Some(html)) = self.history(f, ask) {
                         self.printing = dom::print_html(&html);
                     }
+                    // The history's module writes the summary, and prints it.
+                    #[cfg(not(feature = "history"))]
+                    let _ = self.with_ctx(|ctx| dom::ask_later(f.revision(), || feedback_widget::later::data(f), &[dom::PRINT, &feedback_widget::later::request(f, &ask, ctx)].concat()));
                 }
             }
             // A preference, not the person's words: kept if it can be.
@@ -1074,7 +1092,10 @@ impl Drop for Shell {
         // here only the owned listeners and timers go, by being dropped.
         self.autosave = None;
         self.retry = None;
-        self.printing = None;
+        #[cfg(any(feature = "history", feature = "document"))]
+        {
+            self.printing = None;
+        }
         self.listeners.clear();
         keeping::forget_gone();
     }
