@@ -102,12 +102,6 @@ pub fn provide_later(answer: JsValue) {
     dom::provide_later(&answer);
 }
 
-#[cfg(any(feature = "history", feature = "document"))]
-thread_local! {
-    /// The frame being printed waits for its load with this listener.
-    static PRINTING: std::cell::RefCell<Option<gloo_events::EventListener>> = const { std::cell::RefCell::new(None) };
-}
-
 /// A widget's second module: keeps `data` (the history's or the
 /// document's, as its widget hands it over) when given, then answers
 /// `request` about what it keeps, as the request says whose it is: markup
@@ -117,7 +111,7 @@ thread_local! {
 pub fn later_answer(data: Option<String>, request: &str) -> Option<String> {
     if let Some(request) = request.strip_prefix(dom::PRINT) {
         let html = later_answer(data, request)?;
-        PRINTING.with(|p| *p.borrow_mut() = dom::print_html(&html));
+        dom::print_html(&html);
         return Some(String::new());
     }
     #[cfg(feature = "history")]

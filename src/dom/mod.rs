@@ -269,10 +269,20 @@ pub fn download(name: &str, mime: &str, text: &str) {
 }
 
 /// Prints `html` (a whole document) through a hidden frame, so the person gets
-/// the browser's print dialog, with "Save as PDF", for just the document. The
-/// returned listener must be kept until the frame has loaded.
+/// the browser's print dialog, with "Save as PDF", for just the document.
+/// One print at a time: a new one takes the place of a frame still loading.
 #[cfg(any(feature = "history", feature = "document"))]
-pub fn print_html(html: &str) -> Option<gloo_events::EventListener> {
+pub fn print_html(html: &str) {
+    thread_local! {
+        /// The frame being printed waits for its load with this listener.
+        static PRINTING: std::cell::RefCell<Option<gloo_events::EventListener>> = const { std::cell::RefCell::new(None) };
+    }
+    let waiting = print_frame(html);
+    PRINTING.with(|p| *p.borrow_mut() = waiting);
+}
+
+#[cfg(any(feature = "history", feature = "document"))]
+fn print_frame(html: &str) -> Option<gloo_events::EventListener> {
     let frame: web_sys::HtmlIFrameElement = document().create_element("iframe").ok()?.unchecked_into();
     let _ = frame.set_attribute("title", "print");
     let _ = frame.set_attribute("aria-hidden", "true");

@@ -183,8 +183,6 @@ pub(crate) struct Shell {
     config_error: Option<ConfigError>,
     regions: Regions,
     autosave: Option<Timeout>,
-    #[cfg(any(feature = "history", feature = "document"))]
-    printing: Option<EventListener>,
     /// A host's call is being handled: focus is not moved.
     quiet: bool,
     /// The shared stylesheet is adopted by the shadow root, so drawing adds
@@ -234,8 +232,6 @@ impl Shell {
                 config_error: None,
                 regions: Regions::new(),
                 autosave: None,
-                #[cfg(any(feature = "history", feature = "document"))]
-                printing: None,
                 quiet: false,
                 styled: false,
                 listeners: Vec::new(),
@@ -941,7 +937,7 @@ impl Shell {
                 if let Some(State::Agreement(b)) = &self.state {
                     #[cfg(feature = "document")]
                     if let Reply::Given(Some(html)) = self.agreement_file(b, Format::Html) {
-                        self.printing = dom::print_html(&html);
+                        dom::print_html(&html);
                     }
                     // The document's module writes it, and prints it.
                     #[cfg(not(feature = "document"))]
@@ -972,7 +968,7 @@ impl Shell {
                     let ask = Ask::File("html".to_owned(), false);
                     #[cfg(feature = "history")]
                     if let Reply::Given(Some(html)) = self.history(f, ask) {
-                        self.printing = dom::print_html(&html);
+                        dom::print_html(&html);
                     }
                     // The history's module writes the summary, and prints it.
                     #[cfg(not(feature = "history"))]
@@ -1092,10 +1088,6 @@ impl Drop for Shell {
         // here only the owned listeners and timers go, by being dropped.
         self.autosave = None;
         self.retry = None;
-        #[cfg(any(feature = "history", feature = "document"))]
-        {
-            self.printing = None;
-        }
         self.listeners.clear();
         keeping::forget_gone();
     }
