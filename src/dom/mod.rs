@@ -6,8 +6,6 @@
 
 use crate::markup::{Markup, H};
 use crate::model::outbox::{self, Outcome};
-use gloo_timers::callback::Timeout;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Document, Element, HtmlElement};
 
@@ -366,17 +364,9 @@ pub fn select(el: &Element, (start, end): (u32, u32)) {
 
 /// Fetches `url` and returns its body as text.
 pub async fn fetch_text(url: &str) -> Result<String, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|_| "the request failed".to_owned())?;
-    let response: web_sys::Response = response.unchecked_into();
-    if !response.ok() {
-        return Err(["the server answered ", &response.status().to_string()].concat());
-    }
-    let text = response.text().map_err(|_| "the body could not be read".to_owned())?;
-    let text = wasm_bindgen_futures::JsFuture::from(text).await.map_err(|_| "the body could not be read".to_owned())?;
-    Ok(text.as_string().unwrap_or_default())
+    let answer: js_sys::Array = wasm_bindgen_futures::JsFuture::from(fetch_text_js(url)).await.map_or_else(|_| js_sys::Array::new(), JsCast::unchecked_into);
+    let text = answer.get(1).as_string().unwrap_or_default();
+    if answer.get(0).is_truthy() { Ok(text) } else { Err(text) }
 }
 
 /// Reads a file the person chose as text.
@@ -468,12 +458,18 @@ thread_local! {
     static COUNT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/dom/net.js")]
 extern "C" {
-    /// `fetch`, which a host may have replaced with one that throws at once
-    /// instead of rejecting: caught here, as a failure like a network's.
-    #[wasm_bindgen(catch, js_namespace = globalThis, js_name = fetch)]
-    fn fetch_caught(url: &str, init: &web_sys::RequestInit) -> Result<js_sys::Promise, JsValue>;
+    /// Sends one record (see `net.js`): resolves, never rejects, with
+    /// `[status, retryAfter, text, fromBody]`.
+    #[wasm_bindgen(js_name = send)]
+    fn send_js(to: &JsValue, headers: &js_sys::Array, credentials: &str, key: &str, body: &str, keepalive: bool, timeout_ms: u32) -> js_sys::Promise;
+    /// Takes a Web Lock if it is free: resolves with its release, or null.
+    #[wasm_bindgen(js_name = lock)]
+    fn lock_js(name: &str) -> js_sys::Promise;
+    /// Fetches a text: resolves with `[true, text]` or `[false, why]`.
+    #[wasm_bindgen(js_name = fetchText)]
+    fn fetch_text_js(url: &str) -> js_sys::Promise;
 }
 
 /// How a record is sent: to a URL, or through a function the host gave.
@@ -495,139 +491,53 @@ pub enum Transport {
 /// The request starts before the first `.await`, so several can be under
 /// way at once (as when the page is being hidden).
 pub fn send(transport: &Transport, key: &str, body: &str, keepalive: bool) -> impl std::future::Future<Output = Outcome> {
-    use wasm_bindgen_futures::JsFuture;
-    let started: Result<(js_sys::Promise, Option<Timeout>), Outcome> = match transport {
-        Transport::Endpoint { url, headers, credentials } => (|| {
-            let list = web_sys::Headers::new().map_err(|_| Outcome::Network("headers could not be made".into()))?;
-            for (name, value) in headers {
-                let lower = name.to_ascii_lowercase();
-                if lower != "content-type" && lower != "idempotency-key" {
-                    list.append(name, value).map_err(|_| Outcome::Network(["the header ", name, " is not valid"].concat()))?;
-                }
+    let headers = js_sys::Array::new();
+    let (to, credentials): (JsValue, &str) = match transport {
+        Transport::Endpoint { url, headers: given, credentials } => {
+            for (name, value) in given {
+                headers.push(&name.into());
+                headers.push(&value.into());
             }
-            let _ = list.append("Content-Type", "application/json");
-            let _ = list.append("Idempotency-Key", key);
-            let init = web_sys::RequestInit::new();
-            init.set_method("POST");
-            init.set_body(&JsValue::from_str(body));
-            init.set_headers(&list);
-            // Not in web-sys's RequestInit; set as a plain property, which fetch reads.
-            let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::from_bool(keepalive));
-            init.set_credentials(match credentials.as_str() {
-                "include" => web_sys::RequestCredentials::Include,
-                "same-origin" => web_sys::RequestCredentials::SameOrigin,
-                _ => web_sys::RequestCredentials::Omit,
-            });
-            let controller = web_sys::AbortController::new().ok();
-            init.set_signal(controller.as_ref().map(|c| c.signal()).as_ref());
-            let timer = controller.map(|c| Timeout::new(outbox::TIMEOUT_MS, move || c.abort()));
-            let promise = fetch_caught(url, &init).map_err(|error| rejected(&error))?;
-            Ok((promise, timer))
-        })(),
-        Transport::Function(deliver) => {
-            let record = js_sys::JSON::parse(body).unwrap_or(JsValue::NULL);
-            match deliver.call1(&JsValue::UNDEFINED, &record) {
-                Ok(answer) => Ok((js_sys::Promise::resolve(&answer), None)),
-                Err(error) => Err(rejected(&error)),
-            }
+            (url.into(), credentials)
         }
+        Transport::Function(deliver) => (deliver.into(), ""),
     };
-    let by_function = matches!(transport, Transport::Function(_));
+    let answer = send_js(&to, &headers, credentials, key, body, keepalive, outbox::TIMEOUT_MS);
     async move {
-        let (promise, timer) = match started {
-            Ok(started) => started,
-            Err(outcome) => return outcome,
-        };
-        let answer = JsFuture::from(promise).await;
-        drop(timer);
-        let answer = match answer {
-            Ok(answer) => answer,
-            // Only the timer aborts a request.
-            Err(error) if error.dyn_ref::<js_sys::Error>().is_some_and(|e| e.name() == "AbortError") => return Outcome::Timeout,
-            Err(error) => return rejected(&error),
-        };
-        if by_function {
-            return Outcome::Answer { status: 200, retry_after_ms: None, reason: String::new() };
+        let answer: js_sys::Array = wasm_bindgen_futures::JsFuture::from(answer).await.map_or_else(|_| js_sys::Array::new(), JsCast::unchecked_into);
+        let status = answer.get(0).as_f64().unwrap_or(0.0);
+        let text = answer.get(2).as_string().unwrap_or_default();
+        if status < 0.0 {
+            return Outcome::Timeout;
         }
-        let response: web_sys::Response = answer.unchecked_into();
-        let status = response.status();
-        if response.ok() {
-            return Outcome::Answer { status, retry_after_ms: None, reason: String::new() };
+        if status < 1.0 {
+            return Outcome::Network(text);
         }
-        let retry_after = response.headers().get("Retry-After").ok().flatten().and_then(|v| {
+        let status = status as u16;
+        let retry = answer.get(1);
+        if !answer.get(3).is_truthy() {
+            return Outcome::Answer { status, retry_after_ms: retry.as_f64(), reason: text };
+        }
+        // An HTTP date is read by the browser's date parser.
+        let retry_after_ms = retry.as_string().and_then(|v| {
             outbox::retry_after_seconds(&v).or_else(|| {
-                let at = js_sys::Date::parse(&v);
+                let at = js_sys::Date::new(&JsValue::from_str(&v)).get_time();
                 (!at.is_nan()).then(|| (at - now()).max(0.0))
             })
         });
-        let text = match response.text() {
-            Ok(text) => JsFuture::from(text).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        Outcome::Answer { status, retry_after_ms: retry_after, reason: outbox::reason_of(status, &text) }
-    }
-}
-
-/// What a failed request or a rejected `deliver` promise means: an object
-/// with a numeric `status` is an answer (so a host function can say "refused"
-/// with 422, or "try later" with 503); anything else is a network failure.
-fn rejected(error: &JsValue) -> Outcome {
-    let get = |k: &str| js_sys::Reflect::get(error, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
-    let message = get("message").and_then(|m| m.as_string()).or_else(|| error.as_string()).unwrap_or_else(|| "the request failed".into());
-    match get("status").and_then(|s| s.as_f64()) {
-        Some(status) if (100.0..600.0).contains(&status) => Outcome::Answer {
-            status: status as u16,
-            retry_after_ms: get("retryAfter").and_then(|s| s.as_f64()).map(|s| s * 1000.0),
-            reason: [&message, " (", &(status as u16).to_string(), ")"].concat(),
-        },
-        _ => Outcome::Network(message),
+        Outcome::Answer { status, retry_after_ms, reason: outbox::reason_of(status, &text) }
     }
 }
 
 /// Runs `work` holding the page-wide Web Lock `name`, if no other tab or
 /// widget holds it; returns `false` without running it otherwise. Where the
 /// browser has no Web Locks, `work` simply runs.
-pub async fn with_lock<F: std::future::Future<Output = ()> + 'static>(name: &str, work: F) -> bool {
-    use wasm_bindgen_futures::JsFuture;
-    let locks = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"locks".into()).ok())
-        .filter(|l| !l.is_undefined() && !l.is_null());
-    let Some(locks) = locks else {
-        work.await;
-        return true;
-    };
-    let request = js_sys::Reflect::get(&locks, &"request".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let Some(request) = request else {
-        work.await;
-        return true;
-    };
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
-    // The lock is held until the promise the callback returns settles: the
-    // promise of the work itself.
-    let work = std::cell::RefCell::new(Some(work));
-    let ran = std::rc::Rc::new(std::cell::Cell::new(false));
-    let flag = ran.clone();
-    let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
-        match work.borrow_mut().take() {
-            Some(work) if !lock.is_null() => {
-                flag.set(true);
-                wasm_bindgen_futures::future_to_promise(async move {
-                    work.await;
-                    Ok(JsValue::UNDEFINED)
-                })
-                .into()
-            }
-            _ => JsValue::UNDEFINED,
-        }
-    });
-    match request.call3(&locks, &name.into(), &options, &callback) {
-        Ok(promise) => {
-            let _ = JsFuture::from(js_sys::Promise::resolve(&promise)).await;
-            ran.get()
-        }
-        Err(_) => false,
-    }
+pub async fn with_lock(name: &str, work: impl std::future::Future<Output = ()>) -> bool {
+    let release = wasm_bindgen_futures::JsFuture::from(lock_js(name)).await.unwrap_or_default();
+    let Some(release) = release.dyn_ref::<js_sys::Function>() else { return false };
+    work.await;
+    let _ = release.call0(&JsValue::UNDEFINED);
+    true
 }
 
 /// Whether the browser believes it is online.

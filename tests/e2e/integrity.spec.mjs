@@ -351,6 +351,34 @@ test('a host fetch that throws at once leaves the record waiting to be retried, 
   expect(entry.reason).toContain('the host blocks this request');
 });
 
+test('a host fetch that answers with something other than a response leaves the record waiting to be retried', async ({ page }) => {
+  const ns = `fetch-odd-${Date.now()}`;
+  await open(page, '/docs/');
+  const w = await mountOne(page, 'feedback', ns, { endpoint: '/api/records' });
+  await page.evaluate(() => { window.fetch = async () => ({ get ok() { throw new Error('no status here'); } }); });
+  await saveSession(w, 'fetch answers oddly');
+  const outbox = async () => (await stored(page, `mentorkit:${ns}:delivery:outbox`)).data.at(-1);
+  await expect.poll(async () => (await outbox()).attempts).toBeGreaterThan(0);
+  const entry = await outbox();
+  expect(entry.status).toBe('queued');
+  expect(entry.reason).toContain('no status here');
+});
+
+test('a host fetch that never answers, and ignores the abort, counts as no answer in time', async ({ page }) => {
+  const ns = `fetch-silent-${Date.now()}`;
+  await page.clock.install();
+  await open(page, '/docs/');
+  const w = await mountOne(page, 'feedback', ns, { endpoint: '/api/records' });
+  await page.evaluate(() => { window.fetch = () => new Promise(() => {}); });
+  await saveSession(w, 'fetch never answers');
+  const outbox = async () => (await stored(page, `mentorkit:${ns}:delivery:outbox`)).data.at(-1);
+  await expect.poll(async () => (await outbox()).status).toBe('sending');
+  // Past the 15 s a request may take: counted as no answer, and tried again.
+  await page.clock.runFor(16_000);
+  await expect.poll(async () => (await outbox()).reason).toBe('no answer in time');
+  expect((await outbox()).attempts).toBeGreaterThan(1);
+});
+
 test('without crypto.getRandomValues every record still gets its own id', async ({ page }) => {
   await page.addInitScript(() => { Crypto.prototype.getRandomValues = () => { throw new Error('unavailable'); }; });
   const ns = `ids-${Date.now()}`;

@@ -1,0 +1,122 @@
+// Fetching the programme's configuration, sending one record and holding the
+// outbox's lock: the browser calls behind `dom::fetch_text`, `dom::send` and
+// `dom::with_lock`. What an answer means, how long to wait and what to send
+// next are decided in Rust; these only call the browser, which takes far
+// fewer bytes written here than through bindings.
+
+// A host may replace `fetch` or `deliver` with anything; every answer, error
+// or throw of a send becomes one of these, and its promise never rejects:
+//   [-1, null, '', false]               no answer within the time allowed
+//   [0, null, message, false]           no answer: offline, refused, CORS
+//   [status, retryAfter, reason, false] the host's function answered
+//   [status, retryAfter, body, true]    the endpoint answered (Rust reads the
+//                                       reason from the body; retryAfter is
+//                                       the header's text)
+
+/** An error as an answer: an object with a numeric `status` is one (so a host's function can say "refused" with 422); anything else is a network failure. */
+function failed(error) {
+  const get = (key) => {
+    try {
+      return Object(error)[key];
+    } catch {
+      return undefined;
+    }
+  };
+  const message = typeof get('message') === 'string' ? get('message') : typeof error === 'string' ? error : 'the request failed';
+  const status = get('status');
+  if (typeof status === 'number' && status >= 100 && status < 600) {
+    const retry = get('retryAfter');
+    return [Math.trunc(status), typeof retry === 'number' ? retry * 1000 : null, `${message} (${Math.trunc(status)})`, false];
+  }
+  return [0, null, message, false];
+}
+
+/**
+ * Sends one record's `body`: posted to the URL `to` with `headers` (names and
+ * values in turn), or handed, parsed, to the host's function `to`.
+ */
+export function send(to, headers, credentials, key, body, keepalive, timeoutMs) {
+  if (typeof to === 'function') {
+    let record = null;
+    try {
+      record = JSON.parse(body);
+    } catch {}
+    try {
+      return Promise.resolve(to(record)).then(() => [200, null, '', false], failed);
+    } catch (error) {
+      return Promise.resolve(failed(error));
+    }
+  }
+  const list = new Headers();
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i].toLowerCase();
+    if (name === 'content-type' || name === 'idempotency-key') continue;
+    try {
+      list.append(headers[i], headers[i + 1]);
+    } catch {
+      return Promise.resolve([0, null, `the header ${headers[i]} is not valid`, false]);
+    }
+  }
+  list.append('Content-Type', 'application/json');
+  list.append('Idempotency-Key', key);
+  const controller = new AbortController();
+  const init = {
+    method: 'POST',
+    body,
+    headers: list,
+    keepalive,
+    credentials: credentials === 'include' || credentials === 'same-origin' ? credentials : 'omit',
+    signal: controller.signal,
+  };
+  // Started at once, so several are under way together when the page hides.
+  let request;
+  try {
+    request = fetch(to, init);
+  } catch (error) {
+    request = Promise.reject(error);
+  }
+  const answered = Promise.resolve(request)
+    .then(async (response) => {
+      if (response.ok) return [response.status, null, '', false];
+      const text = await response.text().catch(() => '');
+      return [response.status, response.headers.get('Retry-After'), text, true];
+    })
+    .catch(failed);
+  // A fetch that never settles (a host's may ignore the abort) still ends.
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve([-1, null, '', false]);
+    }, timeoutMs);
+  });
+  return Promise.race([answered, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Takes the Web Lock `name` if nobody holds it: resolves with the function
+ * that lets it go, or null when another tab or widget holds it. Where the
+ * browser has no Web Locks, there is nobody to share with.
+ */
+export function lock(name) {
+  const locks = globalThis.navigator && navigator.locks;
+  if (!locks || typeof locks.request !== 'function') return Promise.resolve(() => {});
+  return new Promise((resolve) => {
+    try {
+      Promise.resolve(locks.request(name, { ifAvailable: true }, (held) => (held ? new Promise((release) => resolve(release)) : resolve(null)))).catch(() => resolve(null));
+    } catch {
+      resolve(null);
+    }
+  });
+}
+
+/** Fetches `url`'s body as text: resolves with [true, text], or [false, why] when it cannot be had. */
+export function fetchText(url) {
+  return Promise.resolve()
+    .then(() => fetch(url))
+    .then(
+      async (response) => (response.ok ? [true, await response.text()] : [false, `the server answered ${response.status}`]),
+      () => [false, 'the request failed'],
+    )
+    .catch(() => [false, 'the body could not be read']);
+}
