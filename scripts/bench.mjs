@@ -56,7 +56,7 @@ async function load(browser, path, mark) {
   const result = await page.evaluate((m) => {
     const ready = performance.getEntriesByName(m)[0].startTime;
     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-    const script = performance.getEntriesByType('resource').find((r) => r.name.endsWith('mentorkit-elements.js'));
+    const script = performance.getEntriesByType('resource').find((r) => /mentorkit-[a-z]+\.js$/.test(r.name));
     return {
       ready,
       // The page holds nothing but the form, so its first contentful paint is the form on screen.
@@ -173,7 +173,7 @@ async function history(browser, n) {
       el.shadowRoot.querySelector('.entries').getBoundingClientRect();
       const t2 = performance.now();
       const entries = el.shadowRoot.querySelectorAll('.entries li').length;
-      const { memoryBytes } = await import('/pkg/mentorkit-elements.js');
+      const { memoryBytes } = await import('/pkg/mentorkit-feedback.js');
       const wasm = await memoryBytes();
       const heap = performance.memory ? performance.memory.usedJSHeapSize : 0;
       return { load: ready - t0, render: t2 - t1, bytes, entries, wasm, heap };

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
-export const SCRIPT = 'mentorkit-elements.js';
+// A page with one widget loads that widget's element script.
 export const PAGES = {
-  agreement: { first: [SCRIPT, 'mentorkit_agreement_bg.wasm'], later: ['mentorkit_document_bg.wasm'] },
-  feedback: { first: [SCRIPT, 'mentorkit_feedback_bg.wasm'], later: ['mentorkit_history_bg.wasm'] },
+  agreement: { first: ['mentorkit-agreement.js', 'mentorkit_agreement_bg.wasm'], later: ['mentorkit_document_bg.wasm'] },
+  feedback: { first: ['mentorkit-feedback.js', 'mentorkit_feedback_bg.wasm'], later: ['mentorkit_history_bg.wasm'] },
 };
 export const LANGUAGES = ['es', 'fr', 'de', 'ar'].map((l) => `i18n/${l}.json`);
 /** The project's goal for what comes before a widget's first field. */

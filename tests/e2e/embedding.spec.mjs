@@ -352,3 +352,58 @@ test('a page that asks for the modules in its head downloads each once, and its 
   await expect(page.locator('mentorkit-agreement').locator('input[name="mentee.name"]')).toBeVisible();
   await expect(page.locator('mentorkit-feedback').getByRole('radio', { name: 'Mentee', exact: true })).toBeVisible();
 });
+
+test('a one-widget script defines only its widget, fetches only its modules, and mounts only its kind', async ({ page }) => {
+  const asked = [];
+  page.on('request', (r) => { if (/\.(wasm|js)$/.test(r.url())) asked.push(r.url().split('/').pop()); });
+  await page.route('**/one-widget.html', (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>One widget</title>
+<script type="module" src="/pkg/mentorkit-feedback.js"></script></head><body><main><h1>Feedback</h1>
+<mentorkit-feedback namespace="one-${Date.now()}"></mentorkit-feedback><div id="more"></div></main></body></html>` }));
+  await page.goto('/one-widget.html');
+  await page.evaluate(() => document.querySelector('mentorkit-feedback').ready);
+  await expect(page.locator('mentorkit-feedback').getByRole('radio', { name: 'Mentee', exact: true })).toBeVisible();
+  const found = await page.evaluate(async () => {
+    const api = await import('/pkg/mentorkit-feedback.js');
+    const mounted = await api.mount(document.querySelector('#more'), { namespace: 'one-mounted' });
+    let refused = null;
+    try { await api.mount(document.querySelector('#more'), { kind: 'agreement' }); } catch (error) { refused = [error.name, error.code, error.message]; }
+    return {
+      agreementDefined: Boolean(customElements.get('mentorkit-agreement')),
+      mountedTag: mounted.element.localName,
+      refused,
+      exported: Object.keys(api).sort(),
+    };
+  });
+  expect(found.agreementDefined).toBe(false);
+  expect(found.mountedTag).toBe('mentorkit-feedback');
+  expect(found.refused.slice(0, 2)).toEqual(['MentorkitError', 'kind-unavailable']);
+  expect(found.refused[2]).toContain('mentorkit-agreement.js');
+  expect(found.exported).toEqual(['memoryBytes', 'mount', 'recordSchema']);
+  expect(asked.filter((f) => f.endsWith('.wasm')).sort()).toEqual(['mentorkit_feedback_bg.wasm', 'mentorkit_history_bg.wasm']);
+  expect(asked.filter((f) => f.endsWith('.js'))).toEqual(['mentorkit-feedback.js']);
+});
+
+test('the agreement script alone and the feedback script on one page: each widget works, and the helpers answer', async ({ page }) => {
+  await page.route('**/two-scripts.html', (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Two scripts</title>
+<script type="module" src="/pkg/mentorkit-agreement.js"></script><script type="module" src="/pkg/mentorkit-feedback.js"></script></head><body><main><h1>Mentoring</h1>
+<mentorkit-agreement namespace="two-${Date.now()}"></mentorkit-agreement><mentorkit-feedback namespace="two-${Date.now()}"></mentorkit-feedback></main></body></html>` }));
+  await page.goto('/two-scripts.html');
+  await page.evaluate(() => Promise.all([...document.querySelectorAll('mentorkit-agreement, mentorkit-feedback')].map((el) => el.ready)));
+  const agreement = page.locator('mentorkit-agreement');
+  await agreement.locator('input[name="mentee.name"]').fill('Ana Ruiz');
+  await expect(page.locator('mentorkit-feedback').getByRole('radio', { name: 'Mentee', exact: true })).toBeVisible();
+  const answers = await page.evaluate(async () => {
+    const { mount, validateAgreement, renderAgreement } = await import('/pkg/mentorkit-agreement.js');
+    const handle = await mount(document.body);
+    return {
+      tag: handle.element.localName,
+      valid: (await validateAgreement({ 'mentee.name': 'Ana' })).valid,
+      text: await renderAgreement({ 'mentee.name': 'Ana Ruiz' }, 'md'),
+      value: document.querySelector('mentorkit-agreement').value['mentee.name'],
+    };
+  });
+  expect(answers.tag).toBe('mentorkit-agreement');
+  expect(answers.valid).toBe(false);
+  expect(answers.text).toContain('Ana Ruiz');
+  expect(answers.value).toBe('Ana Ruiz');
+});

@@ -1,0 +1,374 @@
+// mentorkit's element script: the custom elements <mentorkit-agreement> and
+// <mentorkit-feedback> and the JS API (mount, validateAgreement,
+// renderAgreement, recordSchema, memoryBytes). The build bundles it, with the
+// wasm-bindgen glue of the widgets an entry names, into one file per entry:
+// pkg/mentorkit-elements.js (both widgets), pkg/mentorkit-feedback.js and
+// pkg/mentorkit-agreement.js (one each, for a page that shows only that one).
+// Each widget is its own WebAssembly module, fetched only when an element of
+// its kind is on the page (as soon as the script runs), and English is built
+// in: another language's texts are a small file fetched, at the same time,
+// for the widgets that need them. What a widget's first field does not need
+// is a second module, fetched once the widget is on screen: the feedback
+// history (its charts, entries and files) and the agreement document (the
+// preview, the changes, the files and the calendar). Loading a script twice,
+// or two of them, is harmless: an element name already defined is left alone.
+
+// The build writes every fetched file's hash in here, so the script tag's
+// integrity attribute covers the modules and the languages too.
+const INTEGRITY = typeof FILE_INTEGRITY === 'object' ? FILE_INTEGRITY : {};
+
+// The modules this script holds: each widget's, and its second module's.
+const MODULES = {};
+
+// Each widget's second module, and the glue of the widget that hands it.
+const LATER = {};
+
+/**
+ * Takes a widget's glue and its second module's (as an entry imports them)
+ * and defines its element, `mentorkit-<kind>`.
+ */
+export function widget(kind, init, glue, second, initSecond, secondGlue) {
+  MODULES[kind] = { init, glue, file: `mentorkit_${kind}_bg.wasm` };
+  MODULES[second] = { init: initSecond, glue: secondGlue, file: `mentorkit_${second}_bg.wasm` };
+  LATER[kind] = [second, glue];
+  installed[kind] = new Set();
+  installed[second] = new Set();
+  // In a worker there are no elements; the helpers below still work.
+  if (globalThis.customElements) define(`mentorkit-${kind}`, kind);
+}
+
+/** Fetches a file that sits next to this script, checked against its hash. */
+function fetchBeside(file) {
+  const url = new URL(`./${file}`, import.meta.url);
+  return INTEGRITY[file] ? fetch(url, { integrity: INTEGRITY[file] }) : fetch(url);
+}
+
+const loading = {};
+const exportsOf = {};
+
+/** The glue of the widget `kind`, once its module has been fetched and started. */
+function load(kind) {
+  if (!loading[kind]) {
+    const module = MODULES[kind];
+    loading[kind] = module.init({ module_or_path: fetchBeside(module.file) }).then((exports) => {
+      exportsOf[kind] = exports;
+      warmDates();
+      return module.glue;
+    });
+    loading[kind].catch(() => {});
+  }
+  return loading[kind];
+}
+
+// Languages whose texts come as a file; English is in every module.
+const LANGUAGES = ['es', 'fr', 'de', 'ar'];
+const catalogues = {};
+const installed = {};
+
+/** The primary language subtag an element is in: its locale, else the nearest lang. */
+function languageOf(el) {
+  const tag = el.getAttribute('locale') || (el.closest('[lang]') && el.closest('[lang]').getAttribute('lang')) || '';
+  return tag.split(/[-_]/)[0].toLowerCase();
+}
+
+function catalogue(language) {
+  if (!catalogues[language]) {
+    catalogues[language] = fetchBeside(`i18n/${language}.json`).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`i18n/${language}.json answered ${r.status}`))));
+    catalogues[language].catch(() => {});
+  }
+  return catalogues[language];
+}
+
+/** Makes the texts of `language` available to the widget `kind` (English stays if they cannot be had). */
+async function speak(kind, glue, language) {
+  if (!LANGUAGES.includes(language) || installed[kind].has(language)) return;
+  try {
+    glue.installCatalogue(language, await catalogue(language));
+    installed[kind].add(language);
+  } catch (error) {
+    console.warn(`mentorkit: the ${language} texts did not load, so the widget speaks English.`, error);
+  }
+}
+
+// The second module of the widget `el` (of `kind`): fetched once, in the
+// widget's language, then handed to the widget's module; each widget is told
+// when it is there (or could not be had), and draws with it.
+const handed = {};
+async function later(el, kind) {
+  const [second, widgetGlue] = LATER[kind];
+  let glue = null;
+  try {
+    glue = await load(second);
+    await speak(second, glue, languageOf(el));
+  } catch (error) {
+    if (!handed[second]) console.warn(`mentorkit: ${MODULES[second].file} did not load.`, error);
+  }
+  if (!handed[second]) {
+    handed[second] = true;
+    widgetGlue.provideLater(glue ? glue.laterAnswer : null);
+  }
+  if (el._rust) el._rust.laterArrived();
+}
+
+// The first date a page formats pays for loading the browser's locale and
+// time-zone data (tens of milliseconds); paying it while the page is idle keeps
+// it out of the first history a person opens.
+let warmed = false;
+function warmDates() {
+  if (warmed) return;
+  warmed = true;
+  const warm = () => {
+    new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' }).format(0);
+    new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' }).format(0);
+  };
+  if (globalThis.requestIdleCallback) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 200);
+}
+
+// Rich data, given only as properties, and the widget method each is handed
+// to. Headers (an API key, say) are never an attribute, so they are not
+// written into the page's HTML.
+const RICH = { programme: 'setProgramme', agreement: 'setAgreement', headers: 'setHeaders', deliver: 'setDeliver', invitation: 'setInvitation' };
+
+// Observed, and also reachable as properties of the same name.
+const ATTRIBUTES = ['namespace', 'locale', 'config', 'respondent', 'endpoint', 'storage', 'credentials', 'theme'];
+
+const EVENTS = { change: 'mentorkit-change', submit: 'mentorkit-submit', status: 'mentorkit-status', error: 'mentorkit-error' };
+
+/** An Error with a stable `code`, as the widgets and helpers throw. */
+function failure(code, message) {
+  const error = new Error('mentorkit: ' + message);
+  error.name = 'MentorkitError';
+  error.code = code;
+  return error;
+}
+
+function define(name, kind) {
+  if (customElements.get(name)) return;
+  const element = class extends HTMLElement {
+    static get observedAttributes() { return ATTRIBUTES; }
+
+    constructor() {
+      super();
+      this._expectStart();
+    }
+
+    // A new promise for `ready`, settled when the next widget starts or fails.
+    _expectStart() {
+      this._started = new Promise((resolve, reject) => { this._start = resolve; this._fail = reject; });
+      this._started.catch(() => {});
+    }
+
+    connectedCallback() {
+      // A property set before the element was upgraded shadows the accessor.
+      for (const name of [...Object.keys(RICH), ...ATTRIBUTES, 'value']) {
+        if (Object.prototype.hasOwnProperty.call(this, name)) {
+          const value = this[name];
+          delete this[name];
+          this[name] = value;
+        }
+      }
+      let root;
+      try {
+        root = this.shadowRoot || this.attachShadow({ mode: 'open' });
+      } catch (error) {
+        // A page that breaks attachShadow gets a message in the element
+        // itself rather than an empty box.
+        showFailure(this, this, failure('shadow-unavailable', 'the page would not let the widget attach its shadow root (attachShadow threw: ' + String(error && error.message || error) + ').'));
+        return;
+      }
+      load(kind).then(async (glue) => {
+        await speak(kind, glue, languageOf(this));
+        if (this.isConnected && !this._rust) {
+          try {
+            this._rust = new glue.Widget(kind, this, root, this._programme);
+          } catch (error) {
+            showFailure(this, root, failure('start-failed', 'the widget could not start in this page: ' + String(error && error.message || error)));
+            return;
+          }
+          for (const [property, setter] of Object.entries(RICH)) {
+            if (property !== 'programme' && this['_' + property] !== undefined) this._rust[setter](this['_' + property]);
+          }
+          if (this._value !== undefined) {
+            const value = this._value;
+            this._value = undefined;
+            this._rust.setValue(value);
+          }
+          performance.mark(`${name}:ready`);
+          // What the second module writes answers `export()` once `ready` settles.
+          await later(this, kind);
+          this._start(this);
+        }
+      }, (error) => showFailure(this, root, loadError(error, kind)));
+    }
+
+    disconnectedCallback() {
+      const rust = this._rust;
+      this._rust = null;
+      if (rust) { rust.flush(); rust.free(); }
+      // Connected again later: a new widget starts, and `ready` waits for it.
+      this._expectStart();
+    }
+
+    attributeChangedCallback(attribute, before, after) {
+      if (!this._rust || before === after) return;
+      if (attribute !== 'locale') {
+        this._rust.attributeChanged(attribute);
+        return;
+      }
+      // A new language's texts first, then the redraw in it.
+      const language = languageOf(this);
+      const second = loading[LATER[kind][0]];
+      const also = second ? second.then((glue) => speak(LATER[kind][0], glue, language), () => {}) : null;
+      Promise.all([load(kind).then((glue) => speak(kind, glue, language)), also]).then(() => {
+        if (this._rust) this._rust.attributeChanged(attribute);
+      });
+    }
+
+    /** Resolves with the element once its widget has started. */
+    get ready() { return this._started; }
+
+    get value() { return this._rust ? this._rust.value : this._value; }
+    set value(value) {
+      if (this._rust) this._rust.setValue(value); else this._value = value;
+    }
+
+    validate() { return this._widget('validate').validate(); }
+    submit() { this._widget('submit').submit(); }
+    reset() { this._widget('reset').reset(); }
+    export(format, options) { return this._widget('export').export(String(format), Boolean(options && options.full)); }
+
+    _widget(method) {
+      if (!this._rust) throw failure('not-ready', `${method}() was called before the widget started; wait for element.ready (or await mount(...)).`);
+      return this._rust;
+    }
+  };
+  reflect(element);
+  customElements.define(name, element);
+}
+
+function loadError(error, kind) {
+  const text = String(error && error.message || error);
+  return /wasm-unsafe-eval|unsafe-eval|Content Security Policy/i.test(text)
+    ? failure('wasm-blocked', "the page's Content Security Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to script-src. " + text)
+    : failure('wasm-load-failed', `the WebAssembly module ${MODULES[kind].file} (next to this script) did not load. ` + text);
+}
+
+/** Says in the element that it cannot work here, tells the console and the host. */
+function showFailure(host, root, problem) {
+  if (root.querySelector && root.querySelector('[data-mentorkit-failure]')) return;
+  if (host._fail) host._fail(problem);
+  const box = document.createElement('p');
+  box.setAttribute('role', 'alert');
+  box.setAttribute('data-mentorkit-failure', problem.code);
+  box.setAttribute('part', 'error');
+  box.style.cssText = 'display:block;margin:0;padding:1em;border:2px solid #b3261e;border-radius:6px;font:16px/1.5 system-ui,sans-serif;color:#1c1b1f;background:#fff';
+  box.textContent = 'This form cannot start in this page, so nothing you type here could be kept. Please tell the site’s owner; they can find the cause in the browser console.';
+  root.append(box);
+  console.error(problem);
+  host.dispatchEvent(new CustomEvent('mentorkit-error', { bubbles: true, composed: true, detail: { code: problem.code, message: problem.message } }));
+}
+
+function reflect(element) {
+  for (const [name, setter] of Object.entries(RICH)) {
+    Object.defineProperty(element.prototype, name, {
+      get() { return this['_' + name]; },
+      set(value) {
+        this['_' + name] = value;
+        if (this._rust) this._rust[setter](value);
+      },
+    });
+  }
+  for (const name of ATTRIBUTES) {
+    Object.defineProperty(element.prototype, name, {
+      get() { return this.getAttribute(name); },
+      set(value) { if (value == null) this.removeAttribute(name); else this.setAttribute(name, String(value)); },
+    });
+  }
+}
+
+/**
+ * Mounts a widget inside `target` and resolves with a handle once it has
+ * started. `options.kind` is 'agreement' or 'feedback' (by default the
+ * agreement, or the one widget this script holds); every other option is an
+ * attribute or property of the element, and `options.on` maps `change`,
+ * `submit`, `status` and `error` to listeners.
+ */
+export async function mount(target, options = {}) {
+  if (!(target instanceof Element)) throw failure('target-invalid', 'mount(target, options): target must be an element of the page.');
+  const held = Object.keys(LATER);
+  const { kind = held[0], on = {}, value, ...rest } = options;
+  if (kind !== 'agreement' && kind !== 'feedback') throw failure('kind-invalid', `mount: kind must be "agreement" or "feedback", not "${kind}".`);
+  if (!LATER[kind]) throw failure('kind-unavailable', `mount: this script holds only the ${held[0]} widget; for a ${kind} widget load mentorkit-elements.js (both) or mentorkit-${kind}.js instead.`);
+  const element = document.createElement('mentorkit-' + kind);
+  for (const [key, given] of Object.entries(rest)) {
+    if (ATTRIBUTES.includes(key)) { if (given != null) element.setAttribute(key, String(given)); }
+    else if (key in RICH) element[key] = given;
+    else throw failure('option-unknown', `mount: "${key}" is not an option; see the README's API reference.`);
+  }
+  if (value !== undefined) element.value = value;
+  const listening = [];
+  for (const [short, listener] of Object.entries(on)) {
+    const type = EVENTS[short];
+    if (!type || typeof listener !== 'function') throw failure('option-unknown', `mount: on.${short} must be a function for one of ${Object.keys(EVENTS).join(', ')}.`);
+    const handler = (event) => listener(event.detail, event);
+    element.addEventListener(type, handler);
+    listening.push([type, handler]);
+  }
+  target.append(element);
+  await element.ready;
+  let destroyed = false;
+  const live = () => {
+    if (destroyed) throw failure('destroyed', 'this widget was destroyed; mount a new one.');
+    return element;
+  };
+  return {
+    element,
+    get value() { return live().value; },
+    set value(data) { live().value = data; },
+    get invitation() { return live().invitation; },
+    set invitation(text) { live().invitation = text; },
+    validate: () => live().validate(),
+    submit: () => live().submit(),
+    reset: () => live().reset(),
+    export: (format, exportOptions) => live().export(format, exportOptions),
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      for (const [type, handler] of listening) element.removeEventListener(type, handler);
+      element.remove();
+    },
+  };
+}
+
+/** The agreement module (or the document's, with `kind`), speaking the language of `locale`. */
+async function agreementIn(locale, kind = 'agreement') {
+  const glue = await load(kind).catch((error) => { throw loadError(error, kind); });
+  await speak(kind, glue, String(locale || 'en').split(/[-_]/)[0].toLowerCase());
+  return glue;
+}
+
+/** Checks an agreement's data without any element: `{valid, problems}`. */
+export async function validateAgreement(data, options = {}) {
+  return (await agreementIn(options.locale)).validateAgreement(data, options.programme, options.locale);
+}
+
+/** Writes an agreement's data as md, html, txt, ics or json. */
+export async function renderAgreement(data, format, options = {}) {
+  return (await agreementIn(options.locale, 'document')).renderAgreement(data, String(format), options.programme, options.locale);
+}
+
+const KINDS = ['agreement', 'session', 'checkin', 'closing'];
+
+/** The JSON Schema (2020-12) of a record of `kind`, as an endpoint receives it. */
+export async function recordSchema(kind) {
+  if (!KINDS.includes(kind)) throw failure('kind-invalid', `recordSchema: kind must be one of ${KINDS.join(', ')}.`);
+  const response = await fetch(new URL(`./schemas/record.${kind}.schema.json`, import.meta.url));
+  if (!response.ok) throw failure('schema-missing', `recordSchema: schemas/record.${kind}.schema.json (next to this script) answered ${response.status}.`);
+  return response.json();
+}
+
+/** Bytes of memory the WebAssembly modules started on this page hold (each grows, never shrinks). */
+export async function memoryBytes() {
+  await Promise.all(Object.values(loading));
+  return Object.values(exportsOf).reduce((total, exports) => total + exports.memory.buffer.byteLength, 0);
+}
