@@ -43,3 +43,9 @@ pub mod elements;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
+
+/// The allocator in the browser: talc, about 1 KB (compressed) smaller in
+/// each module than the standard library's dlmalloc, and as quick.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOC: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
