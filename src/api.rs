@@ -60,8 +60,8 @@ mod helpers {
         if programme.is_undefined() || programme.is_null() {
             return Ok(Programme::default());
         }
-        let text = json::text_of_js(&programme).map_err(|e| error("config-invalid", &crate::model::config::ConfigError { key: "(programme)".into(), reason: e.0 }.to_string()))?;
-        Programme::from_json(&text, &crate::model::agreement::SCHEMA).map_err(|e| error("config-invalid", &e.to_string()))
+        let text = json::text_of_js(&programme).map_err(|e| error("config-invalid", &crate::model::config::ConfigError { key: "(programme)".into(), reason: e.0 }.message()))?;
+        Programme::from_json(&text, &crate::model::agreement::SCHEMA).map_err(|e| error("config-invalid", &e.message()))
     }
 
     /// Checks an agreement's data (a flat object from field path to text) under

@@ -113,9 +113,16 @@ pub struct ConfigError {
     pub reason: String,
 }
 
+impl ConfigError {
+    /// The whole message: where, and why.
+    pub fn message(&self) -> String {
+        ["programme configuration, ", &self.key, ": ", &self.reason].concat()
+    }
+}
+
 impl core::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "programme configuration, {}: {}", self.key, self.reason)
+        f.write_str(&self.message())
     }
 }
 
@@ -167,7 +174,7 @@ impl Programme {
     /// Checks every key against `schema`.
     pub fn check(&self, schema: &Schema) -> Result<(), ConfigError> {
         for (path, value) in &self.defaults {
-            let key = format!("defaults.{path}");
+            let key = ["defaults.", path].concat();
             let Some(field) = schema.field(path) else {
                 if schema.extra_paths.contains(&path.as_str()) {
                     continue;
@@ -179,7 +186,7 @@ impl Programme {
         for (list, name) in [(&self.locked, "locked"), (&self.required, "required")] {
             for (i, path) in list.iter().enumerate() {
                 if !schema.known(path) {
-                    return Err(err(format!("{name}[{i}]"), format!("there is no field \"{path}\"")));
+                    return Err(err([name, "[", &i.to_string(), "]"].concat(), ["there is no field \"", path, "\""].concat()));
                 }
             }
         }
@@ -188,10 +195,10 @@ impl Programme {
                 continue;
             }
             if !schema.steps.iter().any(|s| s.id == id) {
-                return Err(err(format!("hidden[{i}]"), format!("there is no step or optional question \"{id}\"")));
+                return Err(err(["hidden[", &i.to_string(), "]"].concat(), ["there is no step or optional question \"", id, "\""].concat()));
             }
             if schema.fixed_steps.contains(&id.as_str()) {
-                return Err(err(format!("hidden[{i}]"), format!("the \"{id}\" step cannot be hidden")));
+                return Err(err(["hidden[", &i.to_string(), "]"].concat(), ["the \"", id, "\" step cannot be hidden"].concat()));
             }
         }
         if self.name.chars().count() > 200 || self.contact.chars().count() > 200 {
@@ -213,19 +220,19 @@ impl Programme {
             for (i, path) in quick.iter().enumerate() {
                 let question = path.strip_prefix("q.").is_some_and(|id| self.questions.iter().any(|q| q.id == id));
                 if !question && !schema.steps.iter().any(|s| s.id == "session" && s.groups.iter().any(|g| g.fields.iter().any(|f| f.path == path))) {
-                    return Err(err(format!("quick[{i}]"), format!("there is no session question \"{path}\"")));
+                    return Err(err(["quick[", &i.to_string(), "]"].concat(), ["there is no session question \"", path, "\""].concat()));
                 }
             }
         }
         self.check_labels(schema)?;
         #[cfg(any(feature = "agreement", feature = "document"))]
         for (i, clause) in self.clauses.iter().enumerate() {
-            let key = |k: &str| format!("clauses[{i}].{k}");
+            let key = |k: &str| ["clauses[", &i.to_string(), "].", k].concat();
             if !is_id(&clause.id) {
                 return Err(err(key("id"), "use 1 to 40 letters, digits or '-'"));
             }
             if self.clauses[..i].iter().any(|c| c.id == clause.id) {
-                return Err(err(key("id"), format!("\"{}\" is used by an earlier clause", clause.id)));
+                return Err(err(key("id"), ["\"", &clause.id, "\" is used by an earlier clause"].concat()));
             }
             if clause.title.trim().is_empty() || clause.title.chars().count() > 200 {
                 return Err(err(key("title"), "give a title of 1 to 200 characters"));
@@ -240,15 +247,15 @@ impl Programme {
     #[cfg(any(feature = "feedback", feature = "history"))]
     fn check_questions(&self) -> Result<(), ConfigError> {
         for (i, q) in self.questions.iter().enumerate() {
-            let key = |k: &str| format!("questions[{i}].{k}");
+            let key = |k: &str| ["questions[", &i.to_string(), "].", k].concat();
             if !is_id(&q.id) {
                 return Err(err(key("id"), "use 1 to 40 letters, digits or '-'"));
             }
             if self.questions[..i].iter().any(|o| o.id == q.id) {
-                return Err(err(key("id"), format!("\"{}\" is used by an earlier question", q.id)));
+                return Err(err(key("id"), ["\"", &q.id, "\" is used by an earlier question"].concat()));
             }
             if !QUESTION_KINDS.contains(&q.kind.as_str()) {
-                return Err(err(key("kind"), format!("\"{}\" is not one of: {}", q.kind, QUESTION_KINDS.join(", "))));
+                return Err(err(key("kind"), ["\"", &q.kind, "\" is not one of: ", &QUESTION_KINDS.join(", ")].concat()));
             }
             if q.label.trim().is_empty() || q.label.chars().count() > 200 {
                 return Err(err(key("label"), "give a question of 1 to 200 characters"));
@@ -261,22 +268,22 @@ impl Programme {
                 return Err(err(key("options"), "give 2 to 12 options"));
             }
             if !choices && !q.options.is_empty() {
-                return Err(err(key("options"), format!("a \"{}\" question has no options", q.kind)));
+                return Err(err(key("options"), ["a \"", &q.kind, "\" question has no options"].concat()));
             }
             for (j, option) in q.options.iter().enumerate() {
                 let bad = option.trim().is_empty() || option.chars().count() > 100 || option.contains(super::form::MULTI_SEPARATOR);
                 if bad || q.options[..j].contains(option) {
-                    return Err(err(format!("questions[{i}].options[{j}]"), "give a distinct option of 1 to 100 characters without ';'"));
+                    return Err(err(["questions[", &i.to_string(), "].options[", &j.to_string(), "]"].concat(), "give a distinct option of 1 to 100 characters without ';'"));
                 }
             }
             if !matches!(q.form(), "session" | "checkin" | "closing") {
-                return Err(err(key("form"), format!("\"{}\" is not one of: session, checkin, closing", q.form)));
+                return Err(err(key("form"), ["\"", &q.form, "\" is not one of: session, checkin, closing"].concat()));
             }
             if !q.scale.is_empty() && (q.kind != "rating" || q.scale.len() != 2 || q.scale.iter().any(|s| s.trim().is_empty() || s.chars().count() > 60)) {
                 return Err(err(key("scale"), "a rating question's scale is two words of 1 to 60 characters, for 1 and for 5"));
             }
             if !matches!(q.audience.as_str(), "" | "shared" | "programme" | "private") {
-                return Err(err(key("audience"), format!("\"{}\" is not one of: shared, programme, private", q.audience)));
+                return Err(err(key("audience"), ["\"", &q.audience, "\" is not one of: shared, programme, private"].concat()));
             }
         }
         Ok(())
@@ -285,10 +292,10 @@ impl Programme {
     fn check_labels(&self, schema: &Schema) -> Result<(), ConfigError> {
         for (language, texts) in &self.labels {
             if !(2..=3).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_lowercase()) {
-                return Err(err(format!("labels.{language}"), "use a language code such as \"en\" or \"es\""));
+                return Err(err(["labels.", language].concat(), "use a language code such as \"en\" or \"es\""));
             }
             for (name, text) in texts {
-                let key = format!("labels.{language}.{name}");
+                let key = ["labels.", language, ".", name].concat();
                 let question = name.strip_prefix("q.").is_some_and(|id| self.questions.iter().any(|q| q.id == id));
                 let known = schema.known(name) || question || crate::i18n::Key::exists(name);
                 if !known {
@@ -483,7 +490,7 @@ impl json::FromJson for Programme {
     /// Reads a configuration without checking it against a form (see
     /// [`Programme::from_json`], which does).
     fn read(r: &mut Reader) -> json::Result<Programme> {
-        read_programme(r).map_err(|e| json::JsonError(e.to_string()))
+        read_programme(r).map_err(|e| json::JsonError(e.message()))
     }
 }
 
@@ -541,20 +548,20 @@ fn is_id(id: &str) -> bool {
 /// Checks a value a programme gives a field.
 fn check_value(field: &Field, value: &str) -> Result<(), String> {
     if value.chars().count() > field.max_len {
-        return Err(format!("longer than {} characters", field.max_len));
+        return Err(["longer than ", &field.max_len.to_string(), " characters"].concat());
     }
     match field.kind {
         FieldKind::Choice(options) if !options.iter().any(|(o, _)| *o == value) => {
             let names: Vec<_> = options.iter().map(|(o, _)| *o).collect();
-            Err(format!("\"{value}\" is not one of: {}", names.join(", ")))
+            Err(["\"", value, "\" is not one of: ", &names.join(", ")].concat())
         }
         FieldKind::Number { min, max } => match value.parse::<u32>() {
             Ok(n) if (min..=max).contains(&n) => Ok(()),
-            _ => Err(format!("give a whole number from {min} to {max}")),
+            _ => Err(["give a whole number from ", &min.to_string(), " to ", &max.to_string()].concat()),
         },
         FieldKind::Multi(options) if !value.split(super::form::MULTI_SEPARATOR).all(|v| options.iter().any(|(o, _)| *o == v)) => {
             let names: Vec<_> = options.iter().map(|(o, _)| *o).collect();
-            Err(format!("\"{value}\" holds a value that is not one of: {}", names.join(", ")))
+            Err(["\"", value, "\" holds a value that is not one of: ", &names.join(", ")].concat())
         }
         FieldKind::Date if super::date::parse(value).is_none() => Err("give a date as YYYY-MM-DD".into()),
         _ => Ok(()),

@@ -235,10 +235,10 @@ impl Payload {
     /// Checks what a receiver must be able to rely on; says what is wrong.
     pub fn check(&self) -> Result<(), String> {
         if self.schema != SCHEMA {
-            return Err(format!("schema must be \"{SCHEMA}\""));
+            return Err(["schema must be \"", SCHEMA, "\""].concat());
         }
         if self.version != 1 && self.version != VERSION {
-            return Err(format!("version {} is not supported (this receiver reads 1 and {VERSION})", self.version));
+            return Err(["version ", &self.version.to_string(), " is not supported (this receiver reads 1 and ", &VERSION.to_string(), ")"].concat());
         }
         match (&self.about, self.version) {
             (Some(_), 1) | (None, 2) => return Err("about comes with version 2, and version 2 with about".into()),
@@ -261,30 +261,30 @@ impl Payload {
             return Err("id must be 1 to 100 letters, digits or '-'".into());
         }
         if !KINDS.contains(&self.kind.as_str()) {
-            return Err(format!("kind must be one of: {}", KINDS.join(", ")));
+            return Err(["kind must be one of: ", &KINDS.join(", ")].concat());
         }
         if self.record_version == 0 {
             return Err("recordVersion starts at 1".into());
         }
         for (name, value) in [("created", &self.created), ("submitted", &self.submitted)] {
             if !is_timestamp(value) {
-                return Err(format!("{name} must be an ISO 8601 timestamp such as 2026-11-22T10:00:00.000Z"));
+                return Err([name, " must be an ISO 8601 timestamp such as 2026-11-22T10:00:00.000Z"].concat());
             }
         }
         for (path, value) in self.data.iter() {
-            let (max, audience) = self.field_of(path).ok_or_else(|| format!("data.{path} is not an answer a {} record holds", self.kind))?;
+            let (max, audience) = self.field_of(path).ok_or_else(|| ["data.", path, " is not an answer a ", &self.kind, " record holds"].concat())?;
             if audience == Audience::Me {
-                return Err(format!("data.{path} is private and must never be sent"));
+                return Err(["data.", path, " is private and must never be sent"].concat());
             }
             if value.chars().count() > max {
-                return Err(format!("data.{path} is longer than {max} characters"));
+                return Err(["data.", path, " is longer than ", &max.to_string(), " characters"].concat());
             }
         }
         if self.kind != "agreement" && super::date::parse(self.data.get("date")).is_none() {
             return Err("data.date must be a date YYYY-MM-DD".into());
         }
         if self.kind != "agreement" && self.data.get("kind") != self.kind {
-            return Err(format!("data.kind must be \"{}\", the record's kind", self.kind));
+            return Err(["data.kind must be \"", &self.kind, "\", the record's kind"].concat());
         }
         Ok(())
     }

@@ -65,7 +65,7 @@ pub enum Signature {
 
 /// The signature of `party` against the fingerprint `current`.
 pub fn signature(values: &Agreement, party: &str, current: &str) -> Signature {
-    let get = |k: &str| values.get(&format!("sign.{party}.{k}")).to_owned();
+    let get = |k: &str| values.get(&["sign.", party, ".", k].concat()).to_owned();
     let (name, at, on) = (get("name"), get("at"), get("fingerprint"));
     if name.is_empty() {
         Signature::Missing
@@ -89,7 +89,7 @@ pub enum SignError {
 pub fn sign(values: &mut Agreement, party: &str, typed: &str, confirmed: bool, at: &str) -> Result<(), SignError> {
     // Letter case is forgiven for ASCII letters only: Unicode case tables would
     // weigh more than the rest of signing put together.
-    let expected = values.get(&format!("{party}.name")).trim();
+    let expected = values.get(&[party, ".name"].concat()).trim();
     if expected.is_empty() || !typed.trim().eq_ignore_ascii_case(expected) {
         return Err(SignError::NameMismatch);
     }
@@ -100,9 +100,9 @@ pub fn sign(values: &mut Agreement, party: &str, typed: &str, confirmed: bool, a
     // agreement: typing it in another case confirms it, and changes nothing.
     let name = expected.to_owned();
     let current = fingerprint(values);
-    values.set(&format!("sign.{party}.name"), name);
-    values.set(&format!("sign.{party}.at"), at.to_owned());
-    values.set(&format!("sign.{party}.fingerprint"), current);
+    values.set(&["sign.", party, ".name"].concat(), name);
+    values.set(&["sign.", party, ".at"].concat(), at.to_owned());
+    values.set(&["sign.", party, ".fingerprint"].concat(), current);
     Ok(())
 }
 

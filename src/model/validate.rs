@@ -62,7 +62,7 @@ pub fn validate(values: &Agreement, programme: &Programme) -> Vec<Problem> {
     check_steps(STEPS, values, programme, &mut problems);
     if programme.shows("clauses") {
         for clause in programme.clauses.iter().filter(|c| c.required) {
-            let path = format!("clause.{}", clause.id);
+            let path = ["clause.", &clause.id].concat();
             if values.get(&path) != "yes" {
                 problems.push(Problem { path, step: "clauses", message: Key::ClauseRequired, args: vec![] });
             }
@@ -155,7 +155,7 @@ fn dates(values: &Agreement, programme: &Programme, problems: &mut Vec<Problem>)
         }
         if date::parse(start).is_some() {
             for n in 1..=3 {
-                let path = format!("review.{n}");
+                let path = ["review.", &n.to_string()].concat();
                 let review = values.get(&path);
                 if date::parse(review).is_some() && (review < start || review > end.as_str()) {
                     add(problems, path, "term", Key::ReviewOutsideTerm, vec![("start", start.into()), ("end", end.clone())]);
@@ -166,7 +166,7 @@ fn dates(values: &Agreement, programme: &Programme, problems: &mut Vec<Problem>)
     let created = values.get("meta.created");
     if date::parse(created).is_some() && programme.shows("goals") {
         for n in 1..=values.count(&agreement::GOALS) {
-            let path = format!("goal.{n}.target");
+            let path = ["goal.", &n.to_string(), ".target"].concat();
             let target = values.get(&path);
             if date::parse(target).is_some() && target < created {
                 add(problems, path, "goals", Key::TargetInPast, vec![("date", created.into())]);

@@ -318,7 +318,7 @@ impl Shell {
         let programme = match programme {
             Ok(programme) => programme,
             Err(error) => {
-                outgoing.push(("mentorkit-error", detail("config-invalid", &error.to_string())));
+                outgoing.push(("mentorkit-error", detail("config-invalid", &error.message())));
                 self.config_error = Some(error);
                 self.render();
                 return;
@@ -703,7 +703,7 @@ impl Shell {
     fn view(&self, ctx: &Ctx) -> Markup {
         let header = || H::new("header").add(H::new("h2").attr("id", "mk-title").attr("part", "title").text(self.t(self.spec.title)));
         if let Some(error) = &self.config_error {
-            let text = i18n::fill(self.t(Key::ConfigProblem), &[("detail", &error.to_string())]);
+            let text = i18n::fill(self.t(Key::ConfigProblem), &[("detail", &error.message())]);
             return common::base(ctx).add(header()).add(H::new("p").class("error").attr("role", "alert").attr("part", "error").text(&text)).done();
         }
         match &self.state {

@@ -229,7 +229,7 @@ impl Builder {
                 if !self.programme.clauses.iter().any(|c| c.id == id) {
                     return Out::none();
                 }
-                self.draft.data.set(&format!("clause.{id}"), if on { "yes".into() } else { String::new() });
+                self.draft.data.set(&["clause.", &id].concat(), if on { "yes".into() } else { String::new() });
                 self.draft.unsaved = true;
                 Out { save: true, redraw: self.problems_redraw(), ..Out::none() }
             }
@@ -292,11 +292,11 @@ impl Builder {
                     self.draft.unsaved = true;
                 }
                 let signed = signing::sign(&mut self.draft.data, &party, &typed, confirmed, &at);
-                let control = format!("sign.{party}.typed");
+                let control = ["sign.", &party, ".typed"].concat();
                 if let Err(error) = signed {
                     let key = match error {
                         SignError::NotConfirmed => Key::SignNotConfirmed,
-                        SignError::NameMismatch if self.values().get(&format!("{party}.name")).trim().is_empty() => {
+                        SignError::NameMismatch if self.values().get(&[&party, ".name"].concat()).trim().is_empty() => {
                             Key::SignNameMissing
                         }
                         SignError::NameMismatch => Key::SignNameMismatch,
@@ -306,7 +306,7 @@ impl Builder {
                 }
                 self.sign_error = None;
                 self.draft.unsaved = true;
-                let mut out = Out::saved_step(Focus::Control(format!("sign.{party}.done")));
+                let mut out = Out::saved_step(Focus::Control(["sign.", &party, ".done"].concat()));
                 if signing::fully_signed(self.values()) {
                     // The new version is the one in force: the amendment is over,
                     // and what the draft was opened from is behind them.
