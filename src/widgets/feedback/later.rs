@@ -18,6 +18,10 @@ use crate::{
 /// How a request for the history begins.
 pub const FOR: &str = r#"{"for":"history""#;
 
+/// A request that asks for nothing: the module keeps the data handed with
+/// it, for what is asked next.
+pub const KEEP: &str = r#"{"for":"history"}"#;
+
 /// What the feedback module asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ask {
@@ -229,6 +233,20 @@ mod tests {
         assert_ne!(history().revision(), history().revision(), "no two states share a number");
         assert_eq!(crate::widgets::later::checksum("ab"), crate::widgets::later::checksum("ab"));
         assert_ne!(crate::widgets::later::checksum("ab"), crate::widgets::later::checksum("ba"));
+    }
+
+    #[test]
+    fn a_request_for_nothing_keeps_the_data_for_what_is_asked_next() {
+        use crate::widgets::later::keep_and_answer;
+        let f = history();
+        let ctx = crate::widgets::fixed_ctx("2027-03-02");
+        let plain = |_: Locale, d: &str| d.to_owned();
+        let mut held = None;
+        assert!(KEEP.starts_with(FOR));
+        assert_eq!(keep_and_answer(&mut held, Some(data(&f)), state, |h| answer(h, KEEP, &plain)), None, "nothing asked, nothing answered");
+        let asked = request(&f, &Ask::Body, &ctx);
+        let body = keep_and_answer(&mut held, None, state, |h| answer(h, &asked, &plain));
+        assert!(body.is_some() && body == reply(&f, &Ask::Body, &ctx), "the body drawn from the data kept");
     }
 
     #[test]
