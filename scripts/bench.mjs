@@ -29,6 +29,7 @@ try {
   } finally {
     await browser.close();
   }
+  await idleMemory();
 } finally {
   server.kill();
 }
@@ -111,6 +112,43 @@ async function keystrokes(browser) {
   const sorted = [...times].sort((a, b) => a - b);
   console.log('Keystroke handling (300 input events on a field)');
   console.log(`  median ${ms(median(times))}, p95 ${ms(sorted[Math.floor(sorted.length * 0.95)])}, max ${ms(sorted.at(-1))} (budget 2 ms)`);
+}
+
+/**
+ * The memory of a page with one widget once it is idle: the wasm module's
+ * memory and the page's JS heap after a garbage collection (Chromium's
+ * precise figures), against the same page with the static form.
+ */
+async function idleMemory() {
+  const browser = await browserType.launch({ ...chromium, args: [...chromium.args, '--enable-precise-memory-info', '--js-flags=--expose-gc'] });
+  try {
+    const measure = async (path, script, tag) => {
+      const page = await browser.newPage();
+      await page.goto(base + path);
+      const result = await page.evaluate(async ([script, tag]) => {
+        if (tag) await document.querySelector(tag).ready;
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        globalThis.gc();
+        const wasm = script ? await (await import(script)).memoryBytes() : 0;
+        return { wasm, heap: performance.memory.usedJSHeapSize };
+      }, [script, tag]);
+      await page.close();
+      return result;
+    };
+    const mib = (b) => `${(b / 1048576).toFixed(2)} MiB`;
+    const bare = await measure('/bench/static.html');
+    console.log('Idle memory, one widget on the page (budget 3 MiB per widget)');
+    console.log(`  static HTML form: JS heap ${mib(bare.heap)}`);
+    for (const [label, path, script, tag] of [
+      ['agreement widget', '/bench/widget.html', '/pkg/mentorkit-agreement.js', 'mentorkit-agreement'],
+      ['feedback widget', '/bench/history.html', '/pkg/mentorkit-feedback.js', 'mentorkit-feedback'],
+    ]) {
+      const m = await measure(path, script, tag);
+      console.log(`  ${label}: wasm ${mib(m.wasm)} + JS heap ${mib(m.heap)} = ${mib(m.wasm + m.heap)}`);
+    }
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Stores `n` sessions, then times mounting the feedback widget over them and opening its history. */
