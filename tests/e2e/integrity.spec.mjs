@@ -233,7 +233,7 @@ test('a draft file with a crafted timestamp opens, is signed and is sent; openin
     await w.locator(`input[name="sign.${party}.confirm"]`).check();
     await w.locator(`[data-action="sign:${party}"]`).click();
   }
-  await expect(w.getByText('Sent to the programme.')).toBeVisible({ timeout: 10_000 });
+  await expect(w.getByText(/^Sent to the programme\./)).toBeVisible({ timeout: 10_000 });
   const sent = JSON.parse(page.sentRecords.at(-1));
   expect(sent.kind).toBe('agreement');
   expect(sent.created).toMatch(/^\d{4}-\d\d-\d\dT/);
