@@ -33,56 +33,53 @@ function failed(error) {
 
 /**
  * Sends one record's `body`: posted to the URL `to` with `headers` (names and
- * values in turn), or handed, parsed, to the host's function `to`.
+ * values in turn), or handed, parsed, to the host's function `to`. Either
+ * way an attempt ends after `timeoutMs`.
  */
 export function send(to, headers, credentials, key, body, keepalive, timeoutMs) {
-  if (typeof to === 'function') {
-    let record = null;
-    try {
-      record = JSON.parse(body);
-    } catch {}
-    try {
-      return Promise.resolve(to(record)).then(() => [200, null, '', false], failed);
-    } catch (error) {
-      return Promise.resolve(failed(error));
-    }
-  }
-  const list = new Headers();
-  for (let i = 0; i < headers.length; i += 2) {
-    const name = headers[i].toLowerCase();
-    if (name === 'content-type' || name === 'idempotency-key') continue;
-    try {
-      list.append(headers[i], headers[i + 1]);
-    } catch {
-      return Promise.resolve([0, null, `the header ${headers[i]} is not valid`, false]);
-    }
-  }
-  list.append('Content-Type', 'application/json');
-  list.append('Idempotency-Key', key);
   const controller = new AbortController();
-  const init = {
-    method: 'POST',
-    body,
-    headers: list,
-    keepalive,
-    credentials: credentials === 'include' || credentials === 'same-origin' ? credentials : 'omit',
-    signal: controller.signal,
-  };
-  // Started at once, so several are under way together when the page hides.
-  let request;
+  let answered;
   try {
-    request = fetch(to, init);
+    if (typeof to === 'function') {
+      let record = null;
+      try {
+        record = JSON.parse(body);
+      } catch {}
+      answered = Promise.resolve(to(record)).then(() => [200, null, '', false]);
+    } else {
+      const list = new Headers();
+      for (let i = 0; i < headers.length; i += 2) {
+        const name = headers[i].toLowerCase();
+        if (name === 'content-type' || name === 'idempotency-key') continue;
+        try {
+          list.append(headers[i], headers[i + 1]);
+        } catch {
+          return Promise.resolve([0, null, `the header ${headers[i]} is not valid`, false]);
+        }
+      }
+      list.append('Content-Type', 'application/json');
+      list.append('Idempotency-Key', key);
+      // Started at once, so several are under way together when the page hides.
+      answered = Promise.resolve(
+        fetch(to, {
+          method: 'POST',
+          body,
+          headers: list,
+          keepalive,
+          credentials: credentials === 'include' || credentials === 'same-origin' ? credentials : 'omit',
+          signal: controller.signal,
+        }),
+      ).then(async (response) => {
+        if (response.ok) return [response.status, null, '', false];
+        const text = await response.text().catch(() => '');
+        return [response.status, response.headers.get('Retry-After'), text, true];
+      });
+    }
   } catch (error) {
-    request = Promise.reject(error);
+    answered = Promise.reject(error);
   }
-  const answered = Promise.resolve(request)
-    .then(async (response) => {
-      if (response.ok) return [response.status, null, '', false];
-      const text = await response.text().catch(() => '');
-      return [response.status, response.headers.get('Retry-After'), text, true];
-    })
-    .catch(failed);
-  // A fetch that never settles (a host's may ignore the abort) still ends.
+  // An answer that never comes (a host's fetch may ignore the abort, a
+  // host's function may never settle) still ends the attempt.
   let timer;
   const late = new Promise((resolve) => {
     timer = setTimeout(() => {
@@ -90,7 +87,7 @@ export function send(to, headers, credentials, key, body, keepalive, timeoutMs) 
       resolve([-1, null, '', false]);
     }, timeoutMs);
   });
-  return Promise.race([answered, late]).finally(() => clearTimeout(timer));
+  return Promise.race([answered.catch(failed), late]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -298,7 +298,7 @@ export async function mount(target, options = {}) {
   const held = Object.keys(LATER);
   const { kind = held[0], on = {}, value, ...rest } = options;
   if (kind !== 'agreement' && kind !== 'feedback') throw failure('kind-invalid', `mount: kind must be "agreement" or "feedback", not "${kind}".`);
-  if (!LATER[kind]) throw failure('kind-unavailable', `mount: this script holds only the ${held[0]} widget; for a ${kind} widget load mentorkit-elements.js (both) or mentorkit-${kind}.js instead.`);
+  if (!LATER[kind]) throw failure('kind-unavailable', `mount: this script holds only the ${held[0]} widget; for the ${kind} widget load mentorkit-elements.js (both) or mentorkit-${kind}.js instead.`);
   const element = document.createElement('mentorkit-' + kind);
   for (const [key, given] of Object.entries(rest)) {
     if (ATTRIBUTES.includes(key)) { if (given != null) element.setAttribute(key, String(given)); }

@@ -18,5 +18,5 @@ export function renderAgreement(data: Data, format: AgreementFormat, options?: {
 /** The JSON Schema (2020-12) of a record of `kind`, as an endpoint receives it. */
 export function recordSchema(kind: RecordKind): Promise<Record<string, unknown>>;
 
-/** Bytes of memory the WebAssembly modules started on this page hold. */
+/** Bytes of memory the WebAssembly modules this script started hold (another mentorkit script on the page counts its own). */
 export function memoryBytes(): Promise<number>;

@@ -12,5 +12,5 @@ export function mount(target: Element, options?: Omit<FeedbackOptions, 'kind'> &
 /** The JSON Schema (2020-12) of a record of `kind`, as an endpoint receives it. */
 export function recordSchema(kind: RecordKind): Promise<Record<string, unknown>>;
 
-/** Bytes of memory the WebAssembly modules started on this page hold. */
+/** Bytes of memory the WebAssembly modules this script started hold (another mentorkit script on the page counts its own). */
 export function memoryBytes(): Promise<number>;

@@ -236,3 +236,19 @@ test('when the page is hidden, waiting records go at once with keepalive', async
   expect(fetches[0].keepalive).toBe(true);
   expect(fetches[0].url, 'sent by the widget that made it, to its endpoint').toContain('lane=hidden-');
 });
+
+test('a host deliver() that never settles counts as no answer in time, and the next attempt can succeed', async ({ page }) => {
+  await page.clock.install();
+  await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+  await page.evaluate(() => {
+    window.__calls = 0;
+    document.querySelector('mentorkit-feedback').deliver = () => (window.__calls++ === 0 ? new Promise(() => {}) : Promise.resolve());
+  });
+  await fillSession(widget);
+  await save(widget);
+  await expect(widget.locator('[part=delivery]')).toContainText('Sending');
+  await page.clock.runFor(16_000);
+  await expect.poll(() => page.evaluate(() => window.__calls)).toBeGreaterThan(1);
+  await expect(widget.locator('[part=delivery]')).toContainText('Sent to the programme.');
+});
