@@ -154,11 +154,8 @@ async function idleMemory() {
 /** Stores `n` sessions, then times mounting the feedback widget over them and opening its history. */
 async function history(browser, n) {
   const runs = [];
-  // Five runs open the history once the page is idle, as a person's click
-  // comes; three open it the moment the widget is ready, before the widget
-  // has handed its history to the history's module.
-  for (let run = 0; run < 8; run++) {
-    const atOnce = run >= 5;
+  // The history is opened once the page is idle, as a person's click comes.
+  for (let run = 0; run < 5; run++) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript((count) => {
@@ -196,7 +193,7 @@ async function history(browser, n) {
       warm.shadowRoot.querySelector('[name=tab-form]').click();
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     });
-    runs.push(await page.evaluate(async (atOnce) => {
+    runs.push(await page.evaluate(async () => {
       const bytes = localStorage.getItem('mentorkit:bench:feedback:records').length;
       const el = document.createElement('mentorkit-feedback');
       el.setAttribute('namespace', 'bench');
@@ -209,7 +206,7 @@ async function history(browser, n) {
       const ready = performance.getEntriesByName('mentorkit-feedback:ready')[1].startTime;
       // The history's module (fetched and started for the warm-up widget) is handed to this one too.
       await el.ready;
-      if (!atOnce) await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 }));
+      await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 }));
       const t1 = performance.now();
       el.shadowRoot.querySelector('[name=tab-history]').click();
       // Reading a size makes the browser lay the history out, so that is timed too.
@@ -219,19 +216,16 @@ async function history(browser, n) {
       const { memoryBytes } = await import('/pkg/mentorkit-feedback.js');
       const wasm = await memoryBytes();
       const heap = performance.memory ? performance.memory.usedJSHeapSize : 0;
-      return { load: ready - t0, render: t2 - t1, bytes, entries, wasm, heap, atOnce };
-    }, atOnce));
+      return { load: ready - t0, render: t2 - t1, bytes, entries, wasm, heap };
+    }));
     await context.close();
   }
-  const idle = runs.filter((r) => !r.atOnce);
-  const load = median(idle.map((r) => r.load));
-  const render = median(idle.map((r) => r.render));
-  const atOnce = median(runs.filter((r) => r.atOnce).map((r) => r.render));
-  console.log(`History of ${n} stored sessions (${(runs[0].bytes / 1024).toFixed(0)} KiB stored; median of ${idle.length})`);
+  const load = median(runs.map((r) => r.load));
+  const render = median(runs.map((r) => r.render));
+  console.log(`History of ${n} stored sessions (${(runs[0].bytes / 1024).toFixed(0)} KiB stored; median of ${runs.length})`);
   console.log(`  load (read, parse, mount the form)   ${ms(load)}`);
   console.log(`  open the history once the page is idle (insights, charts, ${runs[0].entries} newest entries drawn and laid out)   ${ms(render)}`);
   console.log(`  together   ${ms(load + render)}${n === 1000 ? ' (budget 50 ms)' : ''}`);
-  console.log(`  open the history the moment the form is ready, before its data is handed over   ${ms(atOnce)} (median of ${runs.length - idle.length})`);
   const mib = (b) => `${(b / 1048576).toFixed(2)} MiB`;
   console.log(`  memory then: wasm ${mib(median(runs.map((r) => r.wasm)))}, JS heap ${mib(median(runs.map((r) => r.heap)))} (the page, two widgets)`);
 }

@@ -364,9 +364,8 @@ pub fn select(el: &Element, (start, end): (u32, u32)) {
 
 /// Fetches `url` and returns its body as text.
 pub async fn fetch_text(url: &str) -> Result<String, String> {
-    let answer: js_sys::Array = wasm_bindgen_futures::JsFuture::from(fetch_text_js(url)).await.map_or_else(|_| js_sys::Array::new(), JsCast::unchecked_into);
-    let text = answer.get(1).as_string().unwrap_or_default();
-    if answer.get(0).is_truthy() { Ok(text) } else { Err(text) }
+    let answer = wasm_bindgen_futures::JsFuture::from(fetch_text_js(url)).await;
+    answer.map(|t| t.as_string().unwrap_or_default()).map_err(|why| why.as_string().unwrap_or_default())
 }
 
 /// Reads a file the person chose as text.
@@ -467,7 +466,7 @@ extern "C" {
     /// Takes a Web Lock if it is free: resolves with its release, or null.
     #[wasm_bindgen(js_name = lock)]
     fn lock_js(name: &str) -> js_sys::Promise;
-    /// Fetches a text: resolves with `[true, text]` or `[false, why]`.
+    /// Fetches a text: resolves with it, or rejects with why it cannot be had.
     #[wasm_bindgen(js_name = fetchText)]
     fn fetch_text_js(url: &str) -> js_sys::Promise;
 }

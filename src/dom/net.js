@@ -107,13 +107,12 @@ export function lock(name) {
   });
 }
 
-/** Fetches `url`'s body as text: resolves with [true, text], or [false, why] when it cannot be had. */
+/** Fetches `url`'s body as text; rejects with why it cannot be had. */
 export function fetchText(url) {
   return Promise.resolve()
     .then(() => fetch(url))
     .then(
-      async (response) => (response.ok ? [true, await response.text()] : [false, `the server answered ${response.status}`]),
-      () => [false, 'the request failed'],
-    )
-    .catch(() => [false, 'the body could not be read']);
+      (response) => (response.ok ? response.text().catch(() => Promise.reject('the body could not be read')) : Promise.reject(`the server answered ${response.status}`)),
+      () => Promise.reject('the request failed'),
+    );
 }

@@ -866,19 +866,12 @@ impl Shell {
         match &s.state {
             #[cfg(feature = "feedback")]
             Some(State::Feedback(f)) if f.tab == crate::widgets::action::Tab::History => s.render(),
-            // Handing a long history over takes a while: done once the page
-            // is idle, not when the person opens the tab.
+            // Handing a long history over takes a while: done now, as the
+            // module arrives after the form is on screen, not when the
+            // person opens the tab.
             #[cfg(all(feature = "feedback", not(feature = "history")))]
-            Some(State::Feedback(_)) => {
-                let weak = Rc::downgrade(this);
-                let _ = Timeout::new(0, move || {
-                    let Some(this) = weak.upgrade() else { return };
-                    let Ok(s) = this.try_borrow() else { return };
-                    if let Some(State::Feedback(f)) = &s.state {
-                        let _ = dom::ask_later(f.revision(), || feedback_widget::later::data(f), feedback_widget::later::KEEP);
-                    }
-                })
-                .forget();
+            Some(State::Feedback(f)) => {
+                let _ = dom::ask_later(f.revision(), || feedback_widget::later::data(f), feedback_widget::later::KEEP);
                 return;
             }
             #[cfg(feature = "agreement")]
