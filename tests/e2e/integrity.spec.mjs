@@ -338,30 +338,25 @@ test('a meeting time with a line break never reaches the calendar file raw', asy
   }
 });
 
-test('a host fetch that throws at once leaves the record waiting to be retried, not sending forever', async ({ page }) => {
-  const ns = `fetch-${Date.now()}`;
+/** Saves a session while the page's fetch is `hostFetch`; the record must wait to be retried, with `reason`. */
+async function hostFetchLeavesItWaiting(page, ns, hostFetch, reason) {
   await open(page, '/docs/');
   const w = await mountOne(page, 'feedback', ns, { endpoint: '/api/records' });
-  await page.evaluate(() => { window.fetch = () => { throw new TypeError('the host blocks this request'); }; });
-  await saveSession(w, 'fetch throws');
+  await page.evaluate(`window.fetch = ${hostFetch}`);
+  await saveSession(w, ns);
   const outbox = async () => (await stored(page, `mentorkit:${ns}:delivery:outbox`)).data.at(-1);
   await expect.poll(async () => (await outbox()).attempts).toBeGreaterThan(0);
   const entry = await outbox();
   expect(entry.status).toBe('queued');
-  expect(entry.reason).toContain('the host blocks this request');
+  expect(entry.reason).toContain(reason);
+}
+
+test('a host fetch that throws at once leaves the record waiting to be retried, not sending forever', async ({ page }) => {
+  await hostFetchLeavesItWaiting(page, `fetch-${Date.now()}`, "() => { throw new TypeError('the host blocks this request'); }", 'the host blocks this request');
 });
 
 test('a host fetch that answers with something other than a response leaves the record waiting to be retried', async ({ page }) => {
-  const ns = `fetch-odd-${Date.now()}`;
-  await open(page, '/docs/');
-  const w = await mountOne(page, 'feedback', ns, { endpoint: '/api/records' });
-  await page.evaluate(() => { window.fetch = async () => ({ get ok() { throw new Error('no status here'); } }); });
-  await saveSession(w, 'fetch answers oddly');
-  const outbox = async () => (await stored(page, `mentorkit:${ns}:delivery:outbox`)).data.at(-1);
-  await expect.poll(async () => (await outbox()).attempts).toBeGreaterThan(0);
-  const entry = await outbox();
-  expect(entry.status).toBe('queued');
-  expect(entry.reason).toContain('no status here');
+  await hostFetchLeavesItWaiting(page, `fetch-odd-${Date.now()}`, "async () => ({ get ok() { throw new Error('no status here'); } })", 'no status here');
 });
 
 test('a host fetch that never answers, and ignores the abort, counts as no answer in time', async ({ page }) => {
