@@ -115,6 +115,10 @@ pub fn later_answer(data: Option<String>, request: &str) -> Option<String> {
         return Some(String::new());
     }
     #[cfg(feature = "history")]
+    if request == crate::widgets::later::STYLE {
+        return Some(include_str!("shell/history.css").to_owned());
+    }
+    #[cfg(feature = "history")]
     if request.starts_with(crate::widgets::feedback::later::FOR) {
         return history::answer(data, request);
     }

@@ -736,6 +736,19 @@ thread_local! {
     static LATER: std::cell::RefCell<(Option<Option<js_sys::Function>>, u64)> = const { std::cell::RefCell::new((None, 0)) };
 }
 
+/// Adds the second module's own styles to those of `root`, where the
+/// browser has constructable stylesheets.
+#[cfg(all(feature = "feedback", not(feature = "history")))]
+pub fn adopt_later_style(root: &web_sys::ShadowRoot) {
+    let Some(Some(answer)) = LATER.with(|h| h.borrow().0.clone()) else { return };
+    let Some(css) = answer.call2(&JsValue::UNDEFINED, &JsValue::UNDEFINED, &crate::widgets::later::STYLE.into()).ok().and_then(|t| t.as_string()) else { return };
+    if let Some(sheet) = web_sys::CssStyleSheet::new().ok().filter(|s| s.replace_sync(&css).is_ok()) {
+        let sheets = root.adopted_style_sheets();
+        sheets.push(&sheet);
+        root.set_adopted_style_sheets(&sheets);
+    }
+}
+
 /// Takes the second module's `laterAnswer` function, or anything else for
 /// a module that could not be had.
 #[cfg(any(all(feature = "feedback", not(feature = "history")), all(feature = "agreement", not(feature = "document"))))]

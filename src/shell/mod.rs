@@ -50,11 +50,17 @@ use crate::widgets::agreement::{self as agreement_widget, later::Ask as Document
 use crate::widgets::feedback::{self as feedback_widget, later::Ask, Feedback};
 
 /// The widget's styles: what both widgets share, then this module's own.
-#[cfg(all(feature = "agreement", feature = "feedback"))]
+/// The history's own (`history.css`) come with its module, where that is a
+/// second module.
+#[cfg(all(feature = "agreement", feature = "feedback", feature = "history"))]
+const STYLE: &str = concat!(include_str!("style.css"), include_str!("agreement.css"), include_str!("feedback.css"), include_str!("history.css"));
+#[cfg(all(feature = "agreement", feature = "feedback", not(feature = "history")))]
 const STYLE: &str = concat!(include_str!("style.css"), include_str!("agreement.css"), include_str!("feedback.css"));
 #[cfg(all(feature = "agreement", not(feature = "feedback")))]
 const STYLE: &str = concat!(include_str!("style.css"), include_str!("agreement.css"));
-#[cfg(all(feature = "feedback", not(feature = "agreement")))]
+#[cfg(all(feature = "feedback", not(feature = "agreement"), feature = "history"))]
+const STYLE: &str = concat!(include_str!("style.css"), include_str!("feedback.css"), include_str!("history.css"));
+#[cfg(all(feature = "feedback", not(feature = "agreement"), not(feature = "history")))]
 const STYLE: &str = concat!(include_str!("style.css"), include_str!("feedback.css"));
 
 const AUTOSAVE_MS: u32 = 400;
@@ -863,6 +869,8 @@ impl Shell {
     #[cfg_attr(not(feature = "feedback"), allow(unused_mut))]
     pub fn later_arrived(this: &Rc<RefCell<Shell>>) {
         let Ok(mut s) = this.try_borrow_mut() else { return later(this, Shell::later_arrived) };
+        #[cfg(all(feature = "feedback", not(feature = "history")))]
+        dom::adopt_later_style(&s.root);
         match &s.state {
             #[cfg(feature = "feedback")]
             Some(State::Feedback(f)) if f.tab == crate::widgets::action::Tab::History => s.render(),

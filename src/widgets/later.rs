@@ -10,6 +10,11 @@ use crate::{
     model::json::{self, FromJson},
 };
 
+/// The request for the second module's own styles: what only it draws is
+/// styled once it has arrived (the feedback history's alerts, charts and
+/// entries), not by the first module.
+pub const STYLE: &str = r#"{"for":"style"}"#;
+
 /// A number no state handed to a second module here had before.
 pub fn revision() -> u64 {
     use core::sync::atomic::{AtomicU64, Ordering};

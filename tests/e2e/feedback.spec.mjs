@@ -264,8 +264,12 @@ test('the form comes first: the history is a module of its own, fetched once the
   await expect(widget.getByRole('status').filter({ hasText: 'Loading the history…' })).toBeVisible();
   expect(await page.evaluate(() => JSON.parse(localStorage.getItem('mentorkit:harbourlight:feedback:records')).data.length)).toBe(1);
 
+  const sheets = () => page.evaluate(() => document.querySelector('mentorkit-feedback').shadowRoot.adoptedStyleSheets.length);
+  expect(await sheets(), 'the history\'s own styles come with its module').toBe(1);
   release();
   await expect(widget.locator('.entries summary')).toHaveText([/rated 4 of 5/]);
+  expect(await sheets()).toBe(2);
+  await expect(widget.locator('ol.entries')).toHaveCSS('list-style-type', 'none');
   await expect(widget.getByText('Loading the history…')).toHaveCount(0);
   await expect(widget.locator('.saved')).toBeFocused();
   expect(await settled()).toBe('ready');
