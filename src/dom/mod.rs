@@ -97,9 +97,17 @@ pub fn find(root: &web_sys::ShadowRoot, selector: &str) -> Option<Element> {
     root.query_selector(selector).ok().flatten()
 }
 
-/// The values of the ticked boxes named `name` under `root`.
-pub fn ticked(root: &web_sys::ShadowRoot, name: &str) -> Vec<String> {
-    all(root, &["input[name=\"", name, "\"]:checked"].concat()).iter().filter_map(|el| el.dyn_ref::<web_sys::HtmlInputElement>().map(|i| i.value())).collect()
+/// The values of the ticked boxes named `name` under `root`, with
+/// `separator` between them.
+pub fn ticked(root: &web_sys::ShadowRoot, name: &str, separator: char) -> String {
+    let mut out = String::new();
+    for (i, input) in all(root, &["input[name=\"", name, "\"]:checked"].concat()).iter().filter_map(|el| el.dyn_ref::<web_sys::HtmlInputElement>()).enumerate() {
+        if i > 0 {
+            out.push(separator);
+        }
+        out.push_str(&input.value());
+    }
+    out
 }
 
 /// The text of the field named `name` under `root`, and whether the box

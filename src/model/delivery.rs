@@ -340,27 +340,16 @@ fn is_id(id: &str) -> bool {
 /// text that may hold characters of several bytes.
 pub fn is_timestamp(value: &str) -> bool {
     let b = value.as_bytes();
-    if !(20..=35).contains(&b.len()) || !b.is_ascii() {
-        return false;
-    }
-    let digits = |from: usize, to: usize| b[from..to].iter().all(u8::is_ascii_digit);
-    let number = |from: usize, to: usize| b[from..to].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
-    if !(digits(0, 4) && b[4] == b'-' && digits(5, 7) && b[7] == b'-' && digits(8, 10)) {
-        return false;
-    }
-    if super::date::parse(&value[..10]).is_none() || b[10] != b'T' {
-        return false;
-    }
-    if !(digits(11, 13) && b[13] == b':' && digits(14, 16) && b[16] == b':' && digits(17, 19)) {
-        return false;
-    }
-    if number(11, 13) > 23 || number(14, 16) > 59 || number(17, 19) > 60 {
+    // Digits where the shape has `0`, the shape's own byte elsewhere.
+    let shaped = |at: usize, shape: &[u8]| b.len() >= at + shape.len() && shape.iter().zip(&b[at..]).all(|(s, c)| if *s == b'0' { c.is_ascii_digit() } else { c == s });
+    let number = |at: usize| u32::from(b[at] - b'0') * 10 + u32::from(b[at + 1] - b'0');
+    if !(20..=35).contains(&b.len()) || !shaped(0, b"0000-00-00T00:00:00") || super::date::parse(&value[..10]).is_none() || number(11) > 23 || number(14) > 59 || number(17) > 60 {
         return false;
     }
     let mut at = 19;
     if b[at] == b'.' {
-        let start = at + 1;
-        at = start;
+        at += 1;
+        let start = at;
         while at < b.len() && b[at].is_ascii_digit() {
             at += 1;
         }
@@ -368,11 +357,9 @@ pub fn is_timestamp(value: &str) -> bool {
             return false;
         }
     }
-    match &b[at..] {
-        [b'Z'] => true,
-        [sign, h1, h2, b':', m1, m2] if matches!(sign, b'+' | b'-') => {
-            [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()) && number(at + 1, at + 3) <= 23 && number(at + 4, at + 6) <= 59
-        }
+    match b.len() - at {
+        1 => b[at] == b'Z',
+        6 => matches!(b[at], b'+' | b'-') && shaped(at + 1, b"00:00") && number(at + 1) <= 23 && number(at + 4) <= 59,
         _ => false,
     }
 }

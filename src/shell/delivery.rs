@@ -245,17 +245,18 @@ impl Shell {
 
 /// The detail of a `mentorkit-status` event.
 fn status_detail(e: &Entry) -> JsValue {
-    let object = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| dom::set_property(&object, k, &v);
-    set("id", e.id.as_str().into());
-    set("kind", e.kind.as_str().into());
-    set("recordVersion", e.record_version.into());
-    set("status", e.status.name().into());
-    set("attempts", e.attempts.into());
-    set("reason", if e.reason.is_empty() { JsValue::NULL } else { e.reason.as_str().into() });
-    let next = matches!(e.status, Status::Queued).then(|| dom::iso(e.next_at));
-    set("nextAttempt", next.map_or(JsValue::NULL, |n| n.as_str().into()));
-    object.into()
+    let mut w = crate::model::json::Writer::default();
+    let text_or_null = |w: &mut crate::model::json::Writer, key: &str, text: &str| if text.is_empty() { w.key(key).null() } else { w.key(key).str(text) };
+    w.object(|w| {
+        w.key("id").str(&e.id);
+        w.key("kind").str(&e.kind);
+        w.key("recordVersion").int(e.record_version.into());
+        w.key("status").str(e.status.name());
+        w.key("attempts").int(e.attempts.into());
+        text_or_null(w, "reason", &e.reason);
+        text_or_null(w, "nextAttempt", &if e.status == Status::Queued { dom::iso(e.next_at) } else { String::new() });
+    });
+    js_sys::JSON::parse(&w.finish()).unwrap_or_default()
 }
 
 /// Sends what is due, now or (when the page is being hidden) all that fits

@@ -103,7 +103,7 @@ fn on_input(this: &Rc<RefCell<Shell>>, event: &Event) {
         Some(id) if kind == Kind::Agreement => Intent::Agreement(AgreementMsg::Clause { id: id.to_owned(), on: checkbox == Some(true) }),
         Some(_) => return,
         // A set of checkboxes: its value is every ticked option.
-        None if checkbox.is_some() => Intent::Draft(draft::Msg::Edit { value: dom::ticked(&root, &path).join(&MULTI_SEPARATOR.to_string()), path }),
+        None if checkbox.is_some() => Intent::Draft(draft::Msg::Edit { value: dom::ticked(&root, &path, MULTI_SEPARATOR), path }),
         None => Intent::Draft(draft::Msg::Edit { path, value }),
     };
     let _ = kind;

@@ -300,10 +300,16 @@ impl<'a> Draw<'a> {
             Notice::SavedAgain => ("info", self.t(Key::SavedAgain).to_owned()),
             Notice::Merged => ("info", self.t(Key::OtherTabMerged).to_owned()),
             Notice::Conflict(theirs) => {
-                let fields: Vec<String> = theirs.keys().map(label).collect();
+                let mut fields = String::new();
+                for key in theirs.keys() {
+                    if !fields.is_empty() {
+                        fields.push_str(", ");
+                    }
+                    fields.push_str(&label(key));
+                }
                 actions.push((Action::UseTheirs, Key::UseOtherTab));
                 actions.push((Action::Dismiss, Key::KeepThisTab));
-                ("warning", i18n::fill(self.t(Key::OtherTabConflict), &[("fields", &fields.join(", "))]))
+                ("warning", i18n::fill(self.t(Key::OtherTabConflict), &[("fields", &fields)]))
             }
         };
         if !matches!(notice, Notice::Conflict(_)) {

@@ -227,12 +227,12 @@ fn earlier_actions(d: &Draw, form: H, f: &Feedback) -> H {
     let older = f.older_hidden(open.len());
     set = set.add_some(show_older(d, older));
     for a in &open[older..] {
-        let mut label = vec![a.what.clone(), i18n::fill(d.t(Key::OpenActionFrom), &[("date", &d.date(&a.from))])];
+        let mut label = [&a.what, " · ", &i18n::fill(d.t(Key::OpenActionFrom), &[("date", &d.date(&a.from))])].concat();
         if !a.due.is_empty() {
             let key = if a.overdue { Key::OpenActionOverdue } else { Key::OpenActionDue };
-            label.push(i18n::fill(d.t(key), &[("date", &d.date(&a.due))]));
+            label.push_str(" · ");
+            label.push_str(&i18n::fill(d.t(key), &[("date", &d.date(&a.due))]));
         }
-        let label = label.join(" · ");
         set = set.add(d.control(&Control {
             path: &a.path,
             label: &label,
