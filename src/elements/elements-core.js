@@ -367,8 +367,11 @@ export async function recordSchema(kind) {
   return response.json();
 }
 
-/** Bytes of memory the WebAssembly modules started on this page hold (each grows, never shrinks). */
+/**
+ * Bytes of memory the WebAssembly modules started on this page hold (each
+ * grows, never shrinks); a module that could not be had counts for none.
+ */
 export async function memoryBytes() {
-  await Promise.all(Object.values(loading));
+  await Promise.allSettled(Object.values(loading));
   return Object.values(exportsOf).reduce((total, exports) => total + exports.memory.buffer.byteLength, 0);
 }

@@ -288,6 +288,8 @@ test('without the history module the form still saves, and the history tab says 
   await expect(widget.locator('.saved')).toBeVisible();
   const code = await page.evaluate(() => { try { document.querySelector('mentorkit-feedback').export('csv'); return 'answered'; } catch (e) { return e.code; } });
   expect(code).toBe('history-unavailable');
+  const memory = await page.evaluate(async () => (await import('/pkg/mentorkit-elements.js')).memoryBytes());
+  expect(memory, 'memoryBytes() counts the modules that could be had').toBeGreaterThan(0);
 
   // Once the module can be had again, the entry is there.
   await page.unroute('**/mentorkit_history_bg.wasm');
