@@ -474,6 +474,9 @@ extern "C" {
     /// Takes a Web Lock if it is free: resolves with its release, or null.
     #[wasm_bindgen(js_name = lock)]
     fn lock_js(name: &str) -> js_sys::Promise;
+    /// The name of the first header the browser would refuse, if any.
+    #[wasm_bindgen(js_name = badHeader)]
+    fn bad_header_js(headers: &js_sys::Array) -> Option<String>;
     /// Fetches a text: resolves with it, or rejects with why it cannot be had.
     #[wasm_bindgen(js_name = fetchText)]
     fn fetch_text_js(url: &str) -> js_sys::Promise;
@@ -494,20 +497,29 @@ pub enum Transport {
     Function(js_sys::Function),
 }
 
+/// The name of the first of `headers` the browser would refuse to send: a
+/// name that is not an HTTP token, or a value it cannot carry.
+pub fn bad_header(headers: &[(String, String)]) -> Option<String> {
+    bad_header_js(&pairs(headers))
+}
+
+/// Names and values in turn, as `net.js` takes them.
+fn pairs(headers: &[(String, String)]) -> js_sys::Array {
+    let list = js_sys::Array::new();
+    for (name, value) in headers {
+        list.push(&name.into());
+        list.push(&value.into());
+    }
+    list
+}
+
 /// Starts sending one record now and returns what came of it once known.
 /// The request starts before the first `.await`, so several can be under
 /// way at once (as when the page is being hidden).
 pub fn send(transport: &Transport, key: &str, body: &str, keepalive: bool) -> impl std::future::Future<Output = Outcome> {
-    let headers = js_sys::Array::new();
-    let (to, credentials): (JsValue, &str) = match transport {
-        Transport::Endpoint { url, headers: given, credentials } => {
-            for (name, value) in given {
-                headers.push(&name.into());
-                headers.push(&value.into());
-            }
-            (url.into(), credentials)
-        }
-        Transport::Function(deliver) => (deliver.into(), ""),
+    let (to, headers, credentials): (JsValue, _, &str) = match transport {
+        Transport::Endpoint { url, headers, credentials } => (url.into(), pairs(headers), credentials),
+        Transport::Function(deliver) => (deliver.into(), js_sys::Array::new(), ""),
     };
     let answer = send_js(&to, &headers, credentials, key, body, keepalive, outbox::TIMEOUT_MS);
     async move {

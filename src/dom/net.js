@@ -31,6 +31,17 @@ function failed(error) {
   return [0, null, message, false];
 }
 
+/** The name of the first header (names and values in turn) the browser would refuse to send, if any. */
+export function badHeader(headers) {
+  for (let i = 0; i < headers.length; i += 2) {
+    try {
+      new Headers([[headers[i], headers[i + 1]]]);
+    } catch {
+      return headers[i];
+    }
+  }
+}
+
 /**
  * Sends one record's `body`: posted to the URL `to` with `headers` (names and
  * values in turn), or handed, parsed, to the host's function `to`. Either
@@ -51,11 +62,7 @@ export function send(to, headers, credentials, key, body, keepalive, timeoutMs) 
       for (let i = 0; i < headers.length; i += 2) {
         const name = headers[i].toLowerCase();
         if (name === 'content-type' || name === 'idempotency-key') continue;
-        try {
-          list.append(headers[i], headers[i + 1]);
-        } catch {
-          return Promise.resolve([0, null, `the header ${headers[i]} is not valid`, false]);
-        }
+        list.append(headers[i], headers[i + 1]);
       }
       list.append('Content-Type', 'application/json');
       list.append('Idempotency-Key', key);

@@ -186,11 +186,16 @@ pub fn enqueue(outbox: &mut Vec<Entry>, payload: &Payload, now: f64) -> Result<b
     Ok(true)
 }
 
-/// The entries to send now: queued ones whose time has come, and ones left
-/// "sending" by a tab that went away; oldest first.
-pub fn due(outbox: &[Entry], now: f64) -> Vec<usize> {
+/// The entries to send now: queued ones whose time has come (every queued
+/// one, `waiting` too, when the page is being hidden or the network is back),
+/// and ones left "sending" by a tab that went away; oldest first.
+pub fn due(outbox: &[Entry], now: f64, waiting: bool) -> Vec<usize> {
     let mut due: Vec<usize> = (0..outbox.len())
-        .filter(|&i| matches!(outbox[i].status, Status::Queued | Status::Sending) && outbox[i].next_at <= now)
+        .filter(|&i| match outbox[i].status {
+            Status::Queued => waiting || outbox[i].next_at <= now,
+            Status::Sending => outbox[i].next_at <= now,
+            _ => false,
+        })
         .collect();
     super::order::sort_by(&mut due, |&a, &b| outbox[a].queued_at.total_cmp(&outbox[b].queued_at));
     due
@@ -460,10 +465,10 @@ mod tests {
         start(e, 200_000.0);
         settle(e, &answer(422, None), 200_000.0, 0.0);
         assert_eq!(e.status, Status::NeedsAttention);
-        assert!(due(&outbox, NEVER).is_empty(), "a refused record waits for the person");
+        assert!(due(&outbox, NEVER, true).is_empty(), "a refused record waits for the person");
         assert!(!outbox[0].body.is_empty(), "and keeps its data to be exported");
         retry(&mut outbox[0], 300_000.0);
-        assert_eq!(due(&outbox, 300_000.0), [0]);
+        assert_eq!(due(&outbox, 300_000.0, false), [0]);
         start(&mut outbox[0], 300_000.0);
         settle(&mut outbox[0], &answer(201, None), 300_500.0, 0.0);
         assert_eq!((outbox[0].status, outbox[0].sent_at, outbox[0].body.as_str()), (Status::Sent, 300_500.0, ""));
@@ -476,11 +481,24 @@ mod tests {
         enqueue(&mut outbox, &payload("b", 1), 20.0).unwrap();
         enqueue(&mut outbox, &payload("a", 1), 10.0).unwrap();
         outbox[0].next_at = 500.0;
-        assert_eq!(due(&outbox, 100.0), [1]);
+        assert_eq!(due(&outbox, 100.0, false), [1]);
         assert_eq!(next_due(&outbox), Some(10.0));
         start(&mut outbox[1], 100.0);
-        assert!(due(&outbox, 200.0).is_empty(), "another tab is sending it");
-        assert_eq!(due(&outbox, 100.0 + LEASE_MS), [1, 0], "that tab went away");
+        assert!(due(&outbox, 200.0, false).is_empty(), "another tab is sending it");
+        assert_eq!(due(&outbox, 100.0 + LEASE_MS, false), [1, 0], "that tab went away");
+    }
+
+    #[test]
+    fn hidden_or_back_online_everything_queued_is_due_but_not_another_tabs_send() {
+        let mut outbox = Vec::new();
+        enqueue(&mut outbox, &payload("a", 1), 10.0).unwrap();
+        enqueue(&mut outbox, &payload("b", 1), 20.0).unwrap();
+        enqueue(&mut outbox, &payload("c", 1), 30.0).unwrap();
+        outbox[0].next_at = 90_000.0;
+        start(&mut outbox[1], 40.0);
+        settle(&mut outbox[2], &answer(422, None), 50.0, 0.0);
+        assert!(due(&outbox, 100.0, false).is_empty(), "a waits for its next try");
+        assert_eq!(due(&outbox, 100.0, true), [0], "waiting or not, b is another tab's and c waits for the person");
     }
 
     #[test]

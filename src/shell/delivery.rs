@@ -55,6 +55,9 @@ pub(crate) struct Delivery {
     timer: Option<Timeout>,
     /// The outbox in memory holds what storage could not take.
     pub unstored: bool,
+    /// The network is back: what waits is sent now, not at its next try,
+    /// until an attempt fails again.
+    pub catch_up: bool,
 }
 
 impl Shell {
@@ -134,7 +137,10 @@ impl Shell {
             crate::model::json::from_js::<crate::model::texts::Map<String>>(&value).map(|m| m.into_iter().collect())
         };
         match headers {
-            Ok(headers) => Shell::use_headers(this, headers),
+            Ok(headers) => match dom::bad_header(&headers) {
+                None => Shell::use_headers(this, headers),
+                Some(name) => outgoing.push(("mentorkit-error", detail("headers-invalid", &["the headers property holds a header no browser sends (a name is an HTTP token, a value one line of Latin-1): \"", &name, "\""].concat()))),
+            },
             Err(e) => outgoing.push(("mentorkit-error", detail("headers-invalid", &["the headers property must be an object of texts: ", &e.0].concat()))),
         }
         finish(this, outgoing);
@@ -309,6 +315,7 @@ async fn pass(weak: Weak<RefCell<Shell>>, hidden: bool) {
                 let mut outbox = v.read_outbox(&mut outgoing);
                 if let Some(e) = outbox.iter_mut().find(|e| e.key == key && e.status == Status::Sending) {
                     outbox::settle(e, &outcome, dom::now(), dom::random());
+                    v.delivery.catch_up &= e.status == Status::Sent;
                     outgoing.push(("mentorkit-status", status_detail(e)));
                 }
                 outbox::prune(&mut outbox);
@@ -332,7 +339,7 @@ fn take(weak: &Weak<RefCell<Shell>>, hidden: bool) -> Option<(Transport, Vec<(St
         let transport = v.transport()?;
         let mut outbox = v.read_outbox(&mut outgoing);
         let now = dom::now();
-        let mut due = outbox::due(&outbox, now);
+        let mut due = outbox::due(&outbox, now, hidden || v.delivery.catch_up);
         due.retain(|&i| v.mine(&outbox[i]));
         if hidden {
             due = outbox::keepalive_share(&outbox, &due);
@@ -340,6 +347,7 @@ fn take(weak: &Weak<RefCell<Shell>>, hidden: bool) -> Option<(Transport, Vec<(St
             due.truncate(1);
         }
         if due.is_empty() {
+            v.delivery.catch_up = false;
             // Nothing to send: what another tab did may still need showing.
             if outbox != v.delivery.outbox {
                 v.delivery.outbox = outbox;

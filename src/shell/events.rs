@@ -56,8 +56,12 @@ pub(super) fn listen(root: &ShadowRoot, weak: &Weak<RefCell<Shell>>) -> Vec<Even
                 super::flush_outbox(&this, true);
             }
         }),
+        // Back online: what waited for the network goes now.
         dom::on_window("online", move |_| {
             if let Some(this) = weak_online.upgrade() {
+                if let Ok(mut s) = this.try_borrow_mut() {
+                    s.delivery.catch_up = true;
+                }
                 super::flush_outbox(&this, false);
             }
         }),

@@ -237,6 +237,61 @@ test('when the page is hidden, waiting records go at once with keepalive', async
   expect(fetches[0].url, 'sent by the widget that made it, to its endpoint').toContain('lane=hidden-');
 });
 
+test('when the page is hidden, a record waiting for a later try goes too, with keepalive', async ({ page }) => {
+  await recordFetches(page);
+  let answers = 0;
+  await page.route('**/api/records**', (route) => (answers++ === 0 ? route.fulfill({ status: 503, headers: { 'Retry-After': '3600' }, body: 'busy' }) : route.continue()));
+  await open(page, '/#feedback');
+  await configure(page, { endpoint: `/api/records?lane=hidden-later-${Date.now()}` });
+  const widget = page.locator('mentorkit-feedback');
+  await fillSession(widget);
+  await save(widget);
+  await expect(widget.locator('[part=delivery]')).toContainText('Waiting to be sent', { timeout: 10_000 });
+  await expect.poll(() => answers).toBe(1);
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await expect(widget.getByText(/^Sent to the programme\./)).toBeVisible({ timeout: 3_000 });
+  const fetches = await page.evaluate(() => window.__fetches.filter((f) => f.url.includes('/api/records')));
+  expect(fetches.map((f) => f.keepalive)).toEqual([false, true]);
+});
+
+test('back online, a record waiting for a later try goes at once', async ({ page, context }) => {
+  let answers = 0;
+  await page.route('**/api/records**', (route) => (answers++ === 0 ? route.fulfill({ status: 503, headers: { 'Retry-After': '3600' }, body: 'busy' }) : route.continue()));
+  await open(page, '/#feedback');
+  await configure(page, { endpoint: `/api/records?lane=online-${Date.now()}` });
+  const widget = page.locator('mentorkit-feedback');
+  await fillSession(widget);
+  await save(widget);
+  await expect(widget.locator('[part=delivery]')).toContainText('Waiting to be sent', { timeout: 10_000 });
+  await expect.poll(() => answers).toBe(1);
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(widget.getByText(/^Sent to the programme\./)).toBeVisible({ timeout: 3_000 });
+  expect(answers).toBe(2);
+});
+
+test('a header no browser can send is refused when it is set, by name, and the record still goes', async ({ page }) => {
+  await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+  const error = widget.evaluate((el) => new Promise((resolve) => el.addEventListener('mentorkit-error', (e) => resolve(e.detail), { once: true })));
+  await widget.evaluate((el, lane) => {
+    el.endpoint = `/api/records?lane=${lane}`;
+    el.headers = { 'X-Programme-Key': 'key-1', 'Bad Header': 'x' };
+  }, `bad-header-${Date.now()}`);
+  const detail = await error;
+  expect(detail.code).toBe('headers-invalid');
+  expect(detail.message).toContain('"Bad Header"');
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().includes('/api/records'));
+  await fillSession(widget);
+  await save(widget);
+  expect((await (await sent).allHeaders())['x-programme-key'], 'none of the refused headers is used').toBeUndefined();
+  await expect(widget.getByText(/^Sent to the programme\./)).toBeVisible({ timeout: 10_000 });
+});
+
 test('a host deliver() that never settles counts as no answer in time, and the next attempt can succeed', async ({ page }) => {
   await page.clock.install();
   await open(page, '/#feedback');

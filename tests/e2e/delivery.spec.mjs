@@ -61,9 +61,10 @@ test('offline at submit: queued, kept over a reload, delivered once when back on
   await expect(widget.locator('[part=delivery]')).toContainText('No connection', { timeout: 10_000 });
   const id = await lastRecordId(page);
   // The demo page has no offline cache, so a reload cannot load it while the
-  // whole browser is offline; it reloads with the endpoint still unreachable.
-  await context.setOffline(false);
+  // whole browser is offline; it reloads with the endpoint still unreachable
+  // (made so before the browser is back online, when the record would go).
   await page.route('**/api/records**', (route) => route.abort('internetdisconnected'));
+  await context.setOffline(false);
   await reload(page);
   await useLane(page, lane);
   await expect(widget.locator('[part=delivery]')).toContainText('Waiting to be sent', { timeout: 10_000 });
