@@ -209,14 +209,35 @@ pub fn module_name() -> String {
     (0..16).map(|i| char::from(b"0123456789abcdef"[((bits >> (i * 4)) & 15) as usize])).collect()
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/dom/page.js")]
+extern "C" {
+    /// Dispatches a bubbling, composed `CustomEvent` from `target` (the
+    /// window if `undefined`).
+    #[wasm_bindgen(js_name = fire)]
+    fn fire_js(target: &JsValue, name: &str, detail: &JsValue);
+    /// Today's local date as `YYYY-MM-DD`.
+    #[wasm_bindgen(js_name = today)]
+    fn today_js() -> String;
+    /// A date written by `Intl` (see `page.js`).
+    #[wasm_bindgen(js_name = formatDate)]
+    fn format_date_js(locale: &str, iso: &str) -> String;
+    /// A random version 4 UUID.
+    #[wasm_bindgen(js_name = randomId)]
+    fn random_id_js() -> String;
+    /// `[name, start, end]` of the control with focus, if any.
+    #[wasm_bindgen(js_name = focused)]
+    fn focused_js(root: &web_sys::ShadowRoot) -> JsValue;
+    /// Sets a text field's selection.
+    #[wasm_bindgen(js_name = select)]
+    fn select_js(el: &Element, start: u32, end: u32);
+    /// A URL resolved against the page, if it is `http:` or `https:`.
+    #[wasm_bindgen(js_name = httpUrl)]
+    fn http_url_js(url: &str) -> Option<String>;
+}
+
 /// Tells the page's other widget modules that module `from` wrote `key`.
 pub fn tell_stored(from: &str, key: &str) {
-    let Some(window) = web_sys::window() else { return };
-    let init = web_sys::CustomEventInit::new();
-    init.set_detail(&[from, "\n", key].concat().into());
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(STORED, &init) {
-        let _ = window.dispatch_event(&event);
-    }
+    fire_js(&JsValue::UNDEFINED, STORED, &[from, "\n", key].concat().into());
 }
 
 /// Listens for [`tell_stored`]: `f(from, key)`. Anything else under that
@@ -234,12 +255,7 @@ pub fn on_stored(f: impl Fn(&str, &str) + 'static) -> Option<gloo_events::EventL
 /// Dispatches a `CustomEvent` named `name` from `host` that bubbles, crosses
 /// shadow roots and carries `detail`.
 pub fn fire(host: &HtmlElement, name: &str, detail: &JsValue) {
-    let init = web_sys::CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    init.set_detail(detail);
-    let event = web_sys::CustomEvent::new_with_event_init_dict(name, &init).expect_throw("event names here are valid");
-    let _ = host.dispatch_event(&event);
+    fire_js(host, name, detail);
 }
 
 /// Milliseconds since the epoch.
@@ -249,9 +265,7 @@ pub fn now() -> f64 {
 
 /// Today's local date as `YYYY-MM-DD`.
 pub fn today() -> String {
-    let d = js_sys::Date::new_0();
-    let days = crate::model::date::from_civil(d.get_full_year() as i64, d.get_month() + 1, d.get_date());
-    crate::model::date::format(days)
+    today_js()
 }
 
 /// An ISO 8601 timestamp (UTC) for milliseconds since the epoch; a time no
@@ -349,25 +363,15 @@ pub fn focus(el: &Element) {
 /// The name of the control that has focus in `root`, with its selection (for
 /// a text field), so a redraw can put both back.
 pub fn focused(root: &web_sys::ShadowRoot) -> Option<(String, Option<(u32, u32)>)> {
-    let el = root.active_element()?;
-    let name = el.get_attribute("name").or_else(|| el.get_attribute("data-focus"))?;
-    let selection = if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-        input.selection_start().ok().flatten().zip(input.selection_end().ok().flatten())
-    } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        area.selection_start().ok().flatten().zip(area.selection_end().ok().flatten())
-    } else {
-        None
-    };
-    Some((name, selection))
+    let found: js_sys::Array = focused_js(root).dyn_into().ok()?;
+    let name = found.get(0).as_string()?;
+    let at = |i| found.get(i).as_f64().map(|n| n as u32);
+    Some((name, at(1).zip(at(2))))
 }
 
 /// Puts a text field's selection back, as [`focused`] read it.
 pub fn select(el: &Element, (start, end): (u32, u32)) {
-    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-        let _ = input.set_selection_range(start, end);
-    } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        let _ = area.set_selection_range(start, end);
-    }
+    select_js(el, start, end);
 }
 
 /// Fetches `url` and returns its body as text.
@@ -388,81 +392,16 @@ pub fn now_iso() -> String {
     iso(now())
 }
 
-thread_local! {
-    /// `Intl.DateTimeFormat`s already made, by locale and kind: making one is
-    /// far slower than using it, and a history formats hundreds of dates.
-    static FORMATS: std::cell::RefCell<Vec<(String, bool, js_sys::Function)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// A calendar date (`YYYY-MM-DD`) or timestamp formatted by `Intl` for `locale`.
+/// A calendar date (`YYYY-MM-DD`) or timestamp formatted by `Intl` for
+/// `locale`; what is not a date comes back as it was.
 pub fn format_date(locale: &str, iso: &str) -> String {
-    let date_only = iso.len() == 10;
-    // A bare date is read as UTC midnight; formatting it in UTC keeps its day.
-    let d = js_sys::Date::new(&JsValue::from_str(iso));
-    if d.get_time().is_nan() {
-        return iso.to_owned();
-    }
-    let format = FORMATS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some((_, _, f)) = cache.iter().find(|(l, kind, _)| l == locale && *kind == date_only) {
-            return f.clone();
-        }
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
-        if date_only {
-            let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
-        } else {
-            let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-        }
-        let locales = js_sys::Array::of1(&locale.into());
-        let f = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
-        cache.push((locale.to_owned(), date_only, f.clone()));
-        f
-    });
-    format.call1(&JsValue::UNDEFINED, &d).ok().and_then(|s| s.as_string()).unwrap_or_else(|| iso.to_owned())
+    format_date_js(locale, iso)
 }
 
 /// A random id in the form of a version 4 UUID, from the browser's
 /// cryptographic random numbers (available outside secure contexts too).
 pub fn random_id() -> String {
-    let mut bytes = [0u8; 16];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
-    if !filled {
-        // No cryptographic numbers here: the time, a count of ids made in
-        // this page and the page's own random numbers still keep ids apart.
-        let count = COUNT.with(|c| {
-            c.set(c.get().wrapping_add(1));
-            c.get()
-        });
-        let mix = [now().to_bits(), count, (random() * 2f64.powi(53)) as u64, (random() * 2f64.powi(53)) as u64];
-        for (i, b) in bytes.iter_mut().enumerate() {
-            let word = mix[i / 4] ^ mix[(i + 1) % 4].rotate_left(i as u32 * 7);
-            *b = (word >> ((i % 8) * 8)) as u8;
-        }
-        bytes[..8].copy_from_slice(&count.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes());
-        for (b, t) in bytes[8..].iter_mut().zip(now().to_bits().to_le_bytes()) {
-            *b ^= t;
-        }
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let mut out = String::with_capacity(36);
-    for (i, b) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            out.push('-');
-        }
-        for nibble in [b >> 4, b & 15] {
-            out.push(char::from_digit(nibble as u32, 16).unwrap_or('0'));
-        }
-    }
-    out
-}
-
-thread_local! {
-    /// Ids made in this page without cryptographic random numbers.
-    static COUNT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    random_id_js()
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/dom/net.js")]
@@ -566,9 +505,7 @@ pub fn online() -> bool {
 
 /// A URL resolved against the page, if it is `http:` or `https:`.
 pub fn http_url(url: &str) -> Option<String> {
-    let base = document().base_uri().ok().flatten()?;
-    let resolved = web_sys::Url::new_with_base(url.trim(), &base).ok()?;
-    matches!(resolved.protocol().as_str(), "http:" | "https:").then(|| resolved.href())
+    http_url_js(url)
 }
 
 /// A random number in 0–1.

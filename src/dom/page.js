@@ -1,0 +1,89 @@
+// Small browser calls behind `dom`: written here, each takes far fewer bytes
+// than through bindings.
+
+/**
+ * Dispatches a `CustomEvent` carrying `detail` from `target` (the window when
+ * none), bubbling and crossing shadow roots. A page that broke events gets
+ * none, and the widget goes on.
+ */
+export function fire(target, name, detail) {
+  try {
+    (target || globalThis).dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+  } catch {}
+}
+
+/** Today's local date as `YYYY-MM-DD`. */
+export function today() {
+  const d = new Date();
+  return [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n, i) => String(n).padStart(i ? 2 : 4, '0')).join('-');
+}
+
+const formats = new Map();
+
+/**
+ * A calendar date (`YYYY-MM-DD`, read and written in UTC so it keeps its day)
+ * or a timestamp, written by `Intl` for `locale`; what no `Date` reads comes
+ * back as it was. Each locale's formats are made once: making one is far
+ * slower than using it, and a history writes hundreds of dates.
+ */
+export function formatDate(locale, iso) {
+  const dateOnly = iso.length === 10;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const key = `${dateOnly}${locale}`;
+  try {
+    if (!formats.has(key)) formats.set(key, new Intl.DateTimeFormat(locale, dateOnly ? { dateStyle: 'long', timeZone: 'UTC' } : { dateStyle: 'long', timeStyle: 'short' }));
+    return formats.get(key).format(date);
+  } catch {
+    return iso;
+  }
+}
+
+let made = 0;
+
+/**
+ * A random id in the form of a version 4 UUID, from the browser's
+ * cryptographic random numbers (there outside secure contexts too); where
+ * there are none, the time, a count of ids made here and `Math.random` still
+ * keep ids apart.
+ */
+export function randomId() {
+  const b = new Uint8Array(16);
+  try {
+    crypto.getRandomValues(b);
+  } catch {
+    made++;
+    const now = Date.now();
+    for (let i = 0; i < 16; i++) b[i] = (Math.random() * 256) ^ (i < 4 ? made >>> (i * 8) : Math.floor(now / 2 ** ((i % 6) * 8)));
+  }
+  b[6] = (b[6] & 15) | 64;
+  b[8] = (b[8] & 63) | 128;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-');
+}
+
+/** The name of the control with focus in `root` and its selection (for a text field): `[name, start, end]`. */
+export function focused(root) {
+  const el = root.activeElement;
+  const name = el && (el.getAttribute('name') || el.getAttribute('data-focus'));
+  if (!name) return undefined;
+  try {
+    if (typeof el.selectionStart === 'number') return [name, el.selectionStart, el.selectionEnd];
+  } catch {}
+  return [name];
+}
+
+/** Puts a text field's selection back, as `focused` read it. */
+export function select(el, start, end) {
+  try {
+    el.setSelectionRange(start, end);
+  } catch {}
+}
+
+/** `url` resolved against the page, if it is `http:` or `https:`. */
+export function httpUrl(url) {
+  try {
+    const resolved = new URL(url.trim(), document.baseURI);
+    if (resolved.protocol === 'http:' || resolved.protocol === 'https:') return resolved.href;
+  } catch {}
+}
