@@ -1,10 +1,10 @@
 //! The only module that calls `web_sys` for building and reading the page.
 //!
-//! Elements are made with [`H`], a small builder that writes escaped markup
+//! Elements are made with [`H`](crate::markup::H), a small builder that writes escaped markup
 //! and has the browser parse it once; callers never write markup. Events for hosts go through
 //! [`fire`], so every one bubbles and crosses the shadow boundary the same way.
 
-use crate::markup::{Markup, H};
+use crate::markup::Markup;
 use crate::model::outbox::{self, Outcome};
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Document, Element, HtmlElement};
@@ -125,12 +125,8 @@ pub fn action_of(event: &web_sys::Event) -> Option<String> {
 
 /// The edited control's name, value, and for a checkbox whether it is ticked.
 pub fn edited(event: &web_sys::Event) -> Option<(String, String, Option<bool>)> {
-    if let Some(input) = target::<web_sys::HtmlInputElement>(event) {
-        let checkbox = (input.type_() == "checkbox").then(|| input.checked());
-        return Some((input.name(), input.value(), checkbox));
-    }
-    let area = target::<web_sys::HtmlTextAreaElement>(event)?;
-    Some((area.name(), area.value(), None))
+    let found: js_sys::Array = edited_js(event).dyn_into().ok()?;
+    Some((found.get(0).as_string()?, found.get(1).as_string()?, found.get(2).as_bool()))
 }
 
 /// The file chosen in the file input an event came from, and clears the
@@ -166,26 +162,10 @@ fn stand_in() -> Element {
     document().create_element("div").unwrap_or_else(|_| js_sys::Object::new().unchecked_into())
 }
 
-/// Parses markup made by [`H`] in the page's document: through a range, or,
-/// where a host has broken that, a `DOMParser` document whose nodes are
-/// adopted. `None` (and [`failed`]) when neither works.
+/// Parses markup made by [`H`] in the page's document (see `page.js`).
+/// `None` (and [`failed`]) where the page would not let it.
 fn parse(markup: &str) -> Option<web_sys::DocumentFragment> {
-    let document = document();
-    let through_range = document.create_range().ok().and_then(|range| range.create_contextual_fragment(markup).ok());
-    if through_range.is_some() {
-        return through_range;
-    }
-    let parsed = (|| {
-        let parser = web_sys::DomParser::new().ok()?;
-        let page = parser.parse_from_string(&["<!doctype html><body>", markup].concat(), web_sys::SupportedType::TextHtml).ok()?;
-        let fragment = document.create_document_fragment();
-        let body = page.body()?;
-        while let Some(child) = body.first_child() {
-            let adopted = document.adopt_node(&child).ok()?;
-            fragment.append_child(&adopted).ok()?;
-        }
-        Some(fragment)
-    })();
+    let parsed = parse_js(markup);
     if parsed.is_none() {
         FAILED.with(|f| f.set(true));
     }
@@ -233,6 +213,18 @@ extern "C" {
     /// A URL resolved against the page, if it is `http:` or `https:`.
     #[wasm_bindgen(js_name = httpUrl)]
     fn http_url_js(url: &str) -> Option<String>;
+    /// Markup made into a fragment, or `null` where the page will not.
+    #[wasm_bindgen(js_name = parse)]
+    fn parse_js(markup: &str) -> Option<web_sys::DocumentFragment>;
+    /// `[name, value, ticked]` of the edited control.
+    #[wasm_bindgen(js_name = edited)]
+    fn edited_js(event: &web_sys::Event) -> JsValue;
+    /// Offers a file.
+    #[wasm_bindgen(js_name = download)]
+    fn download_js(name: &str, mime: &str, text: &str);
+    /// Adopts the stylesheet made from `css` (see `page.js`).
+    #[wasm_bindgen(js_name = adopt)]
+    fn adopt_js(root: &web_sys::ShadowRoot, css: &str, first: bool) -> bool;
 }
 
 /// Tells the page's other widget modules that module `from` wrote `key`.
@@ -283,9 +275,7 @@ pub fn target<T: JsCast>(event: &web_sys::Event) -> Option<T> {
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) {
-    let url = ["data:", mime, ";charset=utf-8,", &String::from(js_sys::encode_uri_component(text))].concat();
-    let link: web_sys::HtmlAnchorElement = element(&H::new("a").attr("href", &url).attr("download", name).done()).unchecked_into();
-    link.click();
+    download_js(name, mime, text);
 }
 
 /// Prints `html` (a whole document) through a hidden frame, so the person gets
@@ -660,28 +650,10 @@ pub fn on_window(event: &'static str, handler: impl FnMut(&web_sys::Event) + 'st
     gloo_events::EventListener::new(&window, event, handler)
 }
 
-thread_local! {
-    /// One parsed stylesheet for every widget on the page, where the browser
-    /// has constructable stylesheets.
-    static SHEET: std::cell::RefCell<Option<web_sys::CssStyleSheet>> = const { std::cell::RefCell::new(None) };
-}
-
 /// Gives `root` the shared stylesheet made from `css` (made once); false
 /// where the browser cannot, and each drawing then carries its own `<style>`.
 pub fn adopt_style(root: &web_sys::ShadowRoot, css: &str) -> bool {
-    SHEET.with(|sheet| {
-        let mut sheet = sheet.borrow_mut();
-        if sheet.is_none() {
-            *sheet = web_sys::CssStyleSheet::new().ok().filter(|s| s.replace_sync(css).is_ok());
-        }
-        match &*sheet {
-            Some(sheet) => {
-                root.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
-                true
-            }
-            None => false,
-        }
-    })
+    adopt_js(root, css, true)
 }
 
 #[cfg(any(all(feature = "feedback", not(feature = "history")), all(feature = "agreement", not(feature = "document"))))]
@@ -699,11 +671,7 @@ thread_local! {
 pub fn adopt_later_style(root: &web_sys::ShadowRoot) {
     let Some(Some(answer)) = LATER.with(|h| h.borrow().0.clone()) else { return };
     let Some(css) = answer.call2(&JsValue::UNDEFINED, &JsValue::UNDEFINED, &crate::widgets::later::STYLE.into()).ok().and_then(|t| t.as_string()) else { return };
-    if let Some(sheet) = web_sys::CssStyleSheet::new().ok().filter(|s| s.replace_sync(&css).is_ok()) {
-        let sheets = root.adopted_style_sheets();
-        sheets.push(&sheet);
-        root.set_adopted_style_sheets(&sheets);
-    }
+    adopt_js(root, &css, false);
 }
 
 /// Takes the second module's `laterAnswer` function, or anything else for

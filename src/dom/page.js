@@ -87,3 +87,58 @@ export function httpUrl(url) {
     if (resolved.protocol === 'http:' || resolved.protocol === 'https:') return resolved.href;
   } catch {}
 }
+
+/**
+ * Markup made into a fragment of the page's document: through a range, or,
+ * where a host has broken that, a `DOMParser` document whose nodes are
+ * adopted. `null` when neither works.
+ */
+export function parse(markup) {
+  try {
+    return document.createRange().createContextualFragment(markup);
+  } catch {}
+  try {
+    const body = new DOMParser().parseFromString(`<!doctype html><body>${markup}`, 'text/html').body;
+    const fragment = document.createDocumentFragment();
+    while (body.firstChild) fragment.appendChild(document.adoptNode(body.firstChild));
+    return fragment;
+  } catch {
+    return null;
+  }
+}
+
+/** The edited control an event came from: `[name, value, ticked]`, `ticked` only for a checkbox. */
+export function edited(event) {
+  const el = event.target;
+  if (el instanceof HTMLInputElement) return [el.name, el.value, el.type === 'checkbox' ? el.checked : undefined];
+  if (el instanceof HTMLTextAreaElement) return [el.name, el.value];
+}
+
+/** Offers `text` as a file called `name`. */
+export function download(name, mime, text) {
+  const link = document.createElement('a');
+  link.href = `data:${mime};charset=utf-8,${encodeURIComponent(text)}`;
+  link.download = name;
+  link.click();
+}
+
+const sheets = new Map();
+
+/**
+ * Adds the stylesheet made from `css` (made once per page) to `root`'s, or
+ * makes it the only one when `first`; false where the browser has no
+ * constructable stylesheets.
+ */
+export function adopt(root, css, first) {
+  try {
+    if (!sheets.has(css)) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      sheets.set(css, sheet);
+    }
+    root.adoptedStyleSheets = first ? [sheets.get(css)] : [...root.adoptedStyleSheets, sheets.get(css)];
+    return true;
+  } catch {
+    return false;
+  }
+}
