@@ -9,9 +9,14 @@ use crate::model::outbox::{self, Outcome};
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Document, Element, HtmlElement};
 
+/// The page's window, if there is one (not in a worker).
+pub fn window() -> Option<web_sys::Window> {
+    page_js()
+}
+
 /// The page's document.
 pub fn document() -> Document {
-    web_sys::window()
+    window()
         .and_then(|w| w.document())
         .expect_throw("mentorkit runs in a page with a document")
 }
@@ -213,6 +218,9 @@ extern "C" {
     /// A URL resolved against the page, if it is `http:` or `https:`.
     #[wasm_bindgen(js_name = httpUrl)]
     fn http_url_js(url: &str) -> Option<String>;
+    /// The page's window, if any.
+    #[wasm_bindgen(js_name = page)]
+    fn page_js() -> Option<web_sys::Window>;
     /// Markup made into a fragment, or `null` where the page will not.
     #[wasm_bindgen(js_name = parse)]
     fn parse_js(markup: &str) -> Option<web_sys::DocumentFragment>;
@@ -235,7 +243,7 @@ pub fn tell_stored(from: &str, key: &str) {
 /// Listens for [`tell_stored`]: `f(from, key)`. Anything else under that
 /// name is ignored.
 pub fn on_stored(f: impl Fn(&str, &str) + 'static) -> Option<gloo_events::EventListener> {
-    let window = web_sys::window()?;
+    let window = window()?;
     Some(gloo_events::EventListener::new(&window, STORED, move |event| {
         let detail = event.dyn_ref::<web_sys::CustomEvent>().and_then(|e| e.detail().as_string());
         if let Some((from, key)) = detail.as_deref().and_then(|d| d.split_once('\n')) {
@@ -490,7 +498,7 @@ pub async fn with_lock(name: &str, work: impl std::future::Future<Output = ()>) 
 
 /// Whether the browser believes it is online.
 pub fn online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
+    window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// A URL resolved against the page, if it is `http:` or `https:`.
@@ -646,7 +654,7 @@ pub fn on_document(event: &'static str, handler: impl FnMut(&web_sys::Event) + '
 
 /// Listens for `event` on the window.
 pub fn on_window(event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) -> gloo_events::EventListener {
-    let window = web_sys::window().expect_throw("mentorkit runs in a page with a window");
+    let window = window().expect_throw("mentorkit runs in a page with a window");
     gloo_events::EventListener::new(&window, event, handler)
 }
 

@@ -142,3 +142,8 @@ export function adopt(root, css, first) {
     return false;
   }
 }
+
+/** The page's window, if there is one (not in a worker). */
+export function page() {
+  return typeof window === 'object' && window ? window : undefined;
+}

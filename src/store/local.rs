@@ -25,7 +25,7 @@ impl LocalStore {
     /// Opens `localStorage`, and says whether it is already full; fails
     /// when the browser refuses it.
     pub fn open() -> Result<(LocalStore, bool)> {
-        let window = web_sys::window().ok_or(StoreError::Unavailable)?;
+        let window = crate::dom::window().ok_or(StoreError::Unavailable)?;
         let storage = window.local_storage().ok().flatten().ok_or(StoreError::Unavailable)?;
         // Some browsers hand out a storage object that throws on every write;
         // a full one refuses the write too, but still reads and frees space.
