@@ -105,22 +105,15 @@ pub fn find(root: &web_sys::ShadowRoot, selector: &str) -> Option<Element> {
 /// The values of the ticked boxes named `name` under `root`, with
 /// `separator` between them.
 pub fn ticked(root: &web_sys::ShadowRoot, name: &str, separator: char) -> String {
-    let mut out = String::new();
-    for (i, input) in all(root, &["input[name=\"", name, "\"]:checked"].concat()).iter().filter_map(|el| el.dyn_ref::<web_sys::HtmlInputElement>()).enumerate() {
-        if i > 0 {
-            out.push(separator);
-        }
-        out.push_str(&input.value());
-    }
-    out
+    ticked_js(root, name, separator.encode_utf8(&mut [0; 4]))
 }
 
 /// The text of the field named `name` under `root`, and whether the box
 /// named `confirm` is ticked.
 #[cfg(any(feature = "agreement", feature = "document"))]
 pub fn typed_and_ticked(root: &web_sys::ShadowRoot, name: &str, confirm: &str) -> (String, bool) {
-    let input = |n: &str| find(root, &["[name=\"", n, "\"]"].concat()).and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
-    (input(name).map(|i| i.value()).unwrap_or_default(), input(confirm).is_some_and(|i| i.checked()))
+    let found: js_sys::Array = typed_and_ticked_js(root, name, confirm).unchecked_into();
+    (found.get(0).as_string().unwrap_or_default(), found.get(1).is_truthy())
 }
 
 /// The `data-action` of the element an event happened in, if any.
@@ -137,10 +130,7 @@ pub fn edited(event: &web_sys::Event) -> Option<(String, String, Option<bool>)> 
 /// The file chosen in the file input an event came from, and clears the
 /// input so the same file can be chosen again.
 pub fn chosen_file(event: &web_sys::Event, name: &str) -> Option<web_sys::File> {
-    let input = target::<web_sys::HtmlInputElement>(event).filter(|i| i.name() == name)?;
-    let file = input.files().and_then(|files| files.get(0));
-    input.set_value("");
-    file
+    chosen_file_js(event, name)
 }
 
 /// Writes `text(id)` into every `[data-delivery=id]` marker under `root`.
@@ -233,6 +223,27 @@ extern "C" {
     /// Adopts the stylesheet made from `css` (see `page.js`).
     #[wasm_bindgen(js_name = adopt)]
     fn adopt_js(root: &web_sys::ShadowRoot, css: &str, first: bool) -> bool;
+    /// The values of the ticked boxes named `name`, `separator` between.
+    #[wasm_bindgen(js_name = ticked)]
+    fn ticked_js(root: &web_sys::ShadowRoot, name: &str, separator: &str) -> String;
+    /// `[text, ticked]`: the text of the field `name`, whether box `confirm` is ticked.
+    #[cfg(any(feature = "agreement", feature = "document"))]
+    #[wasm_bindgen(js_name = typedAndTicked)]
+    fn typed_and_ticked_js(root: &web_sys::ShadowRoot, name: &str, confirm: &str) -> JsValue;
+    /// The file chosen in the input named `name` an event came from.
+    #[wasm_bindgen(js_name = chosenFile)]
+    fn chosen_file_js(event: &web_sys::Event, name: &str) -> Option<web_sys::File>;
+    /// Whether `el` is an open `<details>`.
+    #[cfg(any(feature = "feedback", feature = "history"))]
+    #[wasm_bindgen(js_name = isOpen)]
+    fn is_open_js(el: &Element) -> bool;
+    /// `[record, open]` of a toggled history entry or preview.
+    #[wasm_bindgen(js_name = toggled)]
+    fn toggled_js(event: &web_sys::Event) -> JsValue;
+    /// `[key, id]` of a key pressed on a tab.
+    #[cfg(any(feature = "feedback", feature = "history"))]
+    #[wasm_bindgen(js_name = keyOnTab)]
+    fn key_on_tab_js(event: &web_sys::Event) -> JsValue;
 }
 
 /// Tells the page's other widget modules that module `from` wrote `key`.
@@ -577,7 +588,7 @@ pub fn html(el: Element) -> Option<HtmlElement> {
 /// Whether a `<details>` is open.
 #[cfg(any(feature = "feedback", feature = "history"))]
 pub fn is_open(el: &Element) -> bool {
-    el.dyn_ref::<web_sys::HtmlDetailsElement>().is_some_and(|d| d.open())
+    is_open_js(el)
 }
 
 /// Clicks `el` once the event under way is over (a click on a file input
@@ -609,21 +620,15 @@ pub fn storage_key(event: &web_sys::Event) -> Option<String> {
 /// For a `toggle` event of a `<details>`: the record it shows, if it is a
 /// history entry, and whether it is now open.
 pub fn toggled(event: &web_sys::Event) -> Option<(Option<String>, bool)> {
-    let details = target::<web_sys::HtmlDetailsElement>(event)?;
-    let record = details.get_attribute("data-record");
-    // Other disclosures (the step menu) are the browser's alone.
-    if record.is_none() && !details.get_attribute("class").is_some_and(|c| c.split(' ').any(|c| c == "preview")) {
-        return None;
-    }
-    Some((record, details.open()))
+    let found: js_sys::Array = toggled_js(event).dyn_into().ok()?;
+    Some((found.get(0).as_string(), found.get(1).is_truthy()))
 }
 
 /// For a key pressed on a tab: the key, and the tab's id.
 #[cfg(any(feature = "feedback", feature = "history"))]
 pub fn key_on_tab(event: &web_sys::Event) -> Option<(String, String)> {
-    let key = event.dyn_ref::<web_sys::KeyboardEvent>()?.key();
-    let tab = target::<Element>(event).filter(|el| el.get_attribute("role").as_deref() == Some("tab"))?;
-    Some((key, tab.id()))
+    let found: js_sys::Array = key_on_tab_js(event).dyn_into().ok()?;
+    Some((found.get(0).as_string()?, found.get(1).as_string()?))
 }
 
 /// A chosen file's name.

@@ -147,3 +147,47 @@ export function adopt(root, css, first) {
 export function page() {
   return typeof window === 'object' && window ? window : undefined;
 }
+
+/** The values of the ticked boxes named `name` under `root`, `separator` between them. */
+export function ticked(root, name, separator) {
+  return Array.from(root.querySelectorAll('input:checked')).filter((el) => el.name === name).map((el) => el.value).join(separator);
+}
+
+/** `[text, ticked]`: the text of the field named `name` under `root`, and whether the box named `confirm` is ticked. */
+export function typedAndTicked(root, name, confirm) {
+  const input = (n) => Array.from(root.querySelectorAll('input')).find((el) => el.name === n);
+  return [input(name)?.value ?? '', input(confirm)?.checked === true];
+}
+
+/** The file chosen in the input named `name` an event came from; the input is cleared, so the same file can be chosen again. */
+export function chosenFile(event, name) {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || input.name !== name) return undefined;
+  const file = input.files?.[0];
+  input.value = '';
+  return file;
+}
+
+/** Whether `el` is an open `<details>`. */
+export function isOpen(el) {
+  return el instanceof HTMLDetailsElement && el.open;
+}
+
+/**
+ * For a `toggle` event: `[record, open]` of a history entry (`data-record`)
+ * or of the preview; other disclosures (the step menu) are the browser's alone.
+ */
+export function toggled(event) {
+  const el = event.target;
+  if (!(el instanceof HTMLDetailsElement)) return undefined;
+  const record = el.getAttribute('data-record');
+  if (record === null && !el.classList.contains('preview')) return undefined;
+  return [record ?? undefined, el.open];
+}
+
+/** For a key pressed on a tab: `[key, id]`. */
+export function keyOnTab(event) {
+  const el = event.target;
+  if (!(event instanceof KeyboardEvent) || !(el instanceof Element) || el.getAttribute('role') !== 'tab') return undefined;
+  return [event.key, el.id];
+}
