@@ -223,6 +223,10 @@ extern "C" {
     /// Adopts the stylesheet made from `css` (see `page.js`).
     #[wasm_bindgen(js_name = adopt)]
     fn adopt_js(root: &web_sys::ShadowRoot, css: &str, first: bool) -> bool;
+    /// Adds the stylesheet made from `css`, if it is a text, to `root`'s.
+    #[cfg(all(feature = "feedback", not(feature = "history")))]
+    #[wasm_bindgen(js_name = adopt)]
+    fn adopt_later_js(root: &web_sys::ShadowRoot, css: &JsValue);
     /// The values of the ticked boxes named `name`, `separator` between.
     #[wasm_bindgen(js_name = ticked)]
     fn ticked_js(root: &web_sys::ShadowRoot, name: &str, separator: &str) -> String;
@@ -683,8 +687,9 @@ thread_local! {
 #[cfg(all(feature = "feedback", not(feature = "history")))]
 pub fn adopt_later_style(root: &web_sys::ShadowRoot) {
     let Some(Some(answer)) = LATER.with(|h| h.borrow().0.clone()) else { return };
-    let Some(css) = answer.call2(&JsValue::UNDEFINED, &JsValue::UNDEFINED, &crate::widgets::later::STYLE.into()).ok().and_then(|t| t.as_string()) else { return };
-    adopt_js(root, &css, false);
+    if let Ok(css) = answer.call2(&JsValue::UNDEFINED, &JsValue::UNDEFINED, &crate::widgets::later::STYLE.into()) {
+        adopt_later_js(root, &css);
+    }
 }
 
 /// Takes the second module's `laterAnswer` function, or anything else for

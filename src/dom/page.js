@@ -127,9 +127,10 @@ const sheets = new Map();
 /**
  * Adds the stylesheet made from `css` (made once per page) to `root`'s, or
  * makes it the only one when `first`; false where the browser has no
- * constructable stylesheets.
+ * constructable stylesheets, or `css` is not a text.
  */
 export function adopt(root, css, first) {
+  if (typeof css !== 'string') return false;
   try {
     if (!sheets.has(css)) {
       const sheet = new CSSStyleSheet();
