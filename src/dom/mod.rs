@@ -190,9 +190,9 @@ extern "C" {
     /// window if `undefined`).
     #[wasm_bindgen(js_name = fire)]
     fn fire_js(target: &JsValue, name: &str, detail: &JsValue);
-    /// Today's local date as `YYYY-MM-DD`.
+    /// Today's local date, as days since 1970-01-01.
     #[wasm_bindgen(js_name = today)]
-    fn today_js() -> String;
+    fn today_js() -> f64;
     /// A date written by `Intl` (see `page.js`).
     #[wasm_bindgen(js_name = formatDate)]
     fn format_date_js(locale: &str, iso: &str) -> String;
@@ -280,7 +280,7 @@ pub fn now() -> f64 {
 
 /// Today's local date as `YYYY-MM-DD`.
 pub fn today() -> String {
-    today_js()
+    crate::model::date::format(today_js() as crate::model::date::Days)
 }
 
 /// An ISO 8601 timestamp (UTC) for milliseconds since the epoch; a time no

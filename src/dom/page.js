@@ -12,10 +12,10 @@ export function fire(target, name, detail) {
   } catch {}
 }
 
-/** Today's local date as `YYYY-MM-DD`. */
+/** Today's local date, as days since 1970-01-01. */
 export function today() {
   const d = new Date();
-  return [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n, i) => String(n).padStart(i ? 2 : 4, '0')).join('-');
+  return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 864e5;
 }
 
 const formats = new Map();
