@@ -244,6 +244,9 @@ extern "C" {
     /// `[record, open]` of a toggled history entry or preview.
     #[wasm_bindgen(js_name = toggled)]
     fn toggled_js(event: &web_sys::Event) -> JsValue;
+    /// Adds `handler` as a listener; returns what removes it.
+    #[wasm_bindgen(js_name = listen)]
+    fn listen_js(target: &JsValue, event: &str, handler: &JsValue, capture: bool) -> js_sys::Function;
     /// `[key, id]` of a key pressed on a tab.
     #[cfg(any(feature = "feedback", feature = "history"))]
     #[wasm_bindgen(js_name = keyOnTab)]
@@ -257,9 +260,9 @@ pub fn tell_stored(from: &str, key: &str) {
 
 /// Listens for [`tell_stored`]: `f(from, key)`. Anything else under that
 /// name is ignored.
-pub fn on_stored(f: impl Fn(&str, &str) + 'static) -> Option<gloo_events::EventListener> {
+pub fn on_stored(f: impl Fn(&str, &str) + 'static) -> Option<Listener> {
     let window = window()?;
-    Some(gloo_events::EventListener::new(&window, STORED, move |event| {
+    Some(listen(&window, STORED, false, move |event| {
         let detail = event.dyn_ref::<web_sys::CustomEvent>().and_then(|e| e.detail().as_string());
         if let Some((from, key)) = detail.as_deref().and_then(|d| d.split_once('\n')) {
             f(from, key);
@@ -308,14 +311,14 @@ pub fn download(name: &str, mime: &str, text: &str) {
 pub fn print_html(html: &str) {
     thread_local! {
         /// The frame being printed waits for its load with this listener.
-        static PRINTING: std::cell::RefCell<Option<gloo_events::EventListener>> = const { std::cell::RefCell::new(None) };
+        static PRINTING: std::cell::RefCell<Option<Listener>> = const { std::cell::RefCell::new(None) };
     }
     let waiting = print_frame(html);
     PRINTING.with(|p| *p.borrow_mut() = waiting);
 }
 
 #[cfg(any(feature = "history", feature = "document"))]
-fn print_frame(html: &str) -> Option<gloo_events::EventListener> {
+fn print_frame(html: &str) -> Option<Listener> {
     let frame: web_sys::HtmlIFrameElement = document().create_element("iframe").ok()?.unchecked_into();
     let _ = frame.set_attribute("title", "print");
     let _ = frame.set_attribute("aria-hidden", "true");
@@ -334,7 +337,7 @@ fn print_frame(html: &str) -> Option<gloo_events::EventListener> {
     let body = document().body()?;
     let _ = body.append_child(&frame);
     let target = frame.clone();
-    Some(gloo_events::EventListener::once(&frame, "load", move |_| {
+    Some(listen(&frame, "load", false, move |_| {
         if let (Some(window), Some(doc)) = (target.content_window(), target.content_document()) {
             adopt_styles(&window, &doc, &css);
             let _ = window.print();
@@ -647,24 +650,43 @@ pub fn file_size(file: &web_sys::File) -> f64 {
     file.size()
 }
 
+/// An event listener, removed when dropped.
+pub struct Listener {
+    /// Takes the listener off its target (made by `page.js`).
+    remove: js_sys::Function,
+    /// What it calls.
+    _handler: wasm_bindgen::closure::Closure<dyn FnMut(&web_sys::Event)>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.remove.call0(&JsValue::UNDEFINED);
+    }
+}
+
+/// Listens for `event` on `target` (in the capture phase if `capture`), in
+/// a way that lets `handler` prevent the default.
+fn listen(target: &JsValue, event: &str, capture: bool, handler: impl FnMut(&web_sys::Event) + 'static) -> Listener {
+    let handler = wasm_bindgen::closure::Closure::<dyn FnMut(&web_sys::Event)>::new(handler);
+    Listener { remove: listen_js(target, event, handler.as_ref(), capture), _handler: handler }
+}
+
 /// Listens for `event` on a shadow root (in the bubbling phase, where the
 /// listener may prevent the default; `toggle`, which does not bubble, in the
 /// capture phase).
-pub fn on_root(root: &web_sys::ShadowRoot, event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) -> gloo_events::EventListener {
-    use gloo_events::EventListenerOptions;
-    let options = if event == "toggle" { EventListenerOptions::run_in_capture_phase() } else { EventListenerOptions::enable_prevent_default() };
-    gloo_events::EventListener::new_with_options(root, event, options, handler)
+pub fn on_root(root: &web_sys::ShadowRoot, event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) -> Listener {
+    listen(root, event, event == "toggle", handler)
 }
 
 /// Listens for `event` on the document.
-pub fn on_document(event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) -> gloo_events::EventListener {
-    gloo_events::EventListener::new(&document(), event, handler)
+pub fn on_document(event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) -> Listener {
+    listen(&document(), event, false, handler)
 }
 
 /// Listens for `event` on the window.
-pub fn on_window(event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) -> gloo_events::EventListener {
+pub fn on_window(event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) -> Listener {
     let window = window().expect_throw("mentorkit runs in a page with a window");
-    gloo_events::EventListener::new(&window, event, handler)
+    listen(&window, event, false, handler)
 }
 
 /// Gives `root` the shared stylesheet made from `css` (made once); false

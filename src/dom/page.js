@@ -192,3 +192,10 @@ export function keyOnTab(event) {
   if (!(event instanceof KeyboardEvent) || !(el instanceof Element) || el.getAttribute('role') !== 'tab') return undefined;
   return [event.key, el.id];
 }
+
+/** Adds `handler` as a listener for `type` on `target`; returns what takes it off again. */
+export function listen(target, type, handler, capture) {
+  const options = { capture, passive: false };
+  target.addEventListener(type, handler, options);
+  return () => target.removeEventListener(type, handler, options);
+}

@@ -16,7 +16,6 @@ use crate::widgets::action::Action;
 #[cfg(feature = "feedback")]
 use crate::widgets::action::Tab;
 use crate::widgets::draft;
-use gloo_events::EventListener;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 #[cfg(feature = "feedback")]
@@ -27,7 +26,7 @@ use web_sys::{Event, ShadowRoot};
 use crate::widgets::agreement::Msg as AgreementMsg;
 
 /// Every listener a shell needs, on its root, the document and the window.
-pub(super) fn listen(root: &ShadowRoot, weak: &Weak<RefCell<Shell>>) -> Vec<EventListener> {
+pub(super) fn listen(root: &ShadowRoot, weak: &Weak<RefCell<Shell>>) -> Vec<dom::Listener> {
     let on = |event: &'static str, handler: fn(&Rc<RefCell<Shell>>, &Event)| {
         let weak = weak.clone();
         dom::on_root(root, event, move |e| {

@@ -38,7 +38,7 @@ thread_local! {
     static LIVE: RefCell<Vec<Weak<RefCell<Shell>>>> = const { RefCell::new(Vec::new()) };
     /// This module's name among the page's widget modules, and its ear for
     /// what the others write.
-    static MODULE: (String, RefCell<Option<gloo_events::EventListener>>) = (dom::module_name(), RefCell::new(None));
+    static MODULE: (String, RefCell<Option<dom::Listener>>) = (dom::module_name(), RefCell::new(None));
 }
 
 /// Puts a widget in the page's list.

@@ -37,7 +37,6 @@ use crate::widgets::common::{self, Draw, Shown};
 use crate::widgets::draft::{self, Draft, Notice};
 use crate::widgets::{Ctx, Effect, Focus, Out, Redraw, Reply};
 use delivery::{flush_outbox, Delivery};
-use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -194,7 +193,7 @@ pub(crate) struct Shell {
     /// The shared stylesheet is adopted by the shadow root, so drawing adds
     /// no `<style>`.
     styled: bool,
-    listeners: Vec<EventListener>,
+    listeners: Vec<dom::Listener>,
     delivery: Delivery,
     later: Vec<Later>,
     /// Keys holding an unusable value that could not be moved aside: nothing
