@@ -71,7 +71,9 @@ impl Store for LocalStore {
             drop(std::hint::black_box(Vec::<u8>::with_capacity(len * 4)));
         }
         let bytes = encoded.to_vec();
-        Ok(Some(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())))
+        // `TextEncoder` writes nothing but UTF-8 (a lone surrogate becomes
+        // U+FFFD), so this error is never met.
+        String::from_utf8(bytes).map(Some).map_err(|_| StoreError::Unavailable)
     }
 
     fn set(&self, key: &str, value: &str) -> Result<()> {
