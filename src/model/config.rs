@@ -362,7 +362,7 @@ fn wrong(r: &mut Reader, key: &str, expected: &str) -> ConfigError {
 
 /// A mistake in the JSON itself, under `key`.
 fn broken(key: &str, e: json::JsonError) -> ConfigError {
-    if e.0.contains("ends") { err(key, "the JSON ends too early") } else { err(key, ["this is not valid JSON (", &e.0, ")"].concat()) }
+    if e.0.starts_with("the JSON ends") { err(key, "the JSON ends too early") } else { err(key, ["this is not valid JSON (", &e.0, ")"].concat()) }
 }
 
 fn text(r: &mut Reader, key: &str) -> Result<String, ConfigError> {
