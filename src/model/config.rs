@@ -8,6 +8,7 @@
 use super::form::{field_at, Audience, Field, FieldKind, Step};
 use super::json::{self, Reader};
 use super::texts::Map;
+use super::num::Digits;
 
 /// A clause the programme adds to every agreement.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -186,7 +187,7 @@ impl Programme {
         for (list, name) in [(&self.locked, "locked"), (&self.required, "required")] {
             for (i, path) in list.iter().enumerate() {
                 if !schema.known(path) {
-                    return Err(err([name, "[", &i.to_string(), "]"].concat(), ["there is no field \"", path, "\""].concat()));
+                    return Err(err([name, "[", &i.digits(), "]"].concat(), ["there is no field \"", path, "\""].concat()));
                 }
             }
         }
@@ -195,10 +196,10 @@ impl Programme {
                 continue;
             }
             if !schema.steps.iter().any(|s| s.id == id) {
-                return Err(err(["hidden[", &i.to_string(), "]"].concat(), ["there is no step or optional question \"", id, "\""].concat()));
+                return Err(err(["hidden[", &i.digits(), "]"].concat(), ["there is no step or optional question \"", id, "\""].concat()));
             }
             if schema.fixed_steps.contains(&id.as_str()) {
-                return Err(err(["hidden[", &i.to_string(), "]"].concat(), ["the \"", id, "\" step cannot be hidden"].concat()));
+                return Err(err(["hidden[", &i.digits(), "]"].concat(), ["the \"", id, "\" step cannot be hidden"].concat()));
             }
         }
         if self.name.chars().count() > 200 || self.contact.chars().count() > 200 {
@@ -220,14 +221,14 @@ impl Programme {
             for (i, path) in quick.iter().enumerate() {
                 let question = path.strip_prefix("q.").is_some_and(|id| self.questions.iter().any(|q| q.id == id));
                 if !question && !schema.steps.iter().any(|s| s.id == "session" && s.groups.iter().any(|g| g.fields.iter().any(|f| f.path == path))) {
-                    return Err(err(["quick[", &i.to_string(), "]"].concat(), ["there is no session question \"", path, "\""].concat()));
+                    return Err(err(["quick[", &i.digits(), "]"].concat(), ["there is no session question \"", path, "\""].concat()));
                 }
             }
         }
         self.check_labels(schema)?;
         #[cfg(any(feature = "agreement", feature = "document"))]
         for (i, clause) in self.clauses.iter().enumerate() {
-            let key = |k: &str| ["clauses[", &i.to_string(), "].", k].concat();
+            let key = |k: &str| ["clauses[", &i.digits(), "].", k].concat();
             if !is_id(&clause.id) {
                 return Err(err(key("id"), "use 1 to 40 letters, digits or '-'"));
             }
@@ -247,7 +248,7 @@ impl Programme {
     #[cfg(any(feature = "feedback", feature = "history"))]
     fn check_questions(&self) -> Result<(), ConfigError> {
         for (i, q) in self.questions.iter().enumerate() {
-            let key = |k: &str| ["questions[", &i.to_string(), "].", k].concat();
+            let key = |k: &str| ["questions[", &i.digits(), "].", k].concat();
             if !is_id(&q.id) {
                 return Err(err(key("id"), "use 1 to 40 letters, digits or '-'"));
             }
@@ -273,7 +274,7 @@ impl Programme {
             for (j, option) in q.options.iter().enumerate() {
                 let bad = option.trim().is_empty() || option.chars().count() > 100 || option.contains(super::form::MULTI_SEPARATOR);
                 if bad || q.options[..j].contains(option) {
-                    return Err(err(["questions[", &i.to_string(), "].options[", &j.to_string(), "]"].concat(), "give a distinct option of 1 to 100 characters without ';'"));
+                    return Err(err(["questions[", &i.digits(), "].options[", &j.digits(), "]"].concat(), "give a distinct option of 1 to 100 characters without ';'"));
                 }
             }
             if !matches!(q.form(), "session" | "checkin" | "closing") {
@@ -386,7 +387,7 @@ fn texts(r: &mut Reader, key: &str) -> Result<Vec<String>, ConfigError> {
     let mut out = Vec::new();
     let mut problem = None;
     r.array(|r, i| {
-        match text(r, &[key, "[", &i.to_string(), "]"].concat()) {
+        match text(r, &[key, "[", &i.digits(), "]"].concat()) {
             Ok(t) => out.push(t),
             Err(e) => problem = Some(e),
         }
@@ -434,7 +435,7 @@ fn list_of<T>(r: &mut Reader, key: &str, item: fn(&mut Reader, &str) -> Result<T
     let mut out = Vec::new();
     let mut problem = None;
     r.array(|r, i| {
-        match item(r, &[key, "[", &i.to_string(), "]"].concat()) {
+        match item(r, &[key, "[", &i.digits(), "]"].concat()) {
             Ok(t) => out.push(t),
             Err(e) => problem = Some(e),
         }
@@ -548,7 +549,7 @@ fn is_id(id: &str) -> bool {
 /// Checks a value a programme gives a field.
 fn check_value(field: &Field, value: &str) -> Result<(), String> {
     if value.chars().count() > field.max_len {
-        return Err(["longer than ", &field.max_len.to_string(), " characters"].concat());
+        return Err(["longer than ", &field.max_len.digits(), " characters"].concat());
     }
     match field.kind {
         FieldKind::Choice(options) if !options.iter().any(|(o, _)| *o == value) => {
@@ -557,7 +558,7 @@ fn check_value(field: &Field, value: &str) -> Result<(), String> {
         }
         FieldKind::Number { min, max } => match value.parse::<u32>() {
             Ok(n) if (min..=max).contains(&n) => Ok(()),
-            _ => Err(["give a whole number from ", &min.to_string(), " to ", &max.to_string()].concat()),
+            _ => Err(["give a whole number from ", &min.digits(), " to ", &max.digits()].concat()),
         },
         FieldKind::Multi(options) if !value.split(super::form::MULTI_SEPARATOR).all(|v| options.iter().any(|(o, _)| *o == v)) => {
             let names: Vec<_> = options.iter().map(|(o, _)| *o).collect();

@@ -2,6 +2,8 @@
 //! use. Text of that form sorts in date order, so comparisons are plain string
 //! comparisons once a value has been checked with [`parse`].
 
+use super::num::Digits;
+
 /// A day count since 1970-01-01 (negative before).
 pub type Days = i64;
 
@@ -71,7 +73,7 @@ pub fn format(days: Days) -> String {
 }
 
 fn push_padded(s: &mut String, n: u32, width: usize) {
-    let digits = n.to_string();
+    let digits = n.digits();
     for _ in digits.len()..width {
         s.push('0');
     }

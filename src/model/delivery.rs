@@ -18,6 +18,7 @@ use super::form::place;
 use super::form::{Audience, Reader};
 use super::form::Values;
 use super::json::{self, FromJson, JsonError, ToJson, Writer};
+use super::num::Digits;
 
 /// The schema name of a sent record.
 pub const SCHEMA: &str = "mentorkit.record";
@@ -238,7 +239,7 @@ impl Payload {
             return Err(["schema must be \"", SCHEMA, "\""].concat());
         }
         if self.version != 1 && self.version != VERSION {
-            return Err(["version ", &self.version.to_string(), " is not supported (this receiver reads 1 and ", &VERSION.to_string(), ")"].concat());
+            return Err(["version ", &self.version.digits(), " is not supported (this receiver reads 1 and ", &VERSION.digits(), ")"].concat());
         }
         match (&self.about, self.version) {
             (Some(_), 1) | (None, 2) => return Err("about comes with version 2, and version 2 with about".into()),
@@ -277,7 +278,7 @@ impl Payload {
                 return Err(["data.", path, " is private and must never be sent"].concat());
             }
             if value.chars().count() > max {
-                return Err(["data.", path, " is longer than ", &max.to_string(), " characters"].concat());
+                return Err(["data.", path, " is longer than ", &max.digits(), " characters"].concat());
             }
         }
         if self.kind != "agreement" && super::date::parse(self.data.get("date")).is_none() {

@@ -17,6 +17,7 @@ use super::validate::{check_steps, Problem};
 use super::{agreement, date};
 use crate::i18n::Key;
 use super::json::{self, FromJson, JsonError, ToJson, Writer};
+use super::num::Digits;
 
 /// What a record is.
 pub const KINDS: &[(&str, Key)] =
@@ -471,7 +472,7 @@ impl Linked {
     pub fn from(agreement: &Values) -> Linked {
         let n = agreement.count(&agreement::GOALS);
         let goals = (1..=n)
-            .map(|i| agreement.get(&["goal.", &i.to_string(), ".what"].concat()).trim().to_owned())
+            .map(|i| agreement.get(&["goal.", &i.digits(), ".what"].concat()).trim().to_owned())
             .filter(|g| !g.is_empty())
             .collect();
         Linked { goals }
@@ -485,9 +486,9 @@ pub fn fresh(today: &str, respondent: &str, linked: &Linked, records: &[Record],
     let mut v = super::form::starting_values(STEPS, crate::i18n::Locale::En, &programme.defaults);
     v.set("date", today.to_owned());
     v.set("respondent", respondent.to_owned());
-    v.set("goals", linked.goals.len().to_string());
+    v.set("goals", linked.goals.len().digits());
     for (i, goal) in linked.goals.iter().enumerate() {
-        v.set(&["goal.", &(i + 1).to_string(), ".title"].concat(), goal.clone());
+        v.set(&["goal.", &(i + 1).digits(), ".title"].concat(), goal.clone());
     }
     let held_before = latest(records).iter().any(|r| r.kind == "session" && r.data.get("status") == HELD);
     if !held_before {

@@ -10,6 +10,7 @@
 //! as `goal.1.what`, `goal.2.what`, …
 
 use crate::i18n::Key;
+use super::num::Digits;
 
 /// What kind of control a field is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -350,7 +351,7 @@ pub fn add_item(values: &mut Values, group: &Group) -> Option<usize> {
     if n > repeat.max {
         return None;
     }
-    values.set(repeat.count, n.to_string());
+    values.set(repeat.count, n.digits());
     for field in group.fields {
         if let Initial::Value(value) = field.initial {
             values.set(&item_path(field.path, n), value.to_owned());
@@ -376,7 +377,7 @@ pub fn remove_item(values: &mut Values, group: &Group, n: usize) -> bool {
     for field in group.fields {
         values.set(&item_path(field.path, count), String::new());
     }
-    values.set(repeat.count, (count - 1).to_string());
+    values.set(repeat.count, (count - 1).digits());
     true
 }
 
@@ -439,7 +440,7 @@ pub fn same_field(path: &str, pattern: &str) -> bool {
 
 /// `goal.#.what` for item `n`.
 pub fn item_path(pattern: &str, n: usize) -> String {
-    pattern.replacen('#', &n.to_string(), 1)
+    pattern.replacen('#', &n.digits(), 1)
 }
 
 /// The pattern a concrete path belongs to: `goal.2.what` → `goal.#.what`.

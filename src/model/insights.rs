@@ -10,6 +10,7 @@ use super::date::{self, Days};
 use super::feedback::{Record, CANCELLED};
 use super::form::{holds, Values};
 use super::validate::term_end;
+use super::num::Digits;
 
 /// How often the pair agreed to meet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -222,8 +223,8 @@ fn open_in(sessions: &[&Record], records: &[&Record], today: &str) -> Vec<Action
         let d = &r.data;
         let count: usize = d.get("actions").parse().unwrap_or(0).min(super::feedback::ACTIONS.max);
         for n in 1..=count {
-            let n = n.to_string();
-            let path = ["open.", &r.seq.to_string(), ".", &n].concat();
+            let n = n.digits();
+            let path = ["open.", &r.seq.digits(), ".", &n].concat();
             let what = d.get(&["action.", &n, ".what"].concat());
             if what.trim().is_empty() || done.binary_search(&path.as_str()).is_ok() {
                 continue;
@@ -309,7 +310,7 @@ pub fn insights(records: &[&Record], agreement: Option<&Values>, today: &str) ->
         if let Some(t) = today_days {
             let within = |d: &str, days: i64| date::parse(d).map(|d| d - t).filter(|left| (0..=days).contains(left));
             let review = (1..=3)
-                .map(|n| agreement.get(&["review.", &n.to_string()].concat()))
+                .map(|n| agreement.get(&["review.", &n.digits()].concat()))
                 .filter_map(|d| within(d, 14).map(|left| (d, left)))
                 .min_by_key(|(_, left)| *left);
             if let Some((d, left)) = review {

@@ -14,6 +14,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use super::num::Digits;
 
 /// Why a text could not be read as the expected JSON.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -484,7 +485,7 @@ impl Writer {
     /// Writes a whole number.
     pub fn int(&mut self, value: i64) {
         self.comma();
-        self.out.push_str(&value.to_string());
+        self.out.push_str(&value.digits());
         self.after_value();
     }
 

@@ -13,6 +13,7 @@ pub mod feedback;
 pub mod form;
 pub mod insights;
 pub mod json;
+pub mod num;
 pub mod order;
 pub mod outbox;
 #[cfg(not(target_arch = "wasm32"))]

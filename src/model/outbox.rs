@@ -9,6 +9,7 @@
 
 use super::delivery::Payload;
 use super::json::{self, FromJson, JsonError, Reader, ToJson, Writer};
+use super::num::Digits;
 
 /// First retry waits up to this long (milliseconds)…
 pub const BASE_MS: f64 = 1_000.0;
@@ -165,7 +166,7 @@ pub enum Outcome {
 /// there; says why a payload cannot be sent.
 pub fn enqueue(outbox: &mut Vec<Entry>, payload: &Payload, now: f64) -> Result<bool, String> {
     payload.check()?;
-    let key = [payload.id.as_str(), ".", &payload.record_version.to_string()].concat();
+    let key = [payload.id.as_str(), ".", &payload.record_version.digits()].concat();
     if outbox.iter().any(|e| e.key == key) {
         return Ok(false);
     }
@@ -372,9 +373,9 @@ pub fn reason_of(status: u16, body: &str) -> String {
     let from_json = said().ok().flatten();
     let text = from_json.unwrap_or_else(|| body.trim().chars().take(200).collect());
     if text.is_empty() {
-        ["HTTP ", &status.to_string()].concat()
+        ["HTTP ", &status.digits()].concat()
     } else {
-        [&text, " (HTTP ", &status.to_string(), ")"].concat()
+        [&text, " (HTTP ", &status.digits(), ")"].concat()
     }
 }
 

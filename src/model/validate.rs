@@ -6,6 +6,7 @@ use super::config::Programme;
 use super::date;
 use super::form::{field_at, paths, shown, Field, FieldKind, Step, Values, MULTI_SEPARATOR};
 use crate::i18n::{self, Key, Locale};
+use super::num::Digits;
 
 /// One problem, attached to a field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,14 +96,14 @@ pub fn check(field: &Field, value: &str, required: bool) -> Option<(Key, Vec<(&'
         return required.then(|| (Key::Required, vec![]));
     }
     if value.chars().count() > field.max_len {
-        return Some((Key::TooLong, vec![("max", field.max_len.to_string())]));
+        return Some((Key::TooLong, vec![("max", field.max_len.digits())]));
     }
     let ok = match field.kind {
         FieldKind::Date => date::parse(value).is_some(),
         FieldKind::Time => is_time_of_day(value),
         FieldKind::Number { min, max } => {
             if !value.parse::<u32>().is_ok_and(|n| (min..=max).contains(&n)) {
-                return Some((Key::BadNumber, vec![("min", min.to_string()), ("max", max.to_string())]));
+                return Some((Key::BadNumber, vec![("min", min.digits()), ("max", max.digits())]));
             }
             true
         }
@@ -155,7 +156,7 @@ fn dates(values: &Agreement, programme: &Programme, problems: &mut Vec<Problem>)
         }
         if date::parse(start).is_some() {
             for n in 1..=3 {
-                let path = ["review.", &n.to_string()].concat();
+                let path = ["review.", &n.digits()].concat();
                 let review = values.get(&path);
                 if date::parse(review).is_some() && (review < start || review > end.as_str()) {
                     add(problems, path, "term", Key::ReviewOutsideTerm, vec![("start", start.into()), ("end", end.clone())]);
@@ -166,7 +167,7 @@ fn dates(values: &Agreement, programme: &Programme, problems: &mut Vec<Problem>)
     let created = values.get("meta.created");
     if date::parse(created).is_some() && programme.shows("goals") {
         for n in 1..=values.count(&agreement::GOALS) {
-            let path = ["goal.", &n.to_string(), ".target"].concat();
+            let path = ["goal.", &n.digits(), ".target"].concat();
             let target = values.get(&path);
             if date::parse(target).is_some() && target < created {
                 add(problems, path, "goals", Key::TargetInPast, vec![("date", created.into())]);

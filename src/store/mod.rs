@@ -19,6 +19,7 @@ pub use local::LocalStore;
 use crate::i18n::Key;
 use crate::model::envelope::{self, Envelope, EnvelopeError, Schema};
 use crate::model::json::{FromJson, ToJson};
+use crate::model::num::Digits;
 
 /// Why a stored value cannot be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,7 +152,7 @@ pub fn load<T: FromJson>(
         Err(EnvelopeError::Foreign(_)) => Unusable::Foreign,
     };
     // Whole milliseconds: formatting an f64 would pull float printing into the download.
-    let kept_as = [key, "set-aside", &(now.max(0.0) as u64).to_string()].join(":");
+    let kept_as = [key, "set-aside", &(now.max(0.0) as u64).digits()].join(":");
     let moved = store.set(&kept_as, &text).is_ok() && store.remove(key).is_ok();
     if !moved {
         let _ = store.remove(&kept_as);

@@ -4,6 +4,7 @@
 //! can only ever ask for something the widget does.
 
 use crate::store::Stored;
+use crate::model::num::Digits;
 
 /// Which view of the feedback widget is open.
 #[cfg(any(feature = "feedback", feature = "history"))]
@@ -182,11 +183,11 @@ impl Action {
             #[cfg(any(feature = "agreement", feature = "document"))]
             Action::Back => "back".into(),
             #[cfg(any(feature = "agreement", feature = "document"))]
-            Action::Goto(i) => with("goto", &i.to_string()),
+            Action::Goto(i) => with("goto", &i.digits()),
             #[cfg(any(feature = "agreement", feature = "document"))]
             Action::AddGoal => "add:goals".into(),
             #[cfg(any(feature = "agreement", feature = "document"))]
-            Action::RemoveGoal(n) => with("remove:goals", &n.to_string()),
+            Action::RemoveGoal(n) => with("remove:goals", &n.digits()),
             Action::Fix(path) => with("fix", path),
             #[cfg(any(feature = "agreement", feature = "document"))]
             Action::Sign(party) => with("sign", party),
@@ -212,7 +213,7 @@ impl Action {
             #[cfg(any(feature = "feedback", feature = "history"))]
             Action::AddAction => "add:actions".into(),
             #[cfg(any(feature = "feedback", feature = "history"))]
-            Action::RemoveAction(n) => with("remove:actions", &n.to_string()),
+            Action::RemoveAction(n) => with("remove:actions", &n.digits()),
             #[cfg(any(feature = "feedback", feature = "history"))]
             Action::Amend(id) => with("amend", id),
             Action::CancelAmend => "cancel-amend".into(),

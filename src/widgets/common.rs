@@ -15,6 +15,7 @@ use crate::model::outbox::{Entry, Status};
 use crate::model::validate::{self, Problem};
 use crate::render::doc::{self, Block};
 use crate::store::{StoreError, Stored};
+use crate::model::num::Digits;
 
 /// Whether a control offers options, and how many may be chosen.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -144,14 +145,14 @@ impl<'a> Draw<'a> {
         for n in 1..=count {
             let legend = match repeat.title {
                 Some(title) => values.get(&item_path(title, n)).to_owned(),
-                None => i18n::fill(self.t(repeat.item), &[("n", &n.to_string())]),
+                None => i18n::fill(self.t(repeat.item), &[("n", &n.digits())]),
             };
             let mut set = H::new("fieldset").attr("part", "group").add(H::new("legend").attr("part", "legend").text(&legend));
             for field in &fields {
                 set = set.add(self.field(field, &item_path(field.path, n), values, locks));
             }
             if count > repeat.min && !repeat.fixed {
-                let label = i18n::fill(self.t(repeat.remove), &[("n", &n.to_string())]);
+                let label = i18n::fill(self.t(repeat.remove), &[("n", &n.digits())]);
                 let button = H::new("button").attr("type", "button").attr("part", "button").class("quiet");
                 set = set.add(button.attr("data-action", &remove(n).encode()).text(&label));
             }
@@ -251,7 +252,7 @@ impl<'a> Draw<'a> {
         .attr("id", &id)
         .attr("name", c.path)
         .attr("part", "field")
-        .attr("maxlength", &c.max_len.to_string())
+        .attr("maxlength", &c.max_len.digits())
         .attr("aria-describedby", &described)
         .flag("readonly", c.locked)
         .flag("aria-required", c.required);
@@ -286,7 +287,7 @@ impl<'a> Draw<'a> {
             Notice::Imported(file) => ("info", i18n::fill(self.t(Key::Imported), &[("file", file)])),
             Notice::ImportFailed(reason) => ("warning", i18n::fill(self.t(Key::ImportFailed), &[("reason", reason)])),
             Notice::ImportTooLong(path, max) => {
-                ("warning", i18n::fill(self.t(Key::ImportTooLong), &[("field", &label(path)), ("max", &max.to_string())]))
+                ("warning", i18n::fill(self.t(Key::ImportTooLong), &[("field", &label(path)), ("max", &max.digits())]))
             }
             Notice::Storage(error) => {
                 if matches!(error, StoreError::Full | StoreError::Unavailable) {
@@ -334,7 +335,7 @@ impl<'a> Draw<'a> {
         if problems.is_empty() {
             return review.then(|| H::new("div").add(H::new("p").text(self.t(Key::NoProblems))).children());
         }
-        let title = if review { i18n::fill(self.t(Key::ProblemsCount), &[("n", &problems.len().to_string())]) } else { self.t(Key::ProblemsTitle).to_owned() };
+        let title = if review { i18n::fill(self.t(Key::ProblemsCount), &[("n", &problems.len().digits())]) } else { self.t(Key::ProblemsTitle).to_owned() };
         let mut list = H::new("ul");
         for p in problems {
             let text = [&self.problem_label(p, steps), ": ", &self.problem_message(p)].concat();
@@ -429,7 +430,7 @@ pub fn iso_of(ms: f64) -> String {
     let ms = if ms.is_finite() { ms.clamp(-8.64e15, 8.64e15) } else { 0.0 };
     let secs = (ms / 1000.0).floor() as i64;
     let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let two = |n: i64| if n < 10 { ["0", &n.to_string()].concat() } else { n.to_string() };
+    let two = |n: i64| if n < 10 { ["0", &n.digits()].concat() } else { n.digits() };
     [crate::model::date::format(days), "T".into(), two(rest / 3600), ":".into(), two(rest / 60 % 60), ":".into(), two(rest % 60), "Z".into()].concat()
 }
 

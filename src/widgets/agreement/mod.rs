@@ -20,6 +20,7 @@ use crate::model::envelope;
 use crate::model::form::{add_item, item_path, remove_item, Values};
 use crate::model::signing::{self, SignError};
 use crate::model::validate::{validate, Problem};
+use crate::model::num::Digits;
 
 /// An intent.
 #[derive(Clone, Debug, PartialEq)]
@@ -411,7 +412,7 @@ impl Builder {
                 data.set("meta.created", now.to_owned());
             }
             let next = data.get("meta.version").parse::<u32>().unwrap_or(0).saturating_add(1);
-            data.set("meta.version", next.to_string());
+            data.set("meta.version", next.digits());
         }
         self.draft.unsaved = true;
     }

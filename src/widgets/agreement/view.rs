@@ -14,6 +14,7 @@ use crate::render;
 use crate::widgets::action::{Action, Format};
 use crate::widgets::common::{self, Draw};
 use crate::widgets::Ctx;
+use crate::model::num::Digits;
 
 /// The whole widget. The notice, delivery and status areas are placeholders
 /// for the live regions the shell keeps (see [`crate::markup::REGION`]).
@@ -21,7 +22,7 @@ pub fn view(b: &Builder, ctx: &Ctx) -> Markup {
     let d = Draw::new(&b.programme, ctx);
     let visible = b.visible();
     let at = visible.iter().position(|&i| i == b.step).unwrap_or(0) + 1;
-    let progress = i18n::fill(d.t(Key::StepOf), &[("n", &at.to_string()), ("total", &visible.len().to_string())]);
+    let progress = i18n::fill(d.t(Key::StepOf), &[("n", &at.digits()), ("total", &visible.len().digits())]);
     let header = H::new("header")
         .add(H::new("h2").attr("id", "mk-title").attr("part", "title").text(d.t(Key::AgreementTitle)))
         .add(H::new("p").class("progress").attr("part", "progress").text(&progress));
@@ -42,7 +43,7 @@ fn steps_nav(d: &Draw, b: &Builder, visible: &[usize], progress: &str) -> H {
     let list = || {
         let mut list = H::new("ol");
         for (n, &i) in visible.iter().enumerate() {
-            let label = [&(n + 1).to_string(), ". ", d.t(STEPS[i].title)].concat();
+            let label = [&(n + 1).digits(), ". ", d.t(STEPS[i].title)].concat();
             let button = H::new("button").attr("type", "button").attr("part", "step").attr("data-action", &Action::Goto(i).encode()).text(&label);
             let button = if i == b.step { button.attr("aria-current", "step") } else { button };
             list = list.add(H::new("li").add(button));
@@ -54,7 +55,7 @@ fn steps_nav(d: &Draw, b: &Builder, visible: &[usize], progress: &str) -> H {
         .attr("part", "step-menu")
         // The step's title is the heading just below: said, not shown again.
         .add(H::new("span").text(&progress).add(H::new("span").class("vh").text(&[": ", d.t(STEPS[b.step].title)].concat())))
-        .add(H::new("progress").attr("max", &visible.len().to_string()).attr("value", &at.to_string()).attr("aria-hidden", "true"));
+        .add(H::new("progress").attr("max", &visible.len().digits()).attr("value", &at.digits()).attr("aria-hidden", "true"));
     H::new("nav").class("steps").attr("aria-label", d.t(Key::Steps)).add(list()).add(H::new("details").class("jump").add(summary).add(list()))
 }
 

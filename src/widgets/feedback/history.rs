@@ -18,6 +18,8 @@ use crate::{
     render::{self, history},
     widgets::{common, Ctx},
 };
+#[cfg(feature = "history")]
+use crate::model::num::Digits;
 
 /// The history tab: what this tab knows of itself (its heading, what was
 /// just saved, problems with what is stored) and, in [`BODY`], the rest,
@@ -120,7 +122,7 @@ pub fn body(d: &Draw, f: &Feedback, mut out: H) -> H {
     let mut entries = H::new("ol").class("entries");
     for (i, r) in latest.iter().take(f.shown).enumerate() {
         let mut summary = H::new("summary")
-            .attr("data-focus", &["entry-", &i.to_string()].concat())
+            .attr("data-focus", &["entry-", &i.digits()].concat())
             .text(&history::title(r, p, locale, date))
             .add(H::new("span").class("sent").attr("data-delivery", &r.id));
         if f.unsaved.contains(&r.id) {
@@ -131,7 +133,7 @@ pub fn body(d: &Draw, f: &Feedback, mut out: H) -> H {
     let mut list = d.section("mk-entries", Key::Sessions).add(entries);
     if latest.len() > f.shown {
         let more = (latest.len() - f.shown).min(super::PAGE);
-        let label = i18n::fill(d.t(Key::ShowMore), &[("n", &more.to_string())]);
+        let label = i18n::fill(d.t(Key::ShowMore), &[("n", &more.digits())]);
         list = list.add(H::new("button").attr("type", "button").attr("part", "button").attr("data-action", &Action::More.encode()).text(&label));
     }
     out = out.add(list);

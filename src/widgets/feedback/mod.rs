@@ -20,6 +20,7 @@ use crate::model::feedback::{self, fresh, Linked, Record, ACTIONS, STEPS};
 use crate::model::form::{add_item, item_path, remove_item, Values};
 use crate::model::insights::Insights;
 use crate::store::StoreError;
+use crate::model::num::Digits;
 
 /// An intent.
 #[derive(Clone, Debug, PartialEq)]
@@ -390,7 +391,7 @@ impl Feedback {
             Msg::ShowMore => {
                 let from = self.shown;
                 self.shown += PAGE;
-                Out::step(Focus::Control(["entry-", &from.to_string()].concat()))
+                Out::step(Focus::Control(["entry-", &from.digits()].concat()))
             }
             Msg::Stored(theirs) => {
                 let merged = feedback::merge(&self.records, &theirs);

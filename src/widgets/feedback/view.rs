@@ -11,6 +11,7 @@ use crate::model::form::{shown, Audience, FieldKind};
 use crate::widgets::action::Action;
 use crate::widgets::common::{self, Choices, Control, Draw};
 use crate::widgets::Ctx;
+use crate::model::num::Digits;
 
 /// The whole widget. The notice, delivery and status areas are placeholders
 /// for the live regions the shell keeps.
@@ -29,7 +30,7 @@ pub fn view(f: &Feedback, ctx: &Ctx) -> Markup {
 
 fn tabs(d: &Draw, f: &Feedback) -> H {
     let count = f.count();
-    let history = if count == 0 { d.t(Key::History).to_owned() } else { i18n::fill(d.t(Key::HistoryCount), &[("n", &count.to_string())]) };
+    let history = if count == 0 { d.t(Key::History).to_owned() } else { i18n::fill(d.t(Key::HistoryCount), &[("n", &count.digits())]) };
     let tab = |which: Tab, name: &str, label: &str| {
         let selected = f.tab == which;
         H::new("button")
@@ -169,7 +170,7 @@ fn form(d: &Draw, f: &Feedback) -> H {
     if values.get("kind") == "session" {
         let left_out = f.left_out();
         if f.quick() && left_out > 0 {
-            let label = i18n::fill(d.t(Key::MoreQuestions), &[("n", &left_out.to_string())]);
+            let label = i18n::fill(d.t(Key::MoreQuestions), &[("n", &left_out.digits())]);
             let more = Action::Questions(true);
             form = form.add(H::new("button").attr("type", "button").attr("part", "button").attr("name", &more.encode()).attr("data-action", &more.encode()).text(&label));
         } else if f.all_questions {
@@ -253,7 +254,7 @@ fn earlier_actions(d: &Draw, form: H, f: &Feedback) -> H {
 
 /// The button that lists the `older` open action points left out.
 pub(super) fn show_older(d: &Draw, older: usize) -> Option<H> {
-    let label = i18n::fill(d.t(Key::ShowOlderActions), &[("n", &older.to_string())]);
+    let label = i18n::fill(d.t(Key::ShowOlderActions), &[("n", &older.digits())]);
     let button = || H::new("button").attr("type", "button").attr("part", "button").class("quiet");
     (older > 0).then(|| button().attr("data-action", &Action::AllOpen.encode()).attr("name", "all-open").text(&label))
 }
