@@ -128,7 +128,7 @@ impl H {
         out.push('>');
         if !VOID.contains(&self.tag) {
             // The parser drops one newline at the very start of a textarea.
-            if self.tag == "textarea" && self.inner.starts_with('\n') {
+            if self.tag == "textarea" && self.inner.starts_with("\n") {
                 out.push('\n');
             }
             out.push_str(&self.inner);

@@ -154,7 +154,8 @@ impl Locale {
     /// Picks the catalogue for a BCP 47 tag such as `es-MX`; unknown tags fall
     /// back to English.
     pub fn from_tag(tag: &str) -> Locale {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let end = tag.bytes().position(|b| b == b'-' || b == b'_').unwrap_or(tag.len());
+        let primary = tag[..end].to_ascii_lowercase();
         Locale::ALL.iter().copied().find(|l| l.tag() == primary).unwrap_or(Locale::En)
     }
 

@@ -72,7 +72,8 @@ pub fn format(days: Days) -> String {
     s
 }
 
-fn push_padded(s: &mut String, n: u32, width: usize) {
+/// Appends `n` in decimal, with leading zeros up to `width` digits.
+pub fn push_padded(s: &mut String, n: u32, width: usize) {
     let digits = n.digits();
     for _ in digits.len()..width {
         s.push('0');

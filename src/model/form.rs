@@ -426,7 +426,7 @@ pub fn field_at<'a>(steps: &'a [Step], path: &str) -> Option<(&'a Group, &'a Fie
 fn item_of(pattern: &str, path: &str) -> Option<usize> {
     let (before, after) = pattern.split_once('#')?;
     let digits = path.strip_prefix(before)?.strip_suffix(after)?;
-    if digits.is_empty() || digits.len() > 4 || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() || digits.len() > 4 || digits.starts_with("0") || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     digits.parse().ok()
@@ -459,7 +459,7 @@ pub fn shown(field: &Field, values: &Values) -> bool {
 /// Whether `actual` satisfies `expected`: one value, alternatives `a|b`, or
 /// `!a|b` for none of them.
 pub fn holds(actual: &str, expected: &str) -> bool {
-    match expected.strip_prefix('!') {
+    match expected.strip_prefix("!") {
         Some(rest) => !rest.split('|').any(|v| v == actual),
         None => expected.split('|').any(|v| v == actual),
     }

@@ -379,14 +379,14 @@ fn hex4(b: &[u8], at: usize) -> Result<u32> {
 /// other numbers come out to within a few units in the last place, which is
 /// all their uses here need, without the tables of an exact conversion.
 fn number_value(text: &str) -> f64 {
-    let (negative, text) = match text.strip_prefix('-') {
+    let (negative, text) = match text.strip_prefix("-") {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let (mantissa, exponent) = match text.find(['e', 'E']) {
+    let (mantissa, exponent) = match text.bytes().position(|b| b == b'e' || b == b'E') {
         Some(at) => {
             let given = &text[at + 1..];
-            let huge = if given.starts_with('-') { -10_000 } else { 10_000 };
+            let huge = if given.starts_with("-") { -10_000 } else { 10_000 };
             (&text[..at], given.parse::<i32>().unwrap_or(huge).clamp(-10_000, 10_000))
         }
         None => (text, 0),

@@ -10,6 +10,7 @@ use super::Ctx;
 use crate::i18n::{self, Key};
 use crate::markup::{Markup, H};
 use crate::model::config::Programme;
+use crate::model::date;
 use crate::model::form::{item_path, shown, Field, FieldKind, Group, Step, Values, MULTI_SEPARATOR};
 use crate::model::outbox::{Entry, Status};
 use crate::model::validate::{self, Problem};
@@ -430,8 +431,13 @@ pub fn iso_of(ms: f64) -> String {
     let ms = if ms.is_finite() { ms.clamp(-8.64e15, 8.64e15) } else { 0.0 };
     let secs = (ms / 1000.0).floor() as i64;
     let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let two = |n: i64| if n < 10 { ["0", &n.digits()].concat() } else { n.digits() };
-    [crate::model::date::format(days), "T".into(), two(rest / 3600), ":".into(), two(rest / 60 % 60), ":".into(), two(rest % 60), "Z".into()].concat()
+    let mut s = date::format(days);
+    for (sep, n) in [('T', rest / 3600), (':', rest / 60 % 60), (':', rest % 60)] {
+        s.push(sep);
+        date::push_padded(&mut s, n as u32, 2);
+    }
+    s.push('Z');
+    s
 }
 
 /// A document block as markup: line breaks in values as `<br>`.
