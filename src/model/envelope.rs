@@ -58,22 +58,44 @@ struct Header {
     version: Option<u32>,
 }
 
-/// Reads an envelope's fields; `data` reads its data when `read_data`.
-fn read_envelope<T: FromJson>(text: &str, read_data: bool) -> json::Result<(Header, Option<f64>, Option<T>)> {
+/// Reads an envelope's data and keeps it wherever its caller wants it: one
+/// reader of the envelope serves every kind of data.
+pub type ReadData<'f> = &'f mut dyn FnMut(&mut Reader) -> json::Result<()>;
+
+/// An envelope as [`open_with`] found it; its data went to the caller.
+pub struct Opened {
+    schema: String,
+    version: u32,
+    saved_at: f64,
+}
+
+impl Opened {
+    /// The envelope, with the data its reader read.
+    pub fn holding<T>(self, data: T) -> Envelope<T> {
+        Envelope { schema: self.schema, version: self.version, saved_at: self.saved_at, data }
+    }
+}
+
+/// Reads an envelope's fields, and its data with `data` when given; says
+/// whether the data was there.
+fn read_envelope(text: &str, mut data: Option<ReadData>) -> json::Result<(Header, Option<f64>, bool)> {
     let mut r = Reader::new(text);
-    let (mut header, mut saved_at, mut data) = (Header::default(), None, None);
+    let (mut header, mut saved_at, mut read) = (Header::default(), None, false);
     json::fields(&mut r, false, |r, key| {
-        match key {
-            "schema" => header.schema = Some(String::read(r)?),
-            "version" => header.version = Some(r.u32()?),
-            "savedAt" => saved_at = Some(r.number()?),
-            "data" if read_data => data = Some(T::read(r)?),
+        match (key, data.as_mut()) {
+            ("schema", _) => header.schema = Some(String::read(r)?),
+            ("version", _) => header.version = Some(r.u32()?),
+            ("savedAt", _) => saved_at = Some(r.number()?),
+            ("data", Some(data)) => {
+                data(r)?;
+                read = true;
+            }
             _ => return Ok(false),
         }
         Ok(true)
     })?;
     r.end()?;
-    Ok((header, saved_at, data))
+    Ok((header, saved_at, read))
 }
 
 /// Why a stored value cannot be used.
@@ -109,29 +131,39 @@ pub fn is_time(ms: f64) -> bool {
 /// Reads a value written by [`seal`], checking its schema and version first.
 /// A `savedAt` no `Date` can hold makes the value corrupt.
 pub fn open<T: FromJson>(schema: Schema, text: &str) -> Result<Envelope<T>, EnvelopeError> {
+    let mut data = None;
+    let opened = open_with(schema, text, &mut |r| {
+        data = Some(T::read(r)?);
+        Ok(())
+    })?;
+    data.map(|data| opened.holding(data)).ok_or_else(|| EnvelopeError::Corrupt(JsonError("data missing".into())))
+}
+
+/// [`open`], with the data read by `read_data`, which keeps it.
+pub fn open_with(schema: Schema, text: &str, read_data: ReadData) -> Result<Opened, EnvelopeError> {
     // The common case, this schema and version in the expected shape, takes one pass.
-    let (header, saved_at, data) = match read_envelope::<T>(text, true) {
+    let (header, saved_at, read) = match read_envelope(text, Some(&mut *read_data)) {
         Ok(found) if found.0.schema.as_deref() == Some(schema.name) && found.0.version == Some(schema.version) => found,
         _ => {
-            let (header, _, _) = read_envelope::<json::Skip>(text, false).map_err(EnvelopeError::Corrupt)?;
+            let (header, _, _) = read_envelope(text, None).map_err(EnvelopeError::Corrupt)?;
             let found = header.schema.unwrap_or_default();
             if found != schema.name {
                 return Err(EnvelopeError::Foreign(found));
             }
             return Err(match header.version {
                 Some(version) if version > schema.version => EnvelopeError::Newer { found: version, supported: schema.version },
-                Some(_) => EnvelopeError::Corrupt(read_envelope::<T>(text, true).err().unwrap_or_else(|| JsonError("data missing".into()))),
+                Some(_) => EnvelopeError::Corrupt(read_envelope(text, Some(read_data)).err().unwrap_or_else(|| JsonError("data missing".into()))),
                 None => EnvelopeError::Corrupt(JsonError("no version".into())),
             });
         }
     };
-    let (Some(saved_at), Some(data)) = (saved_at, data) else {
+    let (Some(saved_at), true) = (saved_at, read) else {
         return Err(EnvelopeError::Corrupt(JsonError("savedAt or data missing".into())));
     };
     if !is_time(saved_at) {
         return Err(EnvelopeError::Corrupt(JsonError("savedAt is not a time".into())));
     }
-    Ok(Envelope { schema: header.schema.unwrap_or_default(), version: header.version.unwrap_or_default(), saved_at, data })
+    Ok(Opened { schema: header.schema.unwrap_or_default(), version: header.version.unwrap_or_default(), saved_at })
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 
 use super::{finish, Intent, Outgoing, Shell, State};
 use crate::dom;
-use crate::model::envelope::{self, Schema};
+use crate::model::envelope::{self, Opened, ReadData, Schema};
 use crate::model::form::Values;
 use crate::model::outbox::{self, Entry};
 use crate::store::{self, StoreError};
@@ -112,15 +112,26 @@ impl Shell {
     /// key stuck: what was written beside it is read instead, and from then on
     /// written there. The error is answered once, when it is found.
     pub(super) fn load_kept<T: crate::model::json::FromJson>(&mut self, key: &str, schema: Schema) -> (Option<envelope::Envelope<T>>, Option<StoreError>) {
+        let mut data = None;
+        let (opened, error) = self.load_kept_with(key, schema, &mut |r| {
+            data = Some(T::read(r)?);
+            Ok(())
+        });
+        (opened.zip(data).map(|(opened, data)| opened.holding(data)), error)
+    }
+
+    /// [`Shell::load_kept`], with the data read by `read_data`, which keeps
+    /// the last it read: that of the envelope answered.
+    fn load_kept_with(&mut self, key: &str, schema: Schema, read_data: ReadData) -> (Option<Opened>, Option<StoreError>) {
         if self.stuck.iter().any(|k| k == key) {
-            return (store::load::<T>(&*self.store, &store::side_key(key), schema, dom::now()).ok().flatten(), None);
+            return (store::load_with(&*self.store, &store::side_key(key), schema, dom::now(), read_data).ok().flatten(), None);
         }
-        match store::load::<T>(&*self.store, key, schema, dom::now()) {
+        match store::load_with(&*self.store, key, schema, dom::now(), &mut *read_data) {
             Ok(found) => (found, None),
             Err(error) if error.left_in_place() => {
                 self.stuck.push(key.to_owned());
                 self.schedule_retry();
-                (store::load::<T>(&*self.store, &store::side_key(key), schema, dom::now()).ok().flatten(), Some(error))
+                (store::load_with(&*self.store, &store::side_key(key), schema, dom::now(), read_data).ok().flatten(), Some(error))
             }
             Err(error) => (None, Some(error)),
         }
@@ -130,8 +141,12 @@ impl Shell {
     /// holds, so a value of the right shape is never mistaken for
     /// unreadable). Once it is moved, what was kept beside it goes back.
     fn unstick<T: crate::model::json::FromJson>(&mut self, key: &str, schema: Schema) {
+        self.unstick_with(key, schema, &mut |r| T::read(r).map(drop));
+    }
+
+    fn unstick_with(&mut self, key: &str, schema: Schema, read_data: ReadData) {
         let side = store::side_key(key);
-        match store::load::<T>(&*self.store, key, schema, dom::now()) {
+        match store::load_with(&*self.store, key, schema, dom::now(), read_data) {
             Err(error) if error.left_in_place() => {}
             Err(StoreError::Unavailable | StoreError::Full) => {}
             // Moved aside now, or gone: the key is free again.

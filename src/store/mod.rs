@@ -17,7 +17,7 @@ mod local;
 pub use local::LocalStore;
 
 use crate::i18n::Key;
-use crate::model::envelope::{self, Envelope, EnvelopeError, Schema};
+use crate::model::envelope::{self, Envelope, EnvelopeError, Opened, ReadData, Schema};
 use crate::model::json::{FromJson, ToJson};
 use crate::model::num::Digits;
 
@@ -144,9 +144,19 @@ pub fn load<T: FromJson>(
     schema: Schema,
     now: f64,
 ) -> Result<Option<Envelope<T>>> {
+    let mut data = None;
+    let opened = load_with(store, key, schema, now, &mut |r| {
+        data = Some(T::read(r)?);
+        Ok(())
+    })?;
+    Ok(opened.zip(data).map(|(opened, data)| opened.holding(data)))
+}
+
+/// [`load`], with the data read by `read_data`, which keeps it.
+pub fn load_with(store: &dyn Store, key: &str, schema: Schema, now: f64, read_data: ReadData) -> Result<Option<Opened>> {
     let Some(text) = store.get(key)? else { return Ok(None) };
-    let why = match envelope::open(schema, &text) {
-        Ok(env) => return Ok(Some(env)),
+    let why = match envelope::open_with(schema, &text, read_data) {
+        Ok(opened) => return Ok(Some(opened)),
         Err(EnvelopeError::Corrupt(_)) => Unusable::Corrupt,
         Err(EnvelopeError::Newer { found, .. }) => Unusable::Newer(found),
         Err(EnvelopeError::Foreign(_)) => Unusable::Foreign,
