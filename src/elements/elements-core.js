@@ -17,19 +17,20 @@
 // integrity attribute covers the modules and the languages too.
 const INTEGRITY = typeof FILE_INTEGRITY === 'object' ? FILE_INTEGRITY : {};
 
-// The modules this script holds: each widget's, and its second module's.
+// The modules this script knows: each widget's, whose glue it holds, and its
+// second module's, whose glue is a script of its own beside this one.
 const MODULES = {};
 
 // Each widget's second module, and the glue of the widget that hands it.
 const LATER = {};
 
 /**
- * Takes a widget's glue and its second module's (as an entry imports them)
- * and defines its element, `mentorkit-<kind>`.
+ * Takes a widget's glue (as an entry imports it) and the name of its second
+ * module, and defines its element, `mentorkit-<kind>`.
  */
-export function widget(kind, init, glue, second, initSecond, secondGlue) {
-  MODULES[kind] = { init, glue, file: `mentorkit_${kind}_bg.wasm` };
-  MODULES[second] = { init: initSecond, glue: secondGlue, file: `mentorkit_${second}_bg.wasm` };
+export function widget(kind, glue, second) {
+  MODULES[kind] = { glue, file: `mentorkit_${kind}_bg.wasm` };
+  MODULES[second] = { script: `mentorkit_${second}.js`, file: `mentorkit_${second}_bg.wasm` };
   LATER[kind] = [second, glue];
   installed[kind] = new Set();
   installed[second] = new Set();
@@ -43,6 +44,32 @@ function fetchBeside(file) {
   return INTEGRITY[file] ? fetch(url, { integrity: INTEGRITY[file] }) : fetch(url);
 }
 
+/**
+ * Imports a script that sits next to this one, checked against its hash.
+ * `import()` takes no hash; but a module script is fetched and run once per
+ * page, so once a script element that checks it has run it, importing its
+ * address gives that same module.
+ */
+function importBeside(file) {
+  const url = new URL(`./${file}`, import.meta.url).href;
+  if (!INTEGRITY[file] || !globalThis.document) return import(url);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.type = 'module';
+    script.integrity = INTEGRITY[file];
+    script.src = url;
+    script.onload = () => {
+      script.remove();
+      resolve(import(url));
+    };
+    script.onerror = () => {
+      script.remove();
+      reject(new Error(`${file} did not load, or is not the file this script was built with`));
+    };
+    (document.head || document.documentElement).append(script);
+  });
+}
+
 const loading = {};
 const exportsOf = {};
 
@@ -50,11 +77,14 @@ const exportsOf = {};
 function load(kind) {
   if (!loading[kind]) {
     const module = MODULES[kind];
-    loading[kind] = module.init({ module_or_path: fetchBeside(module.file) }).then((exports) => {
+    const wasm = fetchBeside(module.file);
+    wasm.catch(() => {});
+    const glue = module.glue ? Promise.resolve(module.glue) : importBeside(module.script);
+    loading[kind] = glue.then((glue) => glue.default({ module_or_path: wasm }).then((exports) => {
       exportsOf[kind] = exports;
       warmDates();
-      return module.glue;
-    });
+      return glue;
+    }));
     loading[kind].catch(() => {});
   }
   return loading[kind];

@@ -2,10 +2,9 @@
 // <mentorkit-agreement> and the JS API without the feedback widget (see
 // elements-core.js). It carries neither the feedback widget's code nor its
 // module's hash.
-import initAgreement, * as agreementGlue from './mentorkit_agreement.js';
-import initDocument, * as documentGlue from './mentorkit_document.js';
+import * as agreementGlue from './mentorkit_agreement.js';
 import { widget } from './elements-core.js';
 
-widget('agreement', initAgreement, agreementGlue, 'document', initDocument, documentGlue);
+widget('agreement', agreementGlue, 'document');
 
 export { mount, validateAgreement, renderAgreement, recordSchema, memoryBytes } from './elements-core.js';

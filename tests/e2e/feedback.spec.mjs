@@ -276,6 +276,24 @@ test('the form comes first: the history is a module of its own, fetched once the
   expect(await page.evaluate(() => document.querySelector('mentorkit-feedback').export('csv'))).toContain('4');
 });
 
+test('a history script altered on its way is refused by its hash: the history says so and the form still saves', async ({ page }) => {
+  await page.route('**/pkg/mentorkit_history.js', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ status: 200, contentType: 'text/javascript', body: `${await response.text()}\n// altered\n` });
+  });
+  const errors = await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+  await page.evaluate(() => document.querySelector('mentorkit-feedback').ready);
+  await widget.getByRole('radio', { name: 'Mentor', exact: true }).check();
+  await widget.getByRole('radio', { name: '3', exact: true }).first().check();
+  await widget.getByRole('button', { name: 'Save' }).click();
+  await expect(widget.getByRole('alert').filter({ hasText: 'The history could not be loaded' })).toBeVisible();
+  await expect(widget.locator('.saved')).toBeVisible();
+  // The element that checked the script is gone from the host's page.
+  expect(await page.evaluate(() => document.querySelectorAll('script[src*="mentorkit_history"]').length)).toBe(0);
+  expect(errors).toEqual([]);
+});
+
 test('without the history module the form still saves, and the history tab says what is missing', async ({ page }) => {
   await page.route('**/mentorkit_history_bg.wasm', (route) => route.abort());
   const errors = await open(page, '/#feedback');
