@@ -29,7 +29,7 @@ const pkg = {
     './schemas/*': './schemas/*',
     './package.json': './package.json',
   },
-  files: ['mentorkit-elements.js', 'mentorkit-elements.d.ts', 'mentorkit-agreement.js', 'mentorkit-agreement.d.ts', 'mentorkit-feedback.js', 'mentorkit-feedback.d.ts', 'mentorkit_agreement_bg.wasm', 'mentorkit_feedback_bg.wasm', 'mentorkit_document_bg.wasm', 'mentorkit_history_bg.wasm', 'mentorkit_document.js', 'mentorkit_history.js', 'i18n/', 'schemas/', 'README.md'],
+  files: ['mentorkit-elements.js', 'mentorkit-elements.d.ts', 'mentorkit-agreement.js', 'mentorkit-agreement.d.ts', 'mentorkit-feedback.js', 'mentorkit-feedback.d.ts', 'mentorkit_agreement_bg.wasm', 'mentorkit_feedback_bg.wasm', 'mentorkit_document_bg.wasm', 'mentorkit_history_bg.wasm', 'mentorkit_document.js', 'mentorkit_history.js', 'i18n/*.json', 'schemas/', 'README.md'],
   sideEffects: ['./mentorkit-elements.js', './mentorkit-agreement.js', './mentorkit-feedback.js'],
   browser: './mentorkit-elements.js',
   engines: { node: '>=18' },

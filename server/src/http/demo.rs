@@ -146,10 +146,22 @@ async fn files(State(app): State<Shared>, method: Method, uri: Uri, headers: Hea
     if tokio::fs::metadata(&file).await.is_ok_and(|m| m.is_dir()) {
         file = file.join("index.html");
     }
-    match tokio::fs::read(&file).await {
+    // The build writes each of pkg/'s files brotli-compressed beside it, as a
+    // host's server or CDN would serve them: sent as they are, they arrive
+    // without waiting for the compression on the fly.
+    let brotli = path.starts_with("/pkg/") && accepts_brotli(&headers);
+    let read = match brotli {
+        true => tokio::fs::read(with_br(&file)).await.map(|b| (b, true)),
+        false => Err(std::io::ErrorKind::NotFound.into()),
+    };
+    let read = match read {
+        Ok(found) => Ok(found),
+        Err(_) => tokio::fs::read(&file).await.map(|b| (b, false)),
+    };
+    match read {
         // Revalidated on every load, answered 304 while unchanged, so a
         // browser keeps the file and what it compiled from it (the wasm).
-        Ok(body) => {
+        Ok((body, compressed)) => {
             let tag = etag(&body);
             let unchanged = headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|v| v.split(',').any(|t| t.trim() == tag));
             let (status, body) = if unchanged { (StatusCode::NOT_MODIFIED, Body::empty()) } else { (StatusCode::OK, Body::from(body)) };
@@ -157,6 +169,12 @@ async fn files(State(app): State<Shared>, method: Method, uri: Uri, headers: Hea
             let h = r.headers_mut();
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&file)));
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            if path.starts_with("/pkg/") {
+                h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
+            if compressed {
+                h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+            }
             if let Ok(v) = HeaderValue::from_str(&tag) {
                 h.insert(header::ETAG, v);
             }
@@ -174,6 +192,23 @@ fn text(status: StatusCode, body: &'static str) -> Response {
 /// A validator for a file's bytes.
 fn etag(body: &[u8]) -> String {
     format!("\"{}\"", &crate::secret::hex(&<sha2::Sha256 as sha2::Digest>::digest(body))[..32])
+}
+
+/// Whether the request's `Accept-Encoding` takes brotli (and not at `q=0`).
+fn accepts_brotli(headers: &HeaderMap) -> bool {
+    headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|coding| {
+        let mut parts = coding.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let refused = parts.any(|p| p.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)));
+        name.eq_ignore_ascii_case("br") && !refused
+    })
+}
+
+/// The brotli-compressed copy the build writes beside a file.
+fn with_br(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".br");
+    PathBuf::from(name)
 }
 
 /// Joins a URL path below `base`, refusing anything that climbs out of it.
@@ -206,6 +241,17 @@ mod tests {
         assert!(safe_join(Path::new("www"), "../Cargo.toml").is_none());
         assert!(safe_join(Path::new("www"), "/etc/passwd").is_none());
         assert_eq!(safe_join(Path::new("www"), "a/b.html"), Some(PathBuf::from("www/a/b.html")));
+    }
+
+    #[test]
+    fn takes_brotli_only_when_the_browser_does() {
+        let with = |value: &'static str| HeaderMap::from_iter([(header::ACCEPT_ENCODING, HeaderValue::from_static(value))]);
+        assert!(accepts_brotli(&with("gzip, deflate, br, zstd")));
+        assert!(accepts_brotli(&with("BR;q=0.5")));
+        assert!(!accepts_brotli(&with("gzip, br;q=0")));
+        assert!(!accepts_brotli(&with("gzip, brotli")));
+        assert!(!accepts_brotli(&HeaderMap::new()));
+        assert_eq!(with_br(Path::new("pkg/a_bg.wasm")), PathBuf::from("pkg/a_bg.wasm.br"));
     }
 
     #[test]
