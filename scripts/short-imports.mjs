@@ -42,6 +42,10 @@ function short(n) {
 
 const glueModule = `./${basename(wasmPath).replace(/\.wasm$/, '.js')}`;
 const shortModule = 'w';
+// A snippet (a JS file the module imports from directly) is named by its
+// path, some fifty characters, once per import in the module; it becomes a
+// digit, and the glue's one key for it.
+const snippets = new Map();
 const parts = [wasm.subarray(0, 8)];
 let at = 8, renamed = 0;
 while (at < wasm.length) {
@@ -70,6 +74,9 @@ while (at < wasm.length) {
       if (!names.has(field)) names.set(field, short(names.size));
       body.push(name(shortModule), name(names.get(field)), desc);
       renamed++;
+    } else if (module.startsWith('./snippets/')) {
+      if (!snippets.has(module)) snippets.set(module, String(snippets.size));
+      body.push(name(snippets.get(module)), name(field), desc);
     } else {
       body.push(name(module), name(field), desc);
     }
@@ -84,6 +91,15 @@ while (at < wasm.length) {
   const moduleKey = `"${glueModule}": import0`;
   if (glue.split(moduleKey).length !== 2) fail(`the glue does not name its imports ${moduleKey} once`);
   glue = glue.replace(moduleKey, `"${shortModule}": import0`);
+  for (const [module, to] of snippets) {
+    // wasm-bindgen writes the same key once per import namespace of the file.
+    const key = new RegExp(`^[ \\t]*"${module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}": (import\\d+),\\n`, 'gm');
+    const lines = glue.match(key) ?? [];
+    if (!lines.length) fail(`the glue does not name the imports of ${module}`);
+    const namespace = lines[0].match(/import\d+/)[0];
+    let first = true;
+    glue = glue.replace(key, () => (first ? ((first = false), `        "${to}": ${namespace},\n`) : ''));
+  }
   const section = Buffer.concat(body);
   parts.push(Buffer.from([2]), encodeLeb(section.length), section);
   at = end;
