@@ -69,7 +69,7 @@ export type ErrorCode =
   | 'storage-unavailable' | 'storage-full' | 'storage-corrupt' | 'storage-newer-version' | 'storage-foreign'
   | 'bad-namespace' | 'config-invalid' | 'agreement-invalid' | 'endpoint-invalid' | 'headers-invalid'
   | 'deliver-invalid' | 'invitation-invalid' | 'record-invalid' | 'value-invalid' | 'format-unknown' | 'not-ready' | 'destroyed'
-  | 'wasm-blocked' | 'wasm-load-failed' | 'target-invalid' | 'kind-invalid' | 'kind-unavailable' | 'option-unknown' | 'schema-missing'
+  | 'wasm-blocked' | 'wasm-load-failed' | 'target-invalid' | 'kind-invalid' | 'kind-unavailable' | 'option-unknown' | 'schema-missing' | 'api-unavailable'
   | 'busy' | 'shadow-unavailable' | 'start-failed' | 'render-failed' | 'history-loading' | 'history-unavailable'
   | 'document-loading' | 'document-unavailable';
 

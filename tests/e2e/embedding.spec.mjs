@@ -362,6 +362,8 @@ test('a one-widget script defines only its widget, fetches only its modules, and
   await page.goto('/one-widget.html');
   await page.evaluate(() => document.querySelector('mentorkit-feedback').ready);
   await expect(page.locator('mentorkit-feedback').getByRole('radio', { name: 'Mentee', exact: true })).toBeVisible();
+  // The element alone never needs the JS API's script.
+  expect(asked).not.toContain('mentorkit_api.js');
   const found = await page.evaluate(async () => {
     const api = await import('/pkg/mentorkit-feedback.js');
     const mounted = await api.mount(document.querySelector('#more'), { namespace: 'one-mounted' });
@@ -381,7 +383,24 @@ test('a one-widget script defines only its widget, fetches only its modules, and
   expect(found.exported).toEqual(['memoryBytes', 'mount', 'recordSchema']);
   expect(asked.filter((f) => f.endsWith('.wasm')).sort()).toEqual(['mentorkit_feedback_bg.wasm', 'mentorkit_history_bg.wasm']);
   // The history's own script comes with its module, once: importing it again takes the one the page ran.
-  expect(asked.filter((f) => f.endsWith('.js'))).toEqual(['mentorkit-feedback.js', 'mentorkit_history.js']);
+  expect(asked.filter((f) => f.endsWith('.js'))).toEqual(['mentorkit-feedback.js', 'mentorkit_history.js', 'mentorkit_api.js']);
+});
+
+test('the JS API\'s script is checked by its hash: altered, mount() rejects with api-unavailable and the page\'s widgets go on', async ({ page }) => {
+  await page.route('**/pkg/mentorkit_api.js', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ status: 200, contentType: 'text/javascript', body: `${await response.text()}\n// altered\n` });
+  });
+  const errors = await open(page, '/');
+  await page.evaluate(() => document.querySelector('mentorkit-feedback').ready);
+  const refused = await page.evaluate(async () => {
+    const api = await import(document.querySelector('script[type=module][src*="mentorkit-elements"]').src);
+    try { await api.mount(document.body, { kind: 'feedback' }); return 'mounted'; } catch (error) { return [error.name, error.code, error.message]; }
+  });
+  expect(refused.slice(0, 2)).toEqual(['MentorkitError', 'api-unavailable']);
+  expect(refused[2]).toContain('mentorkit_api.js');
+  await expect(page.locator('mentorkit-feedback').getByRole('radio', { name: 'Mentee', exact: true })).toBeVisible();
+  expect(errors).toEqual([]);
 });
 
 test('the agreement script alone and the feedback script on one page: each widget works, and the helpers answer', async ({ page }) => {
