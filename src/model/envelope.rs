@@ -70,9 +70,18 @@ pub struct Opened {
 }
 
 impl Opened {
-    /// The envelope, with the data its reader read.
-    pub fn holding<T>(self, data: T) -> Envelope<T> {
-        Envelope { schema: self.schema, version: self.version, saved_at: self.saved_at, data }
+    /// The envelope, with the data its reader kept (see [`keep_in`]).
+    pub fn holding<T>(self, data: Option<T>) -> Option<Envelope<T>> {
+        Some(Envelope { schema: self.schema, version: self.version, saved_at: self.saved_at, data: data? })
+    }
+}
+
+/// A [`ReadData`] that reads a `T` and keeps it in `slot`: what every
+/// caller that wants the data as a `T` hands the reader.
+pub fn keep_in<T: FromJson>(slot: &mut Option<T>) -> impl FnMut(&mut Reader) -> json::Result<()> + '_ {
+    move |r| {
+        *slot = Some(T::read(r)?);
+        Ok(())
     }
 }
 
@@ -132,11 +141,8 @@ pub fn is_time(ms: f64) -> bool {
 /// A `savedAt` no `Date` can hold makes the value corrupt.
 pub fn open<T: FromJson>(schema: Schema, text: &str) -> Result<Envelope<T>, EnvelopeError> {
     let mut data = None;
-    let opened = open_with(schema, text, &mut |r| {
-        data = Some(T::read(r)?);
-        Ok(())
-    })?;
-    data.map(|data| opened.holding(data)).ok_or_else(|| EnvelopeError::Corrupt(JsonError("data missing".into())))
+    let opened = open_with(schema, text, &mut keep_in(&mut data))?;
+    opened.holding(data).ok_or_else(|| EnvelopeError::Corrupt(JsonError("data missing".into())))
 }
 
 /// [`open`], with the data read by `read_data`, which keeps it.

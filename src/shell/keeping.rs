@@ -113,11 +113,8 @@ impl Shell {
     /// written there. The error is answered once, when it is found.
     pub(super) fn load_kept<T: crate::model::json::FromJson>(&mut self, key: &str, schema: Schema) -> (Option<envelope::Envelope<T>>, Option<StoreError>) {
         let mut data = None;
-        let (opened, error) = self.load_kept_with(key, schema, &mut |r| {
-            data = Some(T::read(r)?);
-            Ok(())
-        });
-        (opened.zip(data).map(|(opened, data)| opened.holding(data)), error)
+        let (opened, error) = self.load_kept_with(key, schema, &mut envelope::keep_in(&mut data));
+        (opened.and_then(|opened| opened.holding(data)), error)
     }
 
     /// [`Shell::load_kept`], with the data read by `read_data`, which keeps
@@ -141,7 +138,7 @@ impl Shell {
     /// holds, so a value of the right shape is never mistaken for
     /// unreadable). Once it is moved, what was kept beside it goes back.
     fn unstick<T: crate::model::json::FromJson>(&mut self, key: &str, schema: Schema) {
-        self.unstick_with(key, schema, &mut |r| T::read(r).map(drop));
+        self.unstick_with(key, schema, &mut envelope::keep_in(&mut None::<T>));
     }
 
     fn unstick_with(&mut self, key: &str, schema: Schema, read_data: ReadData) {

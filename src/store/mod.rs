@@ -145,11 +145,8 @@ pub fn load<T: FromJson>(
     now: f64,
 ) -> Result<Option<Envelope<T>>> {
     let mut data = None;
-    let opened = load_with(store, key, schema, now, &mut |r| {
-        data = Some(T::read(r)?);
-        Ok(())
-    })?;
-    Ok(opened.zip(data).map(|(opened, data)| opened.holding(data)))
+    let opened = load_with(store, key, schema, now, &mut envelope::keep_in(&mut data))?;
+    Ok(opened.and_then(|opened| opened.holding(data)))
 }
 
 /// [`load`], with the data read by `read_data`, which keeps it.
