@@ -334,7 +334,7 @@ function call(name, args) {
 /** See `mount` in mentorkit_api.js; the widget's module is asked for at once. */
 export function mount(...args) {
   const kind = (args[1] && args[1].kind) || Object.keys(LATER)[0];
-  if (LATER[kind]) load(kind).catch(() => {});
+  if (LATER[kind]) load(kind);
   return call('mount', args);
 }
 export const validateAgreement = (...args) => call('validateAgreement', args);

@@ -1,6 +1,6 @@
 // The embedding surface: attributes and properties, methods, events, the JS
 // module API, themes, languages, hostile host pages and CSP.
-import { test, expect, open, drawn, expectNoAxeViolations, allQuestions } from './helpers.mjs';
+import { test, expect, open, drawn, alter, expectNoAxeViolations, allQuestions } from './helpers.mjs';
 
 /** Mounts a fresh element of `tag` with `attributes` on the docs index page. */
 async function fresh(page, tag, attributes) {
@@ -387,10 +387,7 @@ test('a one-widget script defines only its widget, fetches only its modules, and
 });
 
 test('the JS API\'s script is checked by its hash: altered, mount() rejects with api-unavailable and the page\'s widgets go on', async ({ page }) => {
-  await page.route('**/pkg/mentorkit_api.js', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ status: 200, contentType: 'text/javascript', body: `${await response.text()}\n// altered\n` });
-  });
+  await alter(page, '**/pkg/mentorkit_api.js');
   const errors = await open(page, '/');
   await page.evaluate(() => document.querySelector('mentorkit-feedback').ready);
   const refused = await page.evaluate(async () => {

@@ -1,7 +1,7 @@
 // Session feedback end to end in Chromium: three sessions recorded by keyboard
 // alone, then the history, its insights and exports; the private note never
 // reaches the host or a shared copy.
-import { test, expect, open, reload, tabTo, focusedName, expectNoAxeViolations, allQuestions } from './helpers.mjs';
+import { test, expect, open, reload, alter, tabTo, focusedName, expectNoAxeViolations, allQuestions } from './helpers.mjs';
 
 const PRIVATE = 'PRIVATE-5f2c: I felt nervous about money';
 
@@ -276,11 +276,8 @@ test('the form comes first: the history is a module of its own, fetched once the
   expect(await page.evaluate(() => document.querySelector('mentorkit-feedback').export('csv'))).toContain('4');
 });
 
-test('a history script altered on its way is refused by its hash: the history says so and the form still saves', async ({ page }) => {
-  await page.route('**/pkg/mentorkit_history.js', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ status: 200, contentType: 'text/javascript', body: `${await response.text()}\n// altered\n` });
-  });
+/** Opens the feedback form with its history missing, saves an entry, and sees both said. */
+async function saveWithoutHistory(page) {
   const errors = await open(page, '/#feedback');
   const widget = page.locator('mentorkit-feedback');
   await page.evaluate(() => document.querySelector('mentorkit-feedback').ready);
@@ -289,6 +286,12 @@ test('a history script altered on its way is refused by its hash: the history sa
   await widget.getByRole('button', { name: 'Save' }).click();
   await expect(widget.getByRole('alert').filter({ hasText: 'The history could not be loaded' })).toBeVisible();
   await expect(widget.locator('.saved')).toBeVisible();
+  return { errors, widget };
+}
+
+test('a history script altered on its way is refused by its hash: the history says so and the form still saves', async ({ page }) => {
+  await alter(page, '**/pkg/mentorkit_history.js');
+  const { errors } = await saveWithoutHistory(page);
   // The element that checked the script is gone from the host's page.
   expect(await page.evaluate(() => document.querySelectorAll('script[src*="mentorkit_history"]').length)).toBe(0);
   expect(errors).toEqual([]);
@@ -296,14 +299,7 @@ test('a history script altered on its way is refused by its hash: the history sa
 
 test('without the history module the form still saves, and the history tab says what is missing', async ({ page }) => {
   await page.route('**/mentorkit_history_bg.wasm', (route) => route.abort());
-  const errors = await open(page, '/#feedback');
-  const widget = page.locator('mentorkit-feedback');
-  await page.evaluate(() => document.querySelector('mentorkit-feedback').ready);
-  await widget.getByRole('radio', { name: 'Mentor', exact: true }).check();
-  await widget.getByRole('radio', { name: '3', exact: true }).first().check();
-  await widget.getByRole('button', { name: 'Save' }).click();
-  await expect(widget.getByRole('alert').filter({ hasText: 'The history could not be loaded' })).toBeVisible();
-  await expect(widget.locator('.saved')).toBeVisible();
+  const { errors, widget } = await saveWithoutHistory(page);
   const code = await page.evaluate(() => { try { document.querySelector('mentorkit-feedback').export('csv'); return 'answered'; } catch (e) { return e.code; } });
   expect(code).toBe('history-unavailable');
   const memory = await page.evaluate(async () => (await import('/pkg/mentorkit-elements.js')).memoryBytes());

@@ -75,6 +75,14 @@ export async function open(page, path = '/') {
   return errors;
 }
 
+/** Serves the files matching `glob` with a line added: what their hash no longer matches. */
+export async function alter(page, glob) {
+  await page.route(glob, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ status: 200, contentType: 'text/javascript', body: `${await response.text()}\n// altered\n` });
+  });
+}
+
 /** Reloads the page and waits for its widgets. */
 export async function reload(page) {
   await page.reload();

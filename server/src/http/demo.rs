@@ -138,6 +138,7 @@ async fn files(State(app): State<Shared>, method: Method, uri: Uri, headers: Hea
         return text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
     }
     let path = uri.path();
+    let in_pkg = path.starts_with("/pkg/");
     let file = match path.strip_prefix("/pkg/") {
         Some(rest) => safe_join(&demo.root.join("pkg"), rest),
         None => safe_join(&demo.root.join("www"), path.trim_start_matches('/')),
@@ -149,14 +150,13 @@ async fn files(State(app): State<Shared>, method: Method, uri: Uri, headers: Hea
     // The build writes each of pkg/'s files brotli-compressed beside it, as a
     // host's server or CDN would serve them: sent as they are, they arrive
     // without waiting for the compression on the fly.
-    let brotli = path.starts_with("/pkg/") && accepts_brotli(&headers);
-    let read = match brotli {
-        true => tokio::fs::read(with_br(&file)).await.map(|b| (b, true)),
-        false => Err(std::io::ErrorKind::NotFound.into()),
+    let compressed = match in_pkg && accepts_brotli(&headers) {
+        true => tokio::fs::read(with_br(&file)).await.ok(),
+        false => None,
     };
-    let read = match read {
-        Ok(found) => Ok(found),
-        Err(_) => tokio::fs::read(&file).await.map(|b| (b, false)),
+    let read = match compressed {
+        Some(body) => Ok((body, true)),
+        None => tokio::fs::read(&file).await.map(|body| (body, false)),
     };
     match read {
         // Revalidated on every load, answered 304 while unchanged, so a
@@ -169,7 +169,7 @@ async fn files(State(app): State<Shared>, method: Method, uri: Uri, headers: Hea
             let h = r.headers_mut();
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&file)));
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            if path.starts_with("/pkg/") {
+            if in_pkg {
                 h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
             }
             if compressed {
@@ -180,7 +180,7 @@ async fn files(State(app): State<Shared>, method: Method, uri: Uri, headers: Hea
             }
             r
         }
-        Err(_) if path.starts_with("/pkg/") => text(StatusCode::NOT_FOUND, "not built yet: run ./dev build"),
+        Err(_) if in_pkg => text(StatusCode::NOT_FOUND, "not built yet: run ./dev build"),
         Err(_) => text(StatusCode::NOT_FOUND, "not found"),
     }
 }
