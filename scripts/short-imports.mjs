@@ -1,4 +1,5 @@
-// Gives a module's imports short names, in the module and in its glue.
+// Gives a module's imports and exports short names, in the module and in
+// its glue.
 //
 //   node scripts/short-imports.mjs pkg.tmp/mentorkit_feedback_bg.wasm pkg.tmp/mentorkit_feedback.js
 //
@@ -7,7 +8,11 @@
 // in the glue. Both sides are rewritten together: every import of the glue's
 // module becomes a name of one to three letters. The glue must hold each
 // import's key exactly once, or the build stops here rather than ship a
-// module whose imports cannot be found.
+// module whose imports cannot be found. The exports the glue calls (a
+// closure's export is named after its Rust types, with their crates' hashes,
+// up to two hundred characters) become `_` and a number; `memory` keeps its
+// name, as the element script reads it, and so does an export the glue does
+// not call.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -46,12 +51,40 @@ const shortModule = 'w';
 // path, some fifty characters, once per import in the module; it becomes a
 // digit, and the glue's one key for it.
 const snippets = new Map();
+let exported = 0;
+
+/** The export section from `start` to `end`, its names the glue calls shortened (and the glue with them). */
+function exportSection(start, end) {
+  let [count, p] = leb(wasm, start);
+  const body = [encodeLeb(count)];
+  for (let i = 0; i < count; i++) {
+    let len;
+    [len, p] = leb(wasm, p);
+    const field = wasm.subarray(p, p + len).toString('utf8'); p += len;
+    const descStart = p++;
+    [, p] = leb(wasm, p);
+    const desc = wasm.subarray(descStart, p);
+    const escaped = field.replace(/\$/g, '\\$');
+    const calls = glue.match(new RegExp(`(?<![\\w$])wasm\\.${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
+    const read = glue.match(new RegExp(`[.'"]${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
+    if (field === 'memory' || !calls) { body.push(name(field), desc); continue; }
+    // Read as any other property, or named in a text, it may be looked up some other way.
+    if (calls !== read) fail(`the glue names the export ${field} other than as wasm.${field}`);
+    const to = `_${exported++}`;
+    glue = glue.replace(new RegExp(`(?<![\\w$])wasm\\.${escaped}(?![\\w$])`, 'g'), `wasm.${to}`);
+    body.push(name(to), desc);
+  }
+  if (p !== end) fail('the export section did not end where it said');
+  const section = Buffer.concat(body);
+  return Buffer.concat([Buffer.from([7]), encodeLeb(section.length), section]);
+}
 const parts = [wasm.subarray(0, 8)];
 let at = 8, renamed = 0;
 while (at < wasm.length) {
   const id = wasm[at];
   const [len, start] = leb(wasm, at + 1);
   const end = start + len;
+  if (id === 7) { parts.push(exportSection(start, end)); at = end; continue; }
   if (id !== 2) { parts.push(wasm.subarray(at, end)); at = end; continue; }
   let [count, p] = leb(wasm, start);
   const body = [encodeLeb(count)];
@@ -105,5 +138,6 @@ while (at < wasm.length) {
   at = end;
 }
 if (!renamed) fail(`no import comes from ${glueModule}`);
+if (!exported) fail('the glue calls no export of its module');
 writeFileSync(wasmPath, Buffer.concat(parts));
 writeFileSync(gluePath, glue);
