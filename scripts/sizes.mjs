@@ -8,8 +8,8 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
 // A page with one widget loads that widget's element script.
 export const PAGES = {
-  agreement: { first: ['mentorkit-agreement.js', 'mentorkit_agreement_bg.wasm'], later: ['mentorkit_document.js', 'mentorkit_document_bg.wasm', 'mentorkit_api.js'] },
-  feedback: { first: ['mentorkit-feedback.js', 'mentorkit_feedback_bg.wasm'], later: ['mentorkit_history.js', 'mentorkit_history_bg.wasm', 'mentorkit_api.js'] },
+  agreement: { first: ['mentorkit-agreement.js', 'mentorkit_agreement_bg.wasm'], later: ['mentorkit_document.js', 'mentorkit_document_bg.wasm', 'mentorkit_api.js', 'mentorkit_net.js'] },
+  feedback: { first: ['mentorkit-feedback.js', 'mentorkit_feedback_bg.wasm'], later: ['mentorkit_history.js', 'mentorkit_history_bg.wasm', 'mentorkit_api.js', 'mentorkit_net.js'] },
 };
 export const LANGUAGES = ['es', 'fr', 'de', 'ar'].map((l) => `i18n/${l}.json`);
 /** The project's goal for what comes before a widget's first field. */

@@ -3,32 +3,31 @@
 // `dom::with_lock`. What an answer means, how long to wait and what to send
 // next are decided in Rust; these only call the browser, which takes far
 // fewer bytes written here than through bindings.
+//
+// Sending and the lock are in `sending.js`, a script of its own that the
+// element script fetches the first time a widget passes over its outbox
+// (that is, once a widget with an endpoint has started): no page pays for it
+// before its first field. Until a script has said where it comes from, or
+// when it cannot be had, a send answers "no answer" (the record waits and is
+// tried again) and the lock is free.
 
-// A host may replace `fetch` or `deliver` with anything; every answer, error
-// or throw of a send becomes one of these, and its promise never rejects:
-//   [-1, null, '', false]               no answer within the time allowed
-//   [0, null, message, false]           no answer: offline, refused, CORS
-//   [status, retryAfter, reason, false] the host's function answered
-//   [status, retryAfter, body, true]    the endpoint answered (Rust reads the
-//                                       reason from the body; retryAfter is
-//                                       the header's text)
+let load = null;
+let sending = null;
 
-/** An error as an answer: an object with a numeric `status` is one (so a host's function can say "refused" with 422); anything else is a network failure. */
-function failed(error) {
-  const get = (key) => {
-    try {
-      return Object(error)[key];
-    } catch {
-      return undefined;
-    }
-  };
-  const message = typeof get('message') === 'string' ? get('message') : typeof error === 'string' ? error : 'the request failed';
-  const status = get('status');
-  if (typeof status === 'number' && status >= 100 && status < 600) {
-    const retry = get('retryAfter');
-    return [Math.trunc(status), typeof retry === 'number' ? retry * 1000 : null, `${message} (${Math.trunc(status)})`, false];
+/** Where the sending half comes from: `get` imports it (the element script gives it). */
+export function sendingFrom(get) {
+  load = get;
+}
+
+function sendingCode() {
+  if (!sending) {
+    sending = load ? Promise.resolve().then(load) : Promise.reject(new Error('no script says where the sending code is'));
+    // Fetched again at the next pass, should this one fail.
+    sending.catch(() => {
+      sending = null;
+    });
   }
-  return [0, null, message, false];
+  return sending;
 }
 
 /** The name of the first header (names and values in turn) the browser would refuse to send, if any. */
@@ -43,75 +42,19 @@ export function badHeader(headers) {
 }
 
 /**
- * Sends one record's `body`: posted to the URL `to` with `headers` (names and
- * values in turn), or handed, parsed, to the host's function `to`. Either
- * way an attempt ends after `timeoutMs`.
+ * Sends one record (see `sending.js`): resolves, never rejects, with one of
+ * its answers.
  */
-export function send(to, headers, credentials, key, body, keepalive, timeoutMs) {
-  const controller = new AbortController();
-  let answered;
-  try {
-    if (typeof to === 'function') {
-      let record = null;
-      try {
-        record = JSON.parse(body);
-      } catch {}
-      answered = Promise.resolve(to(record)).then(() => [200, null, '', false]);
-    } else {
-      const list = new Headers();
-      for (let i = 0; i < headers.length; i += 2) {
-        const name = headers[i].toLowerCase();
-        if (name === 'content-type' || name === 'idempotency-key') continue;
-        list.append(headers[i], headers[i + 1]);
-      }
-      list.append('Content-Type', 'application/json');
-      list.append('Idempotency-Key', key);
-      // Started at once, so several are under way together when the page hides.
-      answered = Promise.resolve(
-        fetch(to, {
-          method: 'POST',
-          body,
-          headers: list,
-          keepalive,
-          credentials: credentials === 'include' || credentials === 'same-origin' ? credentials : 'omit',
-          signal: controller.signal,
-        }),
-      ).then(async (response) => {
-        if (response.ok) return [response.status, null, '', false];
-        const text = await response.text().catch(() => '');
-        return [response.status, response.headers.get('Retry-After'), text, true];
-      });
-    }
-  } catch (error) {
-    answered = Promise.reject(error);
-  }
-  // An answer that never comes (a host's fetch may ignore the abort, a
-  // host's function may never settle) still ends the attempt.
-  let timer;
-  const late = new Promise((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve([-1, null, '', false]);
-    }, timeoutMs);
-  });
-  return Promise.race([answered.catch(failed), late]).finally(() => clearTimeout(timer));
+export function send(...args) {
+  return sendingCode().then(
+    (code) => code.send(...args),
+    (error) => [0, null, `the sending code could not be loaded (${error && error.message})`, false],
+  );
 }
 
-/**
- * Takes the Web Lock `name` if nobody holds it: resolves with the function
- * that lets it go, or null when another tab or widget holds it. Where the
- * browser has no Web Locks, there is nobody to share with.
- */
+/** Takes the Web Lock `name` if nobody holds it (see `sending.js`). */
 export function lock(name) {
-  const locks = globalThis.navigator && navigator.locks;
-  if (!locks || typeof locks.request !== 'function') return Promise.resolve(() => {});
-  return new Promise((resolve) => {
-    try {
-      Promise.resolve(locks.request(name, { ifAvailable: true }, (held) => (held ? new Promise((release) => resolve(release)) : resolve(null)))).catch(() => resolve(null));
-    } catch {
-      resolve(null);
-    }
-  });
+  return sendingCode().then((code) => code.lock(name), () => () => {});
 }
 
 /** Fetches `url`'s body as text; rejects with why it cannot be had. */

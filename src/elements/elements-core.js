@@ -13,6 +13,8 @@
 // preview, the changes, the files and the calendar). Loading a script twice,
 // or two of them, is harmless: an element name already defined is left alone.
 
+import { sendingFrom } from 'mentorkit-net';
+
 // The build writes every fetched file's hash in here, so the script tag's
 // integrity attribute covers the modules and the languages too.
 const INTEGRITY = typeof FILE_INTEGRITY === 'object' ? FILE_INTEGRITY : {};
@@ -50,8 +52,8 @@ function fetchBeside(file) {
  * page, so once a script element that checks it has run it, importing its
  * address gives that same module.
  */
-function importBeside(file) {
-  const url = new URL(`./${file}`, import.meta.url).href;
+function importBeside(file, fragment = '') {
+  const url = new URL(`./${file}${fragment}`, import.meta.url).href;
   if (!INTEGRITY[file] || !globalThis.document) return import(url);
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
@@ -69,6 +71,13 @@ function importBeside(file) {
     (document.head || document.documentElement).append(script);
   });
 }
+
+// What sends a record and holds the outbox's lock (`net.js`, the widgets'
+// own) is a script of its own, imported when a widget first passes over its
+// outbox. A module that failed to load stays failed at its address, so each
+// later try asks for it under another (the same file, with a fragment).
+let sendingTries = 0;
+sendingFrom(() => importBeside('mentorkit_net.js', sendingTries++ ? `#${sendingTries}` : ''));
 
 const loading = {};
 const exportsOf = {};

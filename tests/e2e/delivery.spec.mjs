@@ -2,7 +2,7 @@
 // submit delivered once after a reload, a refusal that waits for the person,
 // a double submit that makes one row. Every body sent is checked against the
 // JSON Schemas and for private notes by the shared `page` fixture.
-import { test, expect, open, reload, receivedRows, fillSession as fillShared } from './helpers.mjs';
+import { test, expect, open, reload, alter, receivedRows, fillSession as fillShared } from './helpers.mjs';
 
 const PRIVATE = 'PRIVATE-71d0: only mine';
 
@@ -74,6 +74,32 @@ test('offline at submit: queued, kept over a reload, delivered once when back on
   await context.setOffline(false);
   await expect(widget.locator('[part=delivery]')).toContainText('Sent to the programme.', { timeout: 15_000 });
   expect(await receivedRows(page, id)).toHaveLength(1);
+});
+
+test('an altered sending script is refused by its hash: the record waits, and goes once the script can be had', async ({ page, context }) => {
+  const lane = `sending-${Date.now()}`;
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('mentorkit_net.js')) asked.push(r.url().split('/').pop()); });
+  await alter(page, '**/pkg/mentorkit_net.js*');
+  const errors = await open(page, '/#feedback');
+  await useLane(page, lane);
+  const widget = page.locator('mentorkit-feedback');
+  await fillSession(widget);
+  await submit(widget);
+  await expect(widget.locator('.saved')).toBeVisible();
+  await expect(widget.locator('[part=delivery]')).toContainText('Waiting to be sent', { timeout: 10_000 });
+  const id = await lastRecordId(page);
+  expect(await receivedRows(page, id)).toHaveLength(0);
+  // The element that checked the script is gone from the host's page.
+  expect(await page.evaluate(() => document.querySelectorAll('script[src*="mentorkit_net"]').length)).toBe(0);
+  await page.unroute('**/pkg/mentorkit_net.js*');
+  // Back online, what waits goes at once; the script is asked for again.
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(widget.locator('[part=delivery]')).toContainText('Sent to the programme.', { timeout: 15_000 });
+  expect(await receivedRows(page, id)).toHaveLength(1);
+  expect(asked.length).toBeGreaterThan(1);
+  expect(errors).toEqual([]);
 });
 
 test('a refusal needs attention: the reason is shown, the record kept and exportable', async ({ page }) => {
