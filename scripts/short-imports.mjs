@@ -11,8 +11,8 @@
 // module whose imports cannot be found. The exports the glue calls (a
 // closure's export is named after its Rust types, with their crates' hashes,
 // up to two hundred characters) become `_` and a number; `memory` keeps its
-// name, as the element script reads it, and so does an export the glue does
-// not call.
+// name, as the element script reads it; an export the glue never calls
+// (wasm-bindgen's abort flags, for glue that handles aborts) is left out.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -56,7 +56,8 @@ let exported = 0;
 /** The export section from `start` to `end`, its names the glue calls shortened (and the glue with them). */
 function exportSection(start, end) {
   let [count, p] = leb(wasm, start);
-  const body = [encodeLeb(count)];
+  const body = [];
+  let kept = 0;
   for (let i = 0; i < count; i++) {
     let len;
     [len, p] = leb(wasm, p);
@@ -67,15 +68,18 @@ function exportSection(start, end) {
     const escaped = field.replace(/\$/g, '\\$');
     const calls = glue.match(new RegExp(`(?<![\\w$])wasm\\.${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
     const read = glue.match(new RegExp(`[.'"]${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
-    if (field === 'memory' || !calls) { body.push(name(field), desc); continue; }
+    if (field === 'memory') { body.push(name(field), desc); kept++; continue; }
+    if (!calls && read) fail(`the glue names the export ${field} but never calls it as wasm.${field}`);
+    if (!calls) continue;
     // Read as any other property, or named in a text, it may be looked up some other way.
     if (calls !== read) fail(`the glue names the export ${field} other than as wasm.${field}`);
     const to = `_${exported++}`;
     glue = glue.replace(new RegExp(`(?<![\\w$])wasm\\.${escaped}(?![\\w$])`, 'g'), `wasm.${to}`);
     body.push(name(to), desc);
+    kept++;
   }
   if (p !== end) fail('the export section did not end where it said');
-  const section = Buffer.concat(body);
+  const section = Buffer.concat([encodeLeb(kept), ...body]);
   return Buffer.concat([Buffer.from([7]), encodeLeb(section.length), section]);
 }
 const parts = [wasm.subarray(0, 8)];
