@@ -15,8 +15,9 @@
 
 import { sendingFrom } from 'mentorkit-net';
 
-// The build writes every fetched file's hash in here, so the script tag's
-// integrity attribute covers the modules and the languages too.
+// The build writes the hash of every file fetched from here in here (a
+// second module's is in its script), so the script tag's integrity
+// attribute covers the modules, the scripts and the languages too.
 const INTEGRITY = typeof FILE_INTEGRITY === 'object' ? FILE_INTEGRITY : {};
 
 // The modules this script knows: each widget's, whose glue it holds, and its
@@ -41,9 +42,9 @@ export function widget(kind, glue, second) {
 }
 
 /** Fetches a file that sits next to this script, checked against its hash. */
-function fetchBeside(file) {
+function fetchBeside(file, integrity = INTEGRITY[file]) {
   const url = new URL(`./${file}`, import.meta.url);
-  return INTEGRITY[file] ? fetch(url, { integrity: INTEGRITY[file] }) : fetch(url);
+  return integrity ? fetch(url, { integrity }) : fetch(url);
 }
 
 /**
@@ -86,9 +87,10 @@ const exportsOf = {};
 function load(kind) {
   if (!loading[kind]) {
     const module = MODULES[kind];
-    const wasm = fetchBeside(module.file);
-    wasm.catch(() => {});
     const glue = module.glue ? Promise.resolve(module.glue) : importBeside(module.script);
+    // A second module's hash is in its own script, checked by this one's.
+    const wasm = module.glue ? fetchBeside(module.file) : glue.then((second) => fetchBeside(module.file, second.wasmIntegrity));
+    wasm.catch(() => {});
     loading[kind] = glue.then((glue) => glue.default({ module_or_path: wasm }).then((exports) => {
       exportsOf[kind] = exports;
       warmDates();
