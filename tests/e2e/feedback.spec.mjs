@@ -276,6 +276,20 @@ test('the form comes first: the history is a module of its own, fetched once the
   expect(await page.evaluate(() => document.querySelector('mentorkit-feedback').export('csv'))).toContain('4');
 });
 
+test('"Draft saved" is said on the form, not over the history', async ({ page }) => {
+  const errors = await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+  const said = widget.getByText('Draft saved in this browser.');
+  await widget.getByRole('radio', { name: 'Mentor', exact: true }).check();
+  await expect(said).toBeVisible();
+  await widget.getByRole('tab', { name: /^History/ }).click();
+  await expect(widget.getByRole('tab', { name: /^History/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(said).toHaveCount(0);
+  await widget.getByRole('tab', { name: 'New entry' }).click();
+  await expect(said).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 /** Opens the feedback form with its history missing, saves an entry, and sees both said. */
 async function saveWithoutHistory(page) {
   const errors = await open(page, '/#feedback');

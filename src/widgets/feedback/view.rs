@@ -14,7 +14,8 @@ use crate::widgets::Ctx;
 use crate::model::num::Digits;
 
 /// The whole widget. The notice, delivery and status areas are placeholders
-/// for the live regions the shell keeps.
+/// for the live regions the shell keeps; the status, about the draft, is
+/// in the form only.
 pub fn view(f: &Feedback, ctx: &Ctx) -> Markup {
     let d = Draw::new(&f.programme, ctx);
     let header = H::new("header").add(H::new("h2").attr("id", "mk-title").attr("part", "title").text(d.t(Key::FeedbackTitle)));
@@ -24,7 +25,6 @@ pub fn view(f: &Feedback, ctx: &Ctx) -> Markup {
         .add(H::region("notice"))
         .add(H::region("delivery"))
         .add(panel(&d, f))
-        .add(H::region("status"))
         .done()
 }
 
@@ -179,7 +179,8 @@ fn form(d: &Draw, f: &Feedback) -> H {
         }
     }
     let submit = H::new("button").attr("type", "submit").attr("name", "submit").attr("part", "button primary").class("primary").text(d.t(Key::Submit));
-    form.add_some(sends(d, f)).add(H::new("div").class("nav").add(submit))
+    // What is said about the draft belongs to the form, not the history.
+    form.add_some(sends(d, f)).add(H::new("div").class("nav").add(submit)).add(H::region("status"))
 }
 
 /// What the programme will receive of this entry, said before it is sent:
