@@ -93,7 +93,8 @@ function load(kind) {
     wasm.catch(() => {});
     loading[kind] = glue.then((glue) => glue.default({ module_or_path: wasm }).then((exports) => {
       exportsOf[kind] = exports;
-      warmDates();
+      // A second module's script warms the browser's dates up (see second.js).
+      if (glue.warmDates) glue.warmDates();
       return glue;
     }));
     loading[kind].catch(() => {});
@@ -149,20 +150,6 @@ async function later(el, kind) {
     widgetGlue.provideLater(glue ? glue.laterAnswer : null);
   }
   if (el._rust) el._rust.laterArrived();
-}
-
-// The first date a page formats pays for loading the browser's locale and
-// time-zone data (tens of milliseconds); paying it while the page is idle keeps
-// it out of the first history a person opens.
-let warmed = false;
-function warmDates() {
-  if (warmed) return;
-  warmed = true;
-  const warm = () => {
-    new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' }).format(0);
-    new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' }).format(0);
-  };
-  if (globalThis.requestIdleCallback) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 200);
 }
 
 // Rich data, given only as properties, and the widget method each is handed
