@@ -242,8 +242,11 @@ impl<'a> Draw<'a> {
             let ends = (scale && c.ends).then(|| ends(&c.options, "ends"));
             return set.add(options).add_some(ends).add(error);
         }
+        // A line the programme set (its name and contact, in the agreement)
+        // wraps, so all of it shows on a phone.
+        let area = c.kind == FieldKind::LongText || cfg!(feature = "agreement") && c.locked && matches!(c.kind, FieldKind::Text | FieldKind::Contact);
         let control = match c.kind {
-            FieldKind::LongText => H::new("textarea").attr("rows", "4").attr("dir", "auto"),
+            _ if area => H::new("textarea").attr("rows", if c.locked { "1" } else { "4" }).attr("dir", "auto"),
             FieldKind::Date => H::new("input").attr("type", "date"),
             FieldKind::Time => H::new("input").attr("type", "time"),
             FieldKind::Number { .. } => H::new("input").attr("type", "text").attr("inputmode", "numeric"),
@@ -261,7 +264,7 @@ impl<'a> Draw<'a> {
             Some(token) => control.attr("autocomplete", token),
             None => control,
         };
-        let control = if c.kind == FieldKind::LongText { control.text(c.value) } else { control.attr("value", c.value) };
+        let control = if area { control.text(c.value) } else { control.attr("value", c.value) };
         H::new("div")
             .class("row")
             .add(label_text(H::new("label").attr("for", &id).attr("part", "label")))

@@ -463,7 +463,7 @@ test('every field of every agreement step that can be typed in is saved', async 
   const steps = await w.getByRole('navigation', { name: 'Steps' }).getByRole('button').allTextContents();
   for (const step of steps) {
     await w.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: step }).click();
-    const fields = await w.evaluate((el) => [...el.shadowRoot.querySelectorAll('form input[name]:not([type=radio]):not([type=checkbox]):not([type=file]):not([readonly]), form textarea[name]')]
+    const fields = await w.evaluate((el) => [...el.shadowRoot.querySelectorAll('form input[name]:not([type=radio]):not([type=checkbox]):not([type=file]):not([readonly]), form textarea[name]:not([readonly])')]
       .filter((f) => !f.name.startsWith('sign.')).map((f) => ({ name: f.name, type: f.type })));
     for (const { name, type } of fields) {
       const value = type === 'date' ? '2027-02-01' : type === 'time' ? '18:30' : name.startsWith('meet.') && /every|minutes|agendaDays/.test(name) ? '12' : `typed into ${name}`;

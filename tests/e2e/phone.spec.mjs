@@ -176,3 +176,17 @@ test('in Arabic the charts are mirrored: levels beside the plot on the right, no
   }
   expect(box.dots[0], 'the oldest session on the right').toBeGreaterThan(box.dots.at(-1));
 });
+
+test('on a phone a value the programme set shows whole, wrapped in its box, not cut off', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, '/');
+  const widget = page.locator('mentorkit-agreement');
+  for (const label of ['Programme name', 'Programme contact']) {
+    const field = widget.getByLabel(label, { exact: true });
+    await expect(field).not.toBeEditable();
+    await expect(field).toHaveValue(/\S/);
+    expect(await field.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight + 1), `all of "${label}" shows`).toBe(true);
+  }
+  await expect(widget.getByLabel('Programme name', { exact: true })).toHaveValue('Harbourlight Arts: Creative Careers Mentoring');
+});
+
