@@ -13,18 +13,22 @@
 
 let load = null;
 let sending = null;
+let failed = false;
 
 /** Where the sending half comes from: `get` imports it (the element script gives it). */
 export function sendingFrom(get) {
   load = get;
 }
 
-function sendingCode() {
-  if (!sending) {
+// Asked for once per pass over the outbox: a pass starts by taking the lock
+// (`anew`), so a fetch that failed is tried again there, and that pass's
+// sends answer with the same failure.
+function sendingCode(anew) {
+  if (!sending || (anew && failed)) {
+    failed = false;
     sending = load ? Promise.resolve().then(load) : Promise.reject(new Error('no script says where the sending code is'));
-    // Fetched again at the next pass, should this one fail.
     sending.catch(() => {
-      sending = null;
+      failed = true;
     });
   }
   return sending;
@@ -46,7 +50,7 @@ export function badHeader(headers) {
  * its answers.
  */
 export function send(...args) {
-  return sendingCode().then(
+  return sendingCode(false).then(
     (code) => code.send(...args),
     (error) => [0, null, `the sending code could not be loaded (${error && error.message})`, false],
   );
@@ -54,7 +58,7 @@ export function send(...args) {
 
 /** Takes the Web Lock `name` if nobody holds it (see `sending.js`). */
 export function lock(name) {
-  return sendingCode().then((code) => code.lock(name), () => () => {});
+  return sendingCode(true).then((code) => code.lock(name), () => () => {});
 }
 
 /** Fetches `url`'s body as text; rejects with why it cannot be had. */
