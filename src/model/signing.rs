@@ -108,8 +108,13 @@ pub fn sign(values: &mut Agreement, party: &str, typed: &str, confirmed: bool, a
 
 /// Whether every party who must sign has a valid signature.
 pub fn fully_signed(values: &Agreement) -> bool {
-    let current = fingerprint(values);
-    signers(values).iter().all(|(party, _)| matches!(signature(values, party, &current), Signature::Valid { .. }))
+    let parties = signers(values);
+    // Until everyone has signed there is nothing to check a fingerprint
+    // against, so a draft is not hashed on every look.
+    parties.iter().all(|(party, _)| !values.get(&["sign.", party, ".name"].concat()).is_empty()) && {
+        let current = fingerprint(values);
+        parties.iter().all(|(party, _)| matches!(signature(values, party, &current), Signature::Valid { .. }))
+    }
 }
 
 #[cfg(test)]
