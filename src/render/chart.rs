@@ -41,9 +41,17 @@ fn y(score: u8) -> i32 {
     H - BOTTOM - (score - 1) * (H - BOTTOM - TOP) / 4
 }
 
-fn x(i: usize, n: usize) -> i32 {
-    let width = W - LEFT - RIGHT;
-    if n <= 1 { LEFT + width / 2 } else { LEFT + (i as i32) * width / (n as i32 - 1) }
+fn x(i: usize, n: usize, left: i32) -> i32 {
+    let width = W - left - RIGHT;
+    if n <= 1 { left + width / 2 } else { left + (i as i32) * width / (n as i32 - 1) }
+}
+
+/// Where the plot starts: far enough in for the longest level's label, at
+/// about ten units a character (a 20-unit font), so that in every language
+/// the words stand whole beside the plot; at most half the canvas.
+fn left_of(levels: &[&str]) -> i32 {
+    let longest = levels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as i32;
+    (longest * 10 + 18).clamp(LEFT, W / 2)
 }
 
 /// The chart as an `<svg>` element.
@@ -61,13 +69,14 @@ pub fn line_chart(c: &Chart) -> String {
     // placed on the mirrored side, where a text's anchor, which follows its
     // direction, keeps it clear of the plot.
     let side = |x: i32| if c.rtl { W - x } else { x };
+    let left = left_of(&c.levels);
     if c.rtl {
         s.push_str("<g transform=\"matrix(-1 0 0 1 600 0)\">");
     }
     s.push_str("<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\".25\">");
     for level in 1..=5u8 {
         let ly = y(level);
-        let _ = write!(s, "<line x1=\"{LEFT}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\"/>", W - RIGHT);
+        let _ = write!(s, "<line x1=\"{left}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\"/>", W - RIGHT);
     }
     s.push_str("</g>");
     let n = c.points.len();
@@ -77,12 +86,12 @@ pub fn line_chart(c: &Chart) -> String {
             if i > 0 {
                 line.push(' ');
             }
-            let _ = write!(line, "{},{}", x(i, n), y(*p));
+            let _ = write!(line, "{},{}", x(i, n, left), y(*p));
         }
         let _ = write!(s, "<polyline class=\"line\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"3\" points=\"{line}\"/>");
         s.push_str("<g class=\"dots\" fill=\"currentColor\">");
         for (i, p) in c.points.iter().enumerate() {
-            let _ = write!(s, "<circle cx=\"{}\" cy=\"{}\" r=\"5\"/>", x(i, n), y(*p));
+            let _ = write!(s, "<circle cx=\"{}\" cy=\"{}\" r=\"5\"/>", x(i, n, left), y(*p));
         }
         s.push_str("</g>");
     }
@@ -91,11 +100,11 @@ pub fn line_chart(c: &Chart) -> String {
     }
     s.push_str("<g class=\"levels\" fill=\"currentColor\" font-size=\"20\" text-anchor=\"end\">");
     for (i, label) in c.levels.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
-        let _ = write!(s, "<text x=\"{}\" y=\"{}\">{}</text>", side(LEFT - 8), y(i as u8 + 1) + 5, esc(label));
+        let _ = write!(s, "<text x=\"{}\" y=\"{}\">{}</text>", side(left - 8), y(i as u8 + 1) + 5, esc(label));
     }
     s.push_str("</g>");
     if n > 0 {
-        let _ = write!(s, "<g class=\"dates\" fill=\"currentColor\" font-size=\"20\"><text x=\"{}\" y=\"{}\">{}</text>", side(LEFT), H - 8, esc(c.first));
+        let _ = write!(s, "<g class=\"dates\" fill=\"currentColor\" font-size=\"20\"><text x=\"{}\" y=\"{}\">{}</text>", side(left), H - 8, esc(c.first));
         if n > 1 {
             let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", side(W - RIGHT), H - 8, esc(c.last));
         }
@@ -112,8 +121,25 @@ mod tests {
     #[test]
     fn levels_map_to_the_plot_area_and_points_spread_across_it() {
         assert_eq!((y(1), y(5)), (H - BOTTOM, TOP));
-        assert_eq!((x(0, 3), x(2, 3)), (LEFT, W - RIGHT));
-        assert_eq!(x(0, 1), LEFT + (W - LEFT - RIGHT) / 2);
+        assert_eq!((x(0, 3, LEFT), x(2, 3, LEFT)), (LEFT, W - RIGHT));
+        assert_eq!(x(0, 1, LEFT), LEFT + (W - LEFT - RIGHT) / 2);
+    }
+
+    #[test]
+    fn a_long_level_label_moves_the_plot_over_so_the_words_stand_whole() {
+        // "Más o menos igual", the Spanish middle of who talked, was cut off
+        // at the canvas's edge beside a plot that began at 110 units.
+        let chart = |rtl| Chart { id: "c", title: "t", desc: "d", points: &[1, 3, 5], levels: ["Mentorizado/a", "", "Más o menos igual", "", "Mentor/a"], first: "a", last: "b", rtl };
+        let left = left_of(&chart(false).levels);
+        assert!(left >= 17 * 10 + 8, "room for seventeen characters of a 20-unit font: {left}");
+        let ltr = line_chart(&chart(false));
+        assert!(ltr.contains(&format!("<text x=\"{}\" y=\"{}\">Más o menos igual</text>", left - 8, y(3) + 5)));
+        assert!(ltr.contains(&format!("<line x1=\"{left}\" ")) && ltr.contains(&format!("<circle cx=\"{left}\" ")), "the grid and the first point start where the plot does");
+        let rtl = line_chart(&chart(true));
+        assert!(rtl.contains(&format!("<text x=\"{}\" y=\"{}\">Más o menos igual</text>", W - left + 8, y(3) + 5)));
+        // Short labels keep the plot where it was; a label never takes more than half.
+        assert_eq!(left_of(&["1", "2", "3", "4", "5"]), LEFT);
+        assert_eq!(left_of(&[&"x".repeat(200), "", "", "", ""]), W / 2);
     }
 
     #[test]
