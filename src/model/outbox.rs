@@ -20,8 +20,11 @@ pub const CONFLICT_MS: f64 = 60_000.0;
 /// One attempt may take this long before it counts as timed out.
 pub const TIMEOUT_MS: u32 = 15_000;
 /// A record marked as being sent, by a tab that then vanished, is taken up
-/// again after this long.
-pub const LEASE_MS: f64 = 2.0 * 60_000.0;
+/// again after this long. An attempt ends within [`TIMEOUT_MS`], so a mark
+/// this old was left by a tab that is gone (or that the browser has slowed
+/// right down, and then the idempotency key makes the repeat harmless); a
+/// person coming back sees their record go, not "Sending…" for minutes.
+pub const LEASE_MS: f64 = 20_000.0;
 /// What a browser lets all `keepalive` requests of a page carry together.
 pub const KEEPALIVE_BYTES: usize = 64 * 1024;
 /// Sent records are remembered (without their data) up to this many.

@@ -210,6 +210,37 @@ test('two tabs share one outbox: nothing is sent while the other holds it, then 
   await other.close();
 });
 
+test('a record a closed tab left half sent goes on the next visit, not minutes later', async ({ context }) => {
+  test.setTimeout(60_000);
+  const lane = `left-${Date.now()}`;
+  const page = await context.newPage();
+  await open(page, '/#feedback');
+  await configure(page, { endpoint: `/api/records?lane=${lane}` });
+  // The tab is closed while its record is on the wire: no answer ever comes.
+  let asked;
+  const onTheWire = new Promise((resolve) => { asked = resolve; });
+  await page.route('**/api/records**', (route) => { if (route.request().method() === 'POST') asked(); else route.continue(); });
+  const widget = page.locator('mentorkit-feedback');
+  await fillSession(widget);
+  await save(widget);
+  await onTheWire;
+  await expect(widget.locator('[part=delivery]')).toContainText('Sending');
+  await page.close();
+
+  const requests = [];
+  context.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().includes(lane)) requests.push(r.headers()['idempotency-key']);
+  });
+  const next = await context.newPage();
+  await open(next, '/#feedback');
+  await configure(next, { endpoint: `/api/records?lane=${lane}` });
+  // An attempt gives up after 15 s, so a mark older than 20 s was left by a
+  // tab that went away: the record goes then, not minutes later.
+  await expect(next.locator('mentorkit-feedback [part=delivery]')).toContainText('Sent to the programme.', { timeout: 30_000 });
+  expect(requests).toHaveLength(1);
+  await next.close();
+});
+
 test('when the page is hidden, waiting records go at once with keepalive', async ({ page }) => {
   await recordFetches(page);
   await open(page, '/#feedback');
