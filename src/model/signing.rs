@@ -111,7 +111,7 @@ pub fn fully_signed(values: &Agreement) -> bool {
     let parties = signers(values);
     // Until everyone has signed there is nothing to check a fingerprint
     // against, so a draft is not hashed on every look.
-    parties.iter().all(|(party, _)| !values.get(&["sign.", party, ".name"].concat()).is_empty()) && {
+    parties.iter().all(|(party, _)| !matches!(signature(values, party, ""), Signature::Missing)) && {
         let current = fingerprint(values);
         parties.iter().all(|(party, _)| matches!(signature(values, party, &current), Signature::Valid { .. }))
     }
