@@ -105,13 +105,21 @@ pub fn provide_later(answer: JsValue) {
 /// A widget's second module: keeps `data` (the history's or the
 /// document's, as its widget hands it over) when given, then answers
 /// `request` about what it keeps, as the request says whose it is: markup
-/// or a file's text. A request marked for printing is printed instead.
+/// or a file's text. A request marked for printing is printed instead, and
+/// one marked for download offered as a file.
 #[cfg(any(feature = "history", feature = "document"))]
 #[wasm_bindgen(js_name = laterAnswer)]
 pub fn later_answer(data: Option<String>, request: &str) -> Option<String> {
     if let Some(request) = request.strip_prefix(dom::PRINT) {
         let html = later_answer(data, request)?;
         dom::print_html(&html);
+        return Some(String::new());
+    }
+    #[cfg(feature = "history")]
+    if let Some(request) = request.strip_prefix(dom::DOWNLOAD) {
+        let text = later_answer(data, request)?;
+        let (name, mime) = crate::widgets::feedback::later::file_name(request)?;
+        dom::download(&name, mime, &text);
         return Some(String::new());
     }
     #[cfg(feature = "history")]

@@ -351,6 +351,11 @@ fn print_frame(html: &str) -> Option<Listener> {
 /// document the request would be answered with, rather than answer it.
 pub const PRINT: &str = "print:";
 
+/// Put before a request to the second module for a file, asks it to offer
+/// the file as a download, rather than answer with its text.
+#[cfg(any(feature = "feedback", feature = "history"))]
+pub const DOWNLOAD: &str = "download:";
+
 /// Gives a document `css` as a constructed stylesheet, which a page's
 /// policy without `'unsafe-inline'` allows where it refuses a `<style>`. The
 /// sheet is made in the document's own window, the only one that may adopt

@@ -61,7 +61,7 @@ export type Credentials = 'omit' | 'same-origin' | 'include';
 export type Theme = 'light' | 'dark' | 'auto';
 export type Respondent = 'mentee' | 'mentor';
 export type AgreementFormat = 'md' | 'html' | 'txt' | 'ics' | 'json';
-export type FeedbackFormat = 'csv' | 'json' | 'md' | 'html' | 'txt';
+export type FeedbackFormat = 'csv' | 'json' | 'md' | 'html' | 'txt' | 'ics';
 export type RecordKind = 'agreement' | 'session' | 'checkin' | 'closing';
 
 /** Every code a `MentorkitError` or a `mentorkit-error` event carries. */

@@ -460,6 +460,19 @@ pub fn latest_indexes(records: &[Record]) -> Vec<usize> {
     keyed.into_iter().map(|(_, _, i)| i).collect()
 }
 
+/// The next session as the newest session's record agreed it: its next
+/// date if it was held, its new date if it was moved; only a date today or
+/// later. `latest` is newest first (see [`latest`]).
+pub fn next_session<'a>(latest: &[&'a Record], today: &str) -> Option<(&'a Record, &'a str)> {
+    let r = *latest.iter().find(|r| r.kind == "session")?;
+    let day = match r.data.get("status") {
+        HELD => r.data.get("nextDate"),
+        _ if r.data.get("rescheduled") == "yes" => r.data.get("newDate"),
+        _ => return None,
+    };
+    (date::parse(day).is_some() && day >= today).then_some((r, day))
+}
+
 /// The linked agreement, as far as feedback needs it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Linked {
@@ -564,6 +577,31 @@ impl Question {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_session_is_the_one_the_newest_session_agreed() {
+        let record = |seq: u32, date: &str, pairs: &[(&str, &str)]| Record {
+            id: seq.digits(),
+            seq,
+            version: 1,
+            kind: "session".into(),
+            created: String::new(),
+            submitted: String::new(),
+            data: pairs.iter().copied().chain([("date", date)]).collect(),
+        };
+        let held = record(1, "2026-11-01", &[("status", HELD), ("nextDate", "2026-12-08")]);
+        let moved = record(2, "2026-11-20", &[("status", "cancelled-mentor"), ("rescheduled", "yes"), ("newDate", "2026-12-10")]);
+        let dropped = record(3, "2026-11-25", &[("status", "cancelled-mentee"), ("rescheduled", "no"), ("newDate", "2026-12-12")]);
+        let next = |records: &[Record], today: &str| next_session(&latest(records), today).map(|(r, day)| (r.seq, day.to_owned()));
+        assert_eq!(next(&[held.clone()], "2026-12-01"), Some((1, "2026-12-08".into())));
+        assert_eq!(next(&[held.clone()], "2026-12-08"), Some((1, "2026-12-08".into())), "on the day itself");
+        assert_eq!(next(&[held.clone()], "2026-12-09"), None, "a date gone by is not next");
+        assert_eq!(next(&[held.clone(), moved.clone()], "2026-12-01"), Some((2, "2026-12-10".into())));
+        assert_eq!(next(&[held.clone(), moved, dropped], "2026-12-01"), None, "the newest session was not moved: nothing is agreed");
+        let mut checkin = record(4, "2026-11-30", &[]);
+        checkin.kind = "checkin".into();
+        assert_eq!(next(&[held, checkin], "2026-12-01"), Some((1, "2026-12-08".into())), "a check-in agrees no session");
+    }
 
     fn record(seq: u32, version: u32, date: &str, status: &str) -> Record {
         let mut data = Values::default();

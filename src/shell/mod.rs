@@ -851,6 +851,13 @@ impl Shell {
         self.with_ctx(|ctx| dom::ask_later(f.revision(), || feedback_widget::later::data(f), &feedback_widget::later::request(f, &ask, ctx)))
     }
 
+    /// Has the history's module do what `how` asks ([`dom::PRINT`],
+    /// [`dom::DOWNLOAD`]) with what `ask` gets.
+    #[cfg(all(feature = "feedback", not(feature = "history")))]
+    fn history_does(&self, f: &Feedback, how: &str, ask: &Ask) {
+        let _ = self.with_ctx(|ctx| dom::ask_later(f.revision(), || feedback_widget::later::data(f), &[how, &feedback_widget::later::request(f, ask, ctx)].concat()));
+    }
+
     /// Fills the history tab's body, or says that it is on its way or could
     /// not be had.
     fn render_history(&self) {
@@ -970,11 +977,14 @@ impl Shell {
             #[cfg(feature = "feedback")]
             Effect::HistoryFile(file, full) => {
                 if let Some(State::Feedback(f)) = &self.state {
-                    let format = if file == crate::widgets::action::HistoryFile::Csv { "csv" } else { "json" };
-                    if let Reply::Given(Some(text)) = self.history(f, Ask::File(format.to_owned(), full)) {
-                        let (name, mime) = feedback_widget::history::file_name(file, full);
+                    let ask = Ask::File(file.format().to_owned(), full);
+                    #[cfg(feature = "history")]
+                    if let (Reply::Given(Some(text)), Some((name, mime))) = (self.history(f, ask), feedback_widget::history::file_name(file.format(), full)) {
                         self.later.push(Later::Download { name, mime, text });
                     }
+                    // The history's module writes the file, and offers it.
+                    #[cfg(not(feature = "history"))]
+                    self.history_does(f, dom::DOWNLOAD, &ask);
                 }
             }
             #[cfg(feature = "feedback")]
@@ -987,7 +997,7 @@ impl Shell {
                     }
                     // The history's module writes the summary, and prints it.
                     #[cfg(not(feature = "history"))]
-                    let _ = self.with_ctx(|ctx| dom::ask_later(f.revision(), || feedback_widget::later::data(f), &[dom::PRINT, &feedback_widget::later::request(f, &ask, ctx)].concat()));
+                    self.history_does(f, dom::PRINT, &ask);
                 }
             }
             // A preference, not the person's words: kept if it can be.

@@ -73,6 +73,23 @@ pub enum HistoryFile {
     Csv,
     /// JSON records.
     Json,
+    /// The next session agreed, as iCalendar.
+    Calendar,
+}
+
+#[cfg(any(feature = "feedback", feature = "history"))]
+impl HistoryFile {
+    /// Every file.
+    pub const ALL: [HistoryFile; 3] = [HistoryFile::Csv, HistoryFile::Json, HistoryFile::Calendar];
+
+    /// The file's format, as `export(format)` names it.
+    pub fn format(self) -> &'static str {
+        match self {
+            HistoryFile::Csv => "csv",
+            HistoryFile::Json => "json",
+            HistoryFile::Calendar => "ics",
+        }
+    }
 }
 
 /// What a button asks for.
@@ -224,13 +241,7 @@ impl Action {
             #[cfg(any(feature = "feedback", feature = "history"))]
             Action::Questions(all) => with("questions", if *all { "all" } else { "quick" }),
             #[cfg(any(feature = "feedback", feature = "history"))]
-            Action::History(file, full) => {
-                let file = match file {
-                    HistoryFile::Csv => "csv",
-                    HistoryFile::Json => "json",
-                };
-                with("history", &[file, if *full { "-full" } else { "-shared" }].concat())
-            }
+            Action::History(file, full) => with("history", &[file.format(), if *full { "-full" } else { "-shared" }].concat()),
             #[cfg(any(feature = "feedback", feature = "history"))]
             Action::PrintSummary => "history:print".into(),
         }
@@ -318,11 +329,7 @@ impl Action {
             #[cfg(any(feature = "feedback", feature = "history"))]
             ("history", which) => {
                 let (file, copy) = which.split_once('-')?;
-                let file = match file {
-                    "csv" => HistoryFile::Csv,
-                    "json" => HistoryFile::Json,
-                    _ => return None,
-                };
+                let file = HistoryFile::ALL.into_iter().find(|f| f.format() == file)?;
                 Action::History(file, match copy {
                     "full" => true,
                     "shared" => false,
@@ -373,7 +380,7 @@ mod tests {
         ];
         all.extend([Stored::Draft, Stored::History, Stored::Outbox].map(Action::DownloadLeft));
         all.extend(Format::ALL.map(Action::Export));
-        for file in [HistoryFile::Csv, HistoryFile::Json] {
+        for file in HistoryFile::ALL {
             all.extend([Action::History(file, true), Action::History(file, false)]);
         }
         all

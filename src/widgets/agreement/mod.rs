@@ -532,9 +532,8 @@ pub fn text(values: &Values, programme: &Programme, ctx: &Ctx, format: Format, p
         Format::Html => crate::render::html(&doc(), ctx.locale),
         Format::Txt => crate::render::text(&doc()),
         Format::Ics => {
-            let stamp: String = ctx.now_iso().chars().filter(|c| c.is_ascii_digit() || *c == 'T').take(15).chain(['Z']).collect();
             let uid = signing::fingerprint(values);
-            crate::render::ics::calendar(values, programme, ctx.locale, &stamp, uid.get(..16).unwrap_or_default(), page)
+            crate::render::ics::calendar(values, programme, ctx.locale, &crate::render::ics::stamp(&ctx.now_iso()), uid.get(..16).unwrap_or_default(), page)
         }
         Format::Json => draft_file(values, ctx),
     }

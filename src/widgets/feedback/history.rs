@@ -8,15 +8,15 @@ use crate::i18n::{self, Key};
 use crate::markup::H;
 use crate::model::feedback::KINDS;
 use crate::store::{StoreError, Stored};
-use crate::widgets::action::{Action, HistoryFile};
+use crate::widgets::action::Action;
 use crate::widgets::common::Draw;
 #[cfg(feature = "history")]
 use crate::{
     markup::Markup,
     model::envelope::{self, FEEDBACK_RECORDS},
-    model::feedback::Record,
+    model::feedback::{self, Record},
     render::{self, history},
-    widgets::{common, Ctx},
+    widgets::{action::HistoryFile, common, Ctx},
 };
 #[cfg(feature = "history")]
 use crate::model::num::Digits;
@@ -76,6 +76,10 @@ pub fn body(d: &Draw, f: &Feedback, mut out: H) -> H {
     if !ins.alerts.is_empty() {
         let list = ins.alerts.iter().fold(H::new("ul"), |list, a| list.add(H::new("li").text(&history::alert(a, p, locale, date))));
         out = out.add(d.section("mk-alerts", Key::Alerts).class("alerts").attr("part", "alerts").add(list));
+    }
+    if let Some((_, day)) = feedback::next_session(&latest, d.ctx.today) {
+        let next = d.section("mk-next", Key::NextSessionDate).class("next").add(H::new("p").text(&date(day)));
+        out = out.add(next.add(d.buttons(&[(Action::History(HistoryFile::Calendar, false), Key::ExportIcs)])));
     }
     let mut glance = d.section("mk-glance", Key::AtAGlance);
     if let Some(closed) = &ins.closed {
@@ -189,14 +193,18 @@ pub fn summary(f: &Feedback, full: bool, ctx: &Ctx, to: SummaryAs) -> String {
     }
 }
 
-/// The name and media type of the history as a file (a full copy or a
-/// shared one).
-pub fn file_name(file: HistoryFile, full: bool) -> (String, &'static str) {
-    let (ext, mime) = match file {
-        HistoryFile::Csv => ("csv", "text/csv"),
-        HistoryFile::Json => ("json", "application/json"),
+/// The name and media type of the file in `format` (see [`HistoryFile::format`]):
+/// the history (a full copy or a shared one), or the next session agreed;
+/// `None` for a format no file is in.
+#[cfg(feature = "history")]
+pub fn file_name(format: &str, full: bool) -> Option<(String, &'static str)> {
+    let mime = match format {
+        "csv" => "text/csv",
+        "json" => "application/json",
+        "ics" => return Some(("mentoring-next-session.ics".into(), "text/calendar")),
+        _ => return None,
     };
-    (["mentoring-history-", if full { "full" } else { "shared" }, ".", ext].concat(), mime)
+    Some((["mentoring-history-", if full { "full" } else { "shared" }, ".", format].concat(), mime))
 }
 
 /// The history as a file. A full copy keeps every version and both notes;
@@ -214,16 +222,22 @@ pub fn file(f: &Feedback, file: HistoryFile, full: bool, ctx: &Ctx) -> String {
             };
             envelope::seal(FEEDBACK_RECORDS, ctx.now, &records)
         }
+        HistoryFile::Calendar => {
+            // With no session ahead (another tab's entry since), a calendar of none.
+            let (id, day) = feedback::next_session(&latest, ctx.today).map_or(("", ""), |(r, day)| (r.id.as_str(), day));
+            render::ics::one_meeting(day, f.agreement.as_ref(), &f.programme, ctx.locale, &render::ics::stamp(&ctx.now_iso()), id)
+        }
     }
 }
 
 /// The history in a format `export(format)` names: `csv`, `json`, `md`,
-/// `html` or `txt`.
+/// `html` or `txt`; or the next session agreed, `ics`.
 #[cfg(feature = "history")]
 pub fn export(f: &Feedback, format: &str, full: bool, ctx: &Ctx) -> Option<String> {
     Some(match format {
         "csv" => file(f, HistoryFile::Csv, full, ctx),
         "json" => file(f, HistoryFile::Json, full, ctx),
+        "ics" => file(f, HistoryFile::Calendar, full, ctx),
         "md" => summary(f, full, ctx, SummaryAs::Md),
         "html" => summary(f, full, ctx, SummaryAs::Html),
         "txt" => summary(f, full, ctx, SummaryAs::Txt),

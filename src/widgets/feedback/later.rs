@@ -132,6 +132,24 @@ pub fn answer(f: &mut Feedback, request: &str, date: &dyn Fn(Locale, &str) -> St
     reply(f, &ask, &when.ctx(&written))
 }
 
+/// The name and media type of the file a request asks for, if it asks for
+/// one (see [`super::history::file_name`]).
+#[cfg(feature = "history")]
+pub fn file_name(request: &str) -> Option<(String, &'static str)> {
+    let (mut format, mut full) = (String::new(), false);
+    let mut r = json::Reader::new(request);
+    json::fields(&mut r, false, |r, key| {
+        match key {
+            "format" => format = String::read(r)?,
+            "full" => full = r.bool()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })
+    .ok()?;
+    super::history::file_name(&format, full)
+}
+
 /// What `ask` gets from the history in `f`: markup, or a file's text.
 #[cfg(feature = "history")]
 pub fn reply(f: &Feedback, ask: &Ask, ctx: &Ctx) -> Option<String> {
@@ -267,6 +285,10 @@ mod tests {
         assert_eq!(out.effects, vec![crate::widgets::Effect::HistoryFile(crate::widgets::action::HistoryFile::Csv, true)]);
         let out = f.update(Msg::PrintSummary, &ctx, &mut |r| Ok(r.to_vec()));
         assert_eq!(out.effects, vec![crate::widgets::Effect::PrintHistory]);
-        assert_eq!(super::super::history::file_name(crate::widgets::action::HistoryFile::Json, false), ("mentoring-history-shared.json".to_owned(), "application/json"));
+        let asked = |file: crate::widgets::action::HistoryFile, full| file_name(&request(&f, &Ask::File(file.format().into(), full), &ctx));
+        assert_eq!(asked(crate::widgets::action::HistoryFile::Json, false), Some(("mentoring-history-shared.json".to_owned(), "application/json")));
+        assert_eq!(asked(crate::widgets::action::HistoryFile::Csv, true), Some(("mentoring-history-full.csv".to_owned(), "text/csv")));
+        assert_eq!(asked(crate::widgets::action::HistoryFile::Calendar, false), Some(("mentoring-next-session.ics".to_owned(), "text/calendar")));
+        assert_eq!(file_name(&request(&f, &Ask::File("md".into(), false), &ctx)), None, "a summary is printed or exported, not a file here");
     }
 }
