@@ -1,6 +1,7 @@
 // Session feedback end to end in Chromium: three sessions recorded by keyboard
 // alone, then the history, its insights and exports; the private note never
 // reaches the host or a shared copy.
+import ICAL from 'ical.js';
 import { test, expect, open, reload, alter, tabTo, focusedName, expectNoAxeViolations, allQuestions } from './helpers.mjs';
 
 const PRIVATE = 'PRIVATE-5f2c: I felt nervous about money';
@@ -134,6 +135,28 @@ async function download(page, widget, name) {
   for await (const chunk of await file.createReadStream()) chunks.push(chunk);
   return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
 }
+
+test('the next session agreed is offered as a one-meeting calendar file', async ({ page }) => {
+  await open(page, '/#feedback');
+  const widget = page.locator('mentorkit-feedback');
+  await widget.getByRole('radio', { name: 'Mentee', exact: true }).check();
+  await widget.getByRole('radio', { name: '4', exact: true }).first().check();
+  const next = new Date(Date.now() + 14 * 864e5).toISOString().slice(0, 10);
+  await widget.locator('input[name="nextDate"]').fill(next);
+  await widget.getByRole('button', { name: 'Save' }).click();
+  const region = widget.getByRole('region', { name: 'Next session' });
+  await expect(region).toBeVisible();
+  const ics = await download(page, region, 'Calendar (.ics)');
+  expect(ics.name).toBe('mentoring-next-session.ics');
+  const events = new ICAL.Component(ICAL.parse(ics.text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  expect(events.length).toBe(1);
+  expect(events[0].startDate.isDate).toBe(true);
+  expect(events[0].startDate.toString()).toBe(next);
+  expect(events[0].summary).toBe('Mentoring: Mentee & Mentor');
+  expect(events[0].component.getFirstPropertyValue('rrule')).toBeNull();
+  const stampless = (text) => text.replace(/DTSTAMP:[^\r]*/, '');
+  expect(stampless(await widget.evaluate((el) => el.export('ics')))).toBe(stampless(ics.text));
+});
 
 test('shared copies leave the notes out; the full copy keeps them', async ({ page }) => {
   await open(page, '/#feedback');
