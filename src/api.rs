@@ -123,10 +123,6 @@ pub fn later_answer(data: Option<String>, request: &str) -> Option<String> {
         return Some(String::new());
     }
     #[cfg(feature = "history")]
-    if request == crate::widgets::later::STYLE {
-        return Some(include_str!("shell/history.css").to_owned());
-    }
-    #[cfg(feature = "history")]
     if request.starts_with(crate::widgets::feedback::later::FOR) {
         return history::answer(data, request);
     }
@@ -135,6 +131,76 @@ pub fn later_answer(data: Option<String>, request: &str) -> Option<String> {
         return document::answer(data, request);
     }
     None
+}
+
+/// The module that draws the device section here, and hears its buttons.
+#[cfg(feature = "history")]
+const WHOSE: &str = "history";
+#[cfg(all(feature = "document", not(feature = "history")))]
+const WHOSE: &str = "document";
+
+/// A widget's second module, once it is here, takes its place in each
+/// widget's shadow root `root`: adds its own styles (what only it draws is
+/// styled once it has arrived: the feedback history's alerts, charts and
+/// entries), and hears the buttons of the device section it draws there.
+#[cfg(any(feature = "history", feature = "document"))]
+#[wasm_bindgen]
+pub fn hear(root: JsValue) {
+    #[cfg(feature = "history")]
+    dom::adopt_more_style(&root, include_str!("shell/history.css"));
+    dom::hear_device(&root, WHOSE, device);
+}
+
+/// A button of the device section was pressed: carries out its act on what
+/// this device keeps under the widget's namespace, and redraws the section,
+/// in its language, with focus where it says; once everything is erased,
+/// the widgets of the page start afresh.
+#[cfg(any(feature = "history", feature = "document"))]
+fn device(pressed: dom::DeviceAct) {
+    use crate::store::{LocalStore, Store};
+    use crate::widgets::device::{self, Act, Section};
+    let Some(act) = Act::from_name(&pressed.act) else { return };
+    let namespace = crate::store::namespace_or_default(&pressed.namespace);
+    let prefix = device::prefix(namespace);
+    // Storage refused: nothing is kept on this device.
+    let store = LocalStore::open().ok().map(|(store, _)| store);
+    let entries = || store.as_ref().map(|s| s.entries(&prefix)).unwrap_or_default();
+    let erase = || {
+        let Some(store) = &store else { return 0 };
+        // Written first and removed last: every widget of the namespace, in
+        // this tab or another, starts afresh when it goes.
+        let marker = device::marker(namespace);
+        let _ = store.set(&marker, "1");
+        for (key, _) in store.entries(&prefix) {
+            if key != marker {
+                let _ = store.remove(&key);
+            }
+        }
+        let _ = store.remove(&marker);
+        store.entries(&prefix).len()
+    };
+    let offer = |name: &str, text: &str| dom::download(name, "application/json", text);
+    let locale = Locale::from_tag(&pressed.lang);
+    let today = dom::today();
+    let date = |d: &str| dom::format_date(locale.tag(), d);
+    let ctx = crate::widgets::Ctx { locale, today: &today, now: dom::now(), date: &date };
+    let redraw = |state: &mut Section, programme: &Programme| {
+        match device::act(state, namespace, act, &ctx.now_iso(), &entries, &erase, &offer) {
+            Some(device::ERASED) => dom::tell_stored("device", &device::marker(namespace)),
+            Some(_) => {
+                let d = crate::widgets::common::Draw::new(programme, &ctx);
+                dom::fill(&pressed.section, &device::section(&d, state, WHOSE).children());
+                state.focus = false;
+                dom::focus_in(&pressed.section, "[data-focus-now]");
+            }
+            None => {}
+        }
+        None::<String>
+    };
+    #[cfg(feature = "history")]
+    history::with_held(None, |f| redraw(&mut f.device, &f.programme));
+    #[cfg(not(feature = "history"))]
+    document::with_held(None, |h| redraw(&mut h.device, &h.programme));
 }
 
 /// The feedback history's own module.
@@ -150,7 +216,13 @@ mod history {
     }
 
     pub fn answer(data: Option<String>, request: &str) -> Option<String> {
-        HELD.with(|held| crate::widgets::later::keep_and_answer(&mut held.borrow_mut(), data, later::state, |f| later::answer(f, request, &|locale, d| dom::format_date(locale.tag(), d))))
+        with_held(data, |f| later::answer(f, request, &|locale, d| dom::format_date(locale.tag(), d)))
+    }
+
+    /// Keeps `data` when given (what the device section shows stays as it
+    /// was), then answers with `answer` about what is kept.
+    pub fn with_held(data: Option<String>, answer: impl FnOnce(&mut Feedback) -> Option<String>) -> Option<String> {
+        HELD.with(|held| crate::widgets::later::keep_and_answer_keeping(&mut held.borrow_mut(), data, later::state, |f| &mut f.device, answer))
     }
 }
 
@@ -167,6 +239,13 @@ mod document {
     }
 
     pub fn answer(data: Option<String>, request: &str) -> Option<String> {
-        HELD.with(|held| crate::widgets::later::keep_and_answer(&mut held.borrow_mut(), data, later::state, |h| later::answer(h, request, &|locale, d| dom::format_date(locale.tag(), d))))
+        with_held(data, |h| later::answer(h, request, &|locale, d| dom::format_date(locale.tag(), d)))
+    }
+
+    /// Keeps `data` when given (what the device section shows stays as it
+    /// was), then answers with `answer` about what is kept.
+    #[cfg_attr(feature = "history", allow(dead_code))]
+    pub fn with_held(data: Option<String>, answer: impl FnOnce(&mut Held) -> Option<String>) -> Option<String> {
+        HELD.with(|held| crate::widgets::later::keep_and_answer_keeping(&mut held.borrow_mut(), data, later::state, |h| &mut h.device, answer))
     }
 }

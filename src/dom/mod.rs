@@ -223,10 +223,6 @@ extern "C" {
     /// Adopts the stylesheet made from `css` (see `page.js`).
     #[wasm_bindgen(js_name = adopt)]
     fn adopt_js(root: &web_sys::ShadowRoot, css: &str, first: bool) -> bool;
-    /// Adds the stylesheet made from `css`, if it is a text, to `root`'s.
-    #[cfg(all(feature = "feedback", not(feature = "history")))]
-    #[wasm_bindgen(js_name = adopt)]
-    fn adopt_later_js(root: &web_sys::ShadowRoot, css: &JsValue);
     /// The values of the ticked boxes named `name`, `separator` between.
     #[wasm_bindgen(js_name = ticked)]
     fn ticked_js(root: &web_sys::ShadowRoot, name: &str, separator: &str) -> String;
@@ -356,6 +352,61 @@ pub const PRINT: &str = "print:";
 #[cfg(any(feature = "feedback", feature = "history"))]
 pub const DOWNLOAD: &str = "download:";
 
+/// What a press on a button of a device section carries: its act, the
+/// section, the widget's `namespace` attribute and the section's language.
+#[cfg(any(feature = "history", feature = "document"))]
+pub struct DeviceAct {
+    /// The button's act.
+    pub act: String,
+    /// The section, to redraw.
+    pub section: Element,
+    /// The host's `namespace` attribute.
+    pub namespace: String,
+    /// The nearest `lang` around the section.
+    pub lang: String,
+}
+
+/// Listens on `root` (a widget's shadow root, once: the same listener is
+/// added once however often this is called, and goes with the root) for a
+/// press on a button of a device section that the module `whose` drew (see
+/// [`crate::widgets::device`]).
+#[cfg(any(feature = "history", feature = "document"))]
+pub fn hear_device(root: &JsValue, whose: &'static str, f: fn(DeviceAct)) {
+    thread_local! {
+        static HEARD: std::cell::OnceCell<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>> = const { std::cell::OnceCell::new() };
+    }
+    let Some(root) = root.dyn_ref::<web_sys::ShadowRoot>() else { return };
+    HEARD.with(|heard| {
+        let handler = heard.get_or_init(|| wasm_bindgen::closure::Closure::new(move |event: web_sys::Event| device_pressed(&event, whose, f)));
+        let _ = root.add_event_listener_with_callback("click", handler.as_ref().unchecked_ref());
+    });
+}
+
+/// A click in a widget: `f` hears it if it pressed a device button.
+#[cfg(any(feature = "history", feature = "document"))]
+fn device_pressed(event: &web_sys::Event, whose: &str, f: fn(DeviceAct)) {
+    use crate::widgets::device::{ACT, SECTION};
+    {
+        // The path runs from the button out to the widget's shadow root.
+        let (mut act, mut section): (Option<String>, Option<Element>) = (None, None);
+        for item in event.composed_path().iter() {
+            if let Some(root) = item.dyn_ref::<web_sys::ShadowRoot>() {
+                if let (Some(act), Some(section)) = (act, section) {
+                    let lang = section.closest("[lang]").ok().flatten().and_then(|el| el.get_attribute("lang")).unwrap_or_default();
+                    f(DeviceAct { act, section, namespace: root.host().get_attribute("namespace").unwrap_or_default(), lang });
+                }
+                return;
+            }
+            let Some(el) = item.dyn_ref::<Element>() else { continue };
+            if act.is_none() {
+                act = el.get_attribute(ACT);
+            } else if section.is_none() && el.matches(SECTION).unwrap_or(false) && el.get_attribute("data-for").as_deref() == Some(whose) {
+                section = Some(el.clone());
+            }
+        }
+    }
+}
+
 /// Gives a document `css` as a constructed stylesheet, which a page's
 /// policy without `'unsafe-inline'` allows where it refuses a `<style>`. The
 /// sheet is made in the document's own window, the only one that may adopt
@@ -388,6 +439,19 @@ pub fn focused(root: &web_sys::ShadowRoot) -> Option<(String, Option<(u32, u32)>
     let name = found.get(0).as_string()?;
     let at = |i| found.get(i).as_f64().map(|n| n as u32);
     Some((name, at(1).zip(at(2))))
+}
+
+/// Moves focus to the first element in `el` that matches `selector`.
+#[cfg(any(feature = "history", feature = "document"))]
+pub fn focus_in(el: &Element, selector: &str) {
+    if let Ok(Some(found)) = el.query_selector(selector) {
+        focus(&found);
+    }
+}
+
+/// Whether a control of `root` that [`focused`] would name has focus.
+pub fn has_focus(root: &web_sys::ShadowRoot) -> bool {
+    !focused_js(root).is_undefined()
 }
 
 /// Puts a text field's selection back, as [`focused`] read it.
@@ -709,13 +773,12 @@ thread_local! {
     static LATER: std::cell::RefCell<(Option<Option<js_sys::Function>>, u64)> = const { std::cell::RefCell::new((None, 0)) };
 }
 
-/// Adds the second module's own styles to those of `root`, where the
-/// browser has constructable stylesheets.
-#[cfg(all(feature = "feedback", not(feature = "history")))]
-pub fn adopt_later_style(root: &web_sys::ShadowRoot) {
-    let Some(Some(answer)) = LATER.with(|h| h.borrow().0.clone()) else { return };
-    if let Ok(css) = answer.call2(&JsValue::UNDEFINED, &JsValue::UNDEFINED, &crate::widgets::later::STYLE.into()) {
-        adopt_later_js(root, &css);
+/// Adds `css` (a second module's own styles) to those of `root`, a
+/// widget's shadow root, where the browser has constructable stylesheets.
+#[cfg(feature = "history")]
+pub fn adopt_more_style(root: &JsValue, css: &str) {
+    if let Some(root) = root.dyn_ref::<web_sys::ShadowRoot>() {
+        adopt_js(root, css, false);
     }
 }
 

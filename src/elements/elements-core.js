@@ -149,6 +149,9 @@ async function later(el, kind) {
     handed[second] = true;
     widgetGlue.provideLater(glue ? glue.laterAnswer : null);
   }
+  // The second module takes its place in the widget: its styles, and
+  // hearing what it draws there (the device section).
+  if (glue) glue.hear(el.shadowRoot);
   if (el._rust) el._rust.laterArrived();
 }
 

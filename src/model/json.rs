@@ -510,6 +510,13 @@ impl Writer {
         self.after_value();
     }
 
+    /// Writes `json`, which the caller has checked is one JSON value.
+    pub fn raw(&mut self, json: &str) {
+        self.comma();
+        self.out.push_str(json);
+        self.after_value();
+    }
+
     /// Writes a value of a type that writes itself.
     pub fn value<T: ToJson + ?Sized>(&mut self, value: &T) {
         value.write(self);

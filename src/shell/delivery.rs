@@ -313,13 +313,15 @@ async fn pass(weak: Weak<RefCell<Shell>>, hidden: bool) {
             {
                 let Ok(mut v) = this.try_borrow_mut() else { return };
                 let mut outbox = v.read_outbox(&mut outgoing);
+                // Gone (everything on the device was erased meanwhile):
+                // nothing is written back.
                 if let Some(e) = outbox.iter_mut().find(|e| e.key == key && e.status == Status::Sending) {
                     outbox::settle(e, &outcome, dom::now(), dom::random());
                     v.delivery.catch_up &= e.status == Status::Sent;
                     outgoing.push(("mentorkit-status", status_detail(e)));
+                    outbox::prune(&mut outbox);
+                    v.write_outbox(outbox, &mut outgoing);
                 }
-                outbox::prune(&mut outbox);
-                v.write_outbox(outbox, &mut outgoing);
                 v.render_delivery();
             }
             finish(&this, outgoing);

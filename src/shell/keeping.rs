@@ -12,6 +12,10 @@
 //! - While storage is full, what could not be saved stays in memory, is shown
 //!   as not saved yet, can be downloaded, and is saved by itself once there is
 //!   room again (a retry every few seconds).
+//! - Everything kept under the namespace can be taken as one file or erased
+//!   (the second module does both, see [`crate::widgets::device`]); once it
+//!   is erased, every widget of the namespace, here or in another tab,
+//!   starts afresh and says why: the erasure's marker going tells them.
 
 use super::{finish, Intent, Outgoing, Shell, State};
 use crate::dom;
@@ -19,7 +23,8 @@ use crate::model::envelope::{self, Opened, ReadData, Schema};
 use crate::model::form::Values;
 use crate::model::outbox::{self, Entry};
 use crate::store::{self, StoreError};
-use crate::widgets::draft;
+use crate::widgets::device;
+use crate::widgets::draft::{self, Notice};
 #[cfg(feature = "feedback")]
 use crate::model::feedback::{self as fmodel, Record};
 #[cfg(feature = "feedback")]
@@ -388,7 +393,12 @@ impl Shell {
             let records = v.records_key();
             let outbox = v.outbox_key();
             let side = |k: &str| store::side_key(k) == key;
-            if key == draft || side(&draft) {
+            if key == v.key("device", device::ERASING) {
+                // Gone: the erasure that wrote it is over.
+                if matches!(v.store.get(key), Ok(None)) {
+                    v.erased(&mut outgoing);
+                }
+            } else if key == draft || side(&draft) {
                 v.merge_stored_draft(&draft, &mut outgoing);
             } else if v.spec.kind == super::Kind::Feedback && (key == records || side(&records)) {
                 #[cfg(feature = "feedback")]
@@ -430,6 +440,35 @@ impl Shell {
         if let Ok(Some(text)) = self.store.get(key) {
             let name = ["mentorkit-", &key.replace(':', "-"), ".json"].concat();
             self.later.push(super::Later::Download { name, mime: "application/json", text });
+        }
+    }
+}
+
+impl Shell {
+    /// Reads everything this widget keeps again and draws it, saying
+    /// `notice` if given.
+    pub(super) fn reload(&mut self, notice: Option<Notice>, outgoing: &mut Vec<Outgoing>) {
+        let mut state = self.load(None, outgoing);
+        if notice.is_some() {
+            state.draft_mut().notice = notice;
+        }
+        self.state = Some(state);
+        self.render();
+        self.report_notice(outgoing);
+    }
+
+    /// Everything kept under the namespace was erased: nothing of it is
+    /// held here any more, and the widget starts afresh, saying so (with
+    /// focus on that, if focus was in the widget: on the button that erased).
+    fn erased(&mut self, outgoing: &mut Vec<Outgoing>) {
+        let focused = dom::has_focus(&self.root);
+        self.stuck.clear();
+        self.draft_text = None;
+        // What was waiting to be sent goes too: it is never sent.
+        self.delivery.outbox.clear();
+        self.reload(Some(Notice::Erased), outgoing);
+        if focused && !self.quiet {
+            self.later.push(super::Later::Focus(self.regions.notice.clone(), None));
         }
     }
 }

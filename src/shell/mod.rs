@@ -565,10 +565,7 @@ impl Shell {
                     let namespace = checked_namespace(&dom::attribute(&s.host, "namespace").unwrap_or_default(), &mut outgoing);
                     if (namespace != s.namespace || name == "respondent") && s.state.is_some() {
                         s.namespace = namespace;
-                        let state = s.load(None, &mut outgoing);
-                        s.state = Some(state);
-                        s.render();
-                        s.report_notice(&mut outgoing);
+                        s.reload(None, &mut outgoing);
                     }
                 }
                 _ => {}
@@ -766,19 +763,15 @@ impl Shell {
     #[cfg(feature = "agreement")]
     fn document(&self, b: &Builder, ask: DocumentAsk) -> Reply {
         #[cfg(feature = "document")]
-        return Reply::Given(self.with_ctx(|ctx| agreement_widget::later::reply(b.values(), b.before.as_ref(), &b.programme, ask, ctx, &b.page)));
+        return Reply::Given(self.with_ctx(|ctx| agreement_widget::later::reply(b.values(), b.before.as_ref(), &b.programme, ask, ctx, &b.page, &Default::default())));
         #[cfg(not(feature = "document"))]
-        return {
-            let data = agreement_widget::later::data(b);
-            self.with_ctx(|ctx| dom::ask_later(crate::widgets::later::checksum(&data), move || data, &agreement_widget::later::request(b, ask, ctx)))
-        };
+        return self.with_ctx(|ctx| ask_document(b, &agreement_widget::later::request(b, ask, ctx)));
     }
 
     /// Asks the document's module to print the agreement.
     #[cfg(all(feature = "agreement", not(feature = "document")))]
     fn document_print(&self, b: &Builder) {
-        let data = agreement_widget::later::data(b);
-        let _ = self.with_ctx(|ctx| dom::ask_later(crate::widgets::later::checksum(&data), move || data, &[dom::PRINT, &agreement_widget::later::request(b, DocumentAsk::File(Format::Html), ctx)].concat()));
+        let _ = self.with_ctx(|ctx| ask_document(b, &[dom::PRINT, &agreement_widget::later::request(b, DocumentAsk::File(Format::Html), ctx)].concat()));
     }
 
     /// The agreement as a file in `format`: the draft file written here,
@@ -797,7 +790,7 @@ impl Shell {
     fn render_document(&self) {
         #[cfg(feature = "agreement")]
         if let Some(State::Agreement(b)) = &self.state {
-            for (place, ask) in [(agreement_widget::view::DOCUMENT, DocumentAsk::Document), (agreement_widget::view::CHANGES, DocumentAsk::Changes)] {
+            for (place, ask) in [(agreement_widget::view::DOCUMENT, DocumentAsk::Document), (agreement_widget::view::CHANGES, DocumentAsk::Changes), (crate::widgets::device::PLACE, DocumentAsk::Device)] {
                 // A closed preview is drawn when it is opened.
                 if ask == DocumentAsk::Document && !b.shows_document() {
                     continue;
@@ -848,14 +841,14 @@ impl Shell {
         #[cfg(feature = "history")]
         return Reply::Given(self.with_ctx(|ctx| feedback_widget::later::reply(f, &ask, ctx)));
         #[cfg(not(feature = "history"))]
-        self.with_ctx(|ctx| dom::ask_later(f.revision(), || feedback_widget::later::data(f), &feedback_widget::later::request(f, &ask, ctx)))
+        self.history_does(f, "", &ask)
     }
 
     /// Has the history's module do what `how` asks ([`dom::PRINT`],
     /// [`dom::DOWNLOAD`]) with what `ask` gets.
     #[cfg(all(feature = "feedback", not(feature = "history")))]
-    fn history_does(&self, f: &Feedback, how: &str, ask: &Ask) {
-        let _ = self.with_ctx(|ctx| dom::ask_later(f.revision(), || feedback_widget::later::data(f), &[how, &feedback_widget::later::request(f, ask, ctx)].concat()));
+    fn history_does(&self, f: &Feedback, how: &str, ask: &Ask) -> Reply {
+        self.with_ctx(|ctx| ask_history(f, &[how, &feedback_widget::later::request(f, ask, ctx)].concat()))
     }
 
     /// Fills the history tab's body, or says that it is on its way or could
@@ -875,8 +868,6 @@ impl Shell {
     #[cfg_attr(not(feature = "feedback"), allow(unused_mut))]
     pub fn later_arrived(this: &Rc<RefCell<Shell>>) {
         let Ok(mut s) = this.try_borrow_mut() else { return later(this, Shell::later_arrived) };
-        #[cfg(all(feature = "feedback", not(feature = "history")))]
-        dom::adopt_later_style(&s.root);
         match &s.state {
             #[cfg(feature = "feedback")]
             Some(State::Feedback(f)) if f.tab == crate::widgets::action::Tab::History => s.render(),
@@ -984,7 +975,7 @@ impl Shell {
                     }
                     // The history's module writes the file, and offers it.
                     #[cfg(not(feature = "history"))]
-                    self.history_does(f, dom::DOWNLOAD, &ask);
+                    let _ = self.history_does(f, dom::DOWNLOAD, &ask);
                 }
             }
             #[cfg(feature = "feedback")]
@@ -997,7 +988,7 @@ impl Shell {
                     }
                     // The history's module writes the summary, and prints it.
                     #[cfg(not(feature = "history"))]
-                    self.history_does(f, dom::PRINT, &ask);
+                    let _ = self.history_does(f, dom::PRINT, &ask);
                 }
             }
             // A preference, not the person's words: kept if it can be.
@@ -1296,19 +1287,30 @@ pub(crate) fn programme_from_js(spec: &Spec, value: JsValue) -> Result<Programme
 
 /// The host's namespace when it is valid, else `default` (saying why).
 fn checked_namespace(namespace: &str, outgoing: &mut Vec<Outgoing>) -> String {
-    if namespace.is_empty() {
-        "default".into()
-    } else if store::valid_namespace(namespace) {
-        namespace.into()
-    } else {
+    if !namespace.is_empty() && !store::valid_namespace(namespace) {
         outgoing.push(("mentorkit-error", detail("bad-namespace", i18n::text(Locale::En, Key::BadNamespace))));
-        "default".into()
     }
+    store::namespace_or_default(namespace).into()
 }
 
 /// The widget's locale: its `locale` attribute, else the nearest `lang`.
 fn locale_of(host: &HtmlElement) -> Locale {
     Locale::from_tag(&dom::attribute(host, "locale").or_else(|| dom::nearest_lang(host)).unwrap_or_default())
+}
+
+/// What the history's module answers `request` with, handed the history
+/// first if it has not had this revision.
+#[cfg(all(feature = "feedback", not(feature = "history")))]
+fn ask_history(f: &Feedback, request: &str) -> Reply {
+    dom::ask_later(f.revision(), || feedback_widget::later::data(f), request)
+}
+
+/// What the document's module answers `request` with, handed the agreement
+/// first if it has not had it as it is.
+#[cfg(all(feature = "agreement", not(feature = "document")))]
+fn ask_document(b: &Builder, request: &str) -> Reply {
+    let data = agreement_widget::later::data(b);
+    dom::ask_later(crate::widgets::later::checksum(&data), move || data, request)
 }
 
 /// `{code, message}` for a storage error about `what`, in English for the

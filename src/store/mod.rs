@@ -126,6 +126,12 @@ pub fn valid_namespace(namespace: &str) -> bool {
         && namespace.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// The namespace a widget uses for the one its host gives: that one if it
+/// is valid, else `default`.
+pub fn namespace_or_default(given: &str) -> &str {
+    if valid_namespace(given) { given } else { "default" }
+}
+
 /// The storage key of `name` for `widget` in `namespace`.
 pub fn key(namespace: &str, widget: &str, name: &str) -> String {
     ["mentorkit", namespace, widget, name].join(":")

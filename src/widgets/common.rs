@@ -288,8 +288,11 @@ impl<'a> Draw<'a> {
         };
         let (kind, text) = match notice {
             Notice::Restored { saved_at } => ("info", i18n::fill(self.t(Key::DraftRestored), &[("date", &self.date(&iso_of(*saved_at)))])),
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Notice::Imported(file) => ("info", i18n::fill(self.t(Key::Imported), &[("file", file)])),
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Notice::ImportFailed(reason) => ("warning", i18n::fill(self.t(Key::ImportFailed), &[("reason", reason)])),
+            #[cfg(any(feature = "agreement", feature = "document"))]
             Notice::ImportTooLong(path, max) => {
                 ("warning", i18n::fill(self.t(Key::ImportTooLong), &[("field", &label(path)), ("max", &max.digits())]))
             }
@@ -303,6 +306,7 @@ impl<'a> Draw<'a> {
                 ("warning", self.storage_message(error, Stored::Draft))
             }
             Notice::SavedAgain => ("info", self.t(Key::SavedAgain).to_owned()),
+            Notice::Erased => ("info", self.t(Key::Erased).to_owned()),
             Notice::Merged => ("info", self.t(Key::OtherTabMerged).to_owned()),
             Notice::Conflict(theirs) => {
                 let mut fields = String::new();

@@ -29,17 +29,23 @@ pub enum Notice {
     },
     /// Storage failed.
     Storage(StoreError),
-    /// A draft was opened from the file `.0`.
+    /// A draft was opened from the file `.0` (the agreement's).
+    #[cfg(any(feature = "agreement", feature = "document"))]
     Imported(String),
     /// A file could not be opened as a draft, for the reason `.0`.
+    #[cfg(any(feature = "agreement", feature = "document"))]
     ImportFailed(String),
     /// A file was refused: the field at `.0` holds more than its `.1`
     /// characters.
+    #[cfg(any(feature = "agreement", feature = "document"))]
     ImportTooLong(String, usize),
     /// Another tab's changes were merged in.
     Merged,
     /// Saving works again after it failed.
     SavedAgain,
+    /// Everything kept on this device for the namespace was erased (here or
+    /// in another tab): the widget started afresh.
+    Erased,
     /// Another tab changed the same fields: this tab kept its text; the
     /// other tab's is kept here.
     Conflict(Values),

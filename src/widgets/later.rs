@@ -10,11 +10,6 @@ use crate::{
     model::json::{self, FromJson},
 };
 
-/// The request for the second module's own styles: what only it draws is
-/// styled once it has arrived (the feedback history's alerts, charts and
-/// entries), not by the first module.
-pub const STYLE: &str = r#"{"for":"style"}"#;
-
 /// A number no state handed to a second module here had before.
 pub fn revision() -> u64 {
     use core::sync::atomic::{AtomicU64, Ordering};
@@ -74,4 +69,22 @@ pub fn keep_and_answer<T>(held: &mut Option<T>, data: Option<String>, state: fn(
         *held = state(&data);
     }
     answer(held.as_mut()?)
+}
+
+/// [`keep_and_answer`], where what `section` picks of the kept state (what
+/// the device section shows) is the module's own, not the widget's: it
+/// stays as it was when new data replaces the rest.
+#[cfg(any(feature = "history", feature = "document"))]
+pub fn keep_and_answer_keeping<T>(
+    held: &mut Option<T>,
+    data: Option<String>,
+    state: fn(&str) -> Option<T>,
+    section: fn(&mut T) -> &mut super::device::Section,
+    answer: impl FnOnce(&mut T) -> Option<String>,
+) -> Option<String> {
+    let kept = held.as_mut().map(|h| std::mem::take(section(h))).unwrap_or_default();
+    keep_and_answer(held, data, state, |h| {
+        *section(h) = kept;
+        answer(h)
+    })
 }

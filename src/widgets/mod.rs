@@ -8,10 +8,12 @@
 //! - [`action`]: what a button asks for, with one encoding;
 //! - [`common`]: drawing shared by both: controls, notices, problems,
 //!   delivery status, documents;
+//! - [`device`]: what this device keeps, taken as one file or erased;
 //! - [`agreement`] and [`feedback`]: the two widgets.
 
 pub mod action;
 pub mod common;
+pub mod device;
 pub mod draft;
 pub mod later;
 

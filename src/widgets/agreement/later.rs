@@ -31,6 +31,8 @@ pub enum Ask {
     Changes,
     /// The agreement as a file.
     File(Format),
+    /// The section about what this device keeps, drawn.
+    Device,
 }
 
 /// The agreement's data as JSON: handed over whenever it differs from what
@@ -57,6 +59,7 @@ pub fn request(b: &Builder, ask: Ask, ctx: &Ctx) -> String {
         match ask {
             Ask::Document => w.key("ask").str("document"),
             Ask::Changes => w.key("ask").str("changes"),
+            Ask::Device => w.key("ask").str("device"),
             Ask::File(format) => {
                 w.key("ask").str("file");
                 w.key("format").str(format.name());
@@ -78,6 +81,8 @@ pub struct Held {
     pub values: Values,
     /// The signed version being amended, if this device has it.
     pub before: Option<Values>,
+    /// What the section about this device shows.
+    pub device: crate::widgets::device::Section,
 }
 
 /// The agreement rebuilt from [`data`]; `None` if it is not such data.
@@ -106,7 +111,7 @@ pub fn state(data: &str) -> Option<Held> {
 /// What `request` asks of the agreement in `held`, with dates written by
 /// `date`; `None` if the request cannot be read or asks for nothing there is.
 #[cfg(feature = "document")]
-pub fn answer(held: &Held, request: &str, date: &dyn Fn(Locale, &str) -> String) -> Option<String> {
+pub fn answer(held: &mut Held, request: &str, date: &dyn Fn(Locale, &str) -> String) -> Option<String> {
     let (mut ask, mut format, mut page) = (String::new(), String::new(), String::new());
     let mut when = crate::widgets::later::When::default();
     let mut r = json::Reader::new(request);
@@ -123,19 +128,26 @@ pub fn answer(held: &Held, request: &str, date: &dyn Fn(Locale, &str) -> String)
     let ask = match ask.as_str() {
         "document" => Ask::Document,
         "changes" => Ask::Changes,
+        "device" => Ask::Device,
         "file" => Ask::File(Format::from_name(&format)?),
         _ => return None,
     };
     let locale = when.locale;
     let written = move |d: &str| date(locale, d);
-    reply(&held.values, held.before.as_ref(), &held.programme, ask, &when.ctx(&written), &page)
+    let answer = reply(&held.values, held.before.as_ref(), &held.programme, ask, &when.ctx(&written), &page, &held.device);
+    // Focus goes where the section says once, after what changed it.
+    if ask == Ask::Device {
+        held.device.focus = false;
+    }
+    answer
 }
 
 /// What `ask` gets from the agreement `values` (amending `before`, the
 /// version all signed, if there is one): markup, or a file's text; `page`
-/// is where the calendar's feedback reminder links to.
+/// is where the calendar's feedback reminder links to, and `device` what the
+/// section about this device shows.
 #[cfg(feature = "document")]
-pub fn reply(values: &Values, before: Option<&Values>, programme: &Programme, ask: Ask, ctx: &Ctx, page: &str) -> Option<String> {
+pub fn reply(values: &Values, before: Option<&Values>, programme: &Programme, ask: Ask, ctx: &Ctx, page: &str, device: &crate::widgets::device::Section) -> Option<String> {
     match ask {
         Ask::Document => Some(super::view::document(values, programme, ctx).into_string()),
         Ask::Changes => {
@@ -143,6 +155,7 @@ pub fn reply(values: &Values, before: Option<&Values>, programme: &Programme, as
             Some(super::view::changes_since(&d, before?, values, programme).children().into_string())
         }
         Ask::File(format) => Some(super::text(values, programme, ctx, format, page)),
+        Ask::Device => Some(crate::widgets::device::section(&crate::widgets::common::Draw::new(programme, ctx), device, "document").done().into_string()),
     }
 }
 
@@ -178,7 +191,7 @@ mod tests {
     }
 
     fn asks() -> Vec<Ask> {
-        let mut asks = vec![Ask::Document, Ask::Changes];
+        let mut asks = vec![Ask::Document, Ask::Changes, Ask::Device];
         asks.extend(Format::ALL.map(Ask::File));
         asks
     }
@@ -187,36 +200,36 @@ mod tests {
     fn the_document_module_answers_as_the_builder_would_write_it_itself() {
         let b = amending();
         assert!(b.before.is_some() && b.amends().is_some());
-        let held = state(&data(&b)).expect("the data reads back");
+        let mut held = state(&data(&b)).expect("the data reads back");
         let spanish = |d: &str| ["«", d, "»"].concat();
         for (locale, date) in [(Locale::En, &crate::widgets::plain_date as &dyn Fn(&str) -> String), (Locale::Es, &spanish)] {
             let ctx = Ctx { locale, today: "2026-11-22", now: 1_795_000_000_000.0, date };
             for ask in asks() {
                 let asked = request(&b, ask, &ctx);
                 assert!(asked.starts_with(FOR), "{asked}");
-                let answered = answer(&held, &asked, &|l, d| if l == Locale::Es { spanish(d) } else { d.to_owned() });
-                assert_eq!(answered, reply(b.values(), b.before.as_ref(), &b.programme, ask, &ctx, &b.page), "{ask:?} in {locale:?}");
+                let answered = answer(&mut held, &asked, &|l, d| if l == Locale::Es { spanish(d) } else { d.to_owned() });
+                assert_eq!(answered, reply(b.values(), b.before.as_ref(), &b.programme, ask, &ctx, &b.page, &held.device), "{ask:?} in {locale:?}");
                 assert!(answered.is_some(), "{ask:?}");
             }
         }
         let ctx = fixed_ctx("2026-11-22");
-        let document = reply(&held.values, held.before.as_ref(), &held.programme, Ask::Document, &ctx, "").unwrap_or_default();
+        let document = reply(&held.values, held.before.as_ref(), &held.programme, Ask::Document, &ctx, "", &held.device).unwrap_or_default();
         assert!(document.contains("Harbourlight") && document.contains("No photos without asking.") && document.contains("Land two paid commissions."), "{document}");
-        let changes = reply(&held.values, held.before.as_ref(), &held.programme, Ask::Changes, &ctx, "").unwrap_or_default();
+        let changes = reply(&held.values, held.before.as_ref(), &held.programme, Ask::Changes, &ctx, "", &held.device).unwrap_or_default();
         assert!(changes.contains("What changed since version 1") && changes.contains("Now: Land two paid commissions."), "{changes}");
-        let calendar = reply(&held.values, held.before.as_ref(), &held.programme, Ask::File(Format::Ics), &ctx, &b.page).unwrap_or_default();
+        let calendar = reply(&held.values, held.before.as_ref(), &held.programme, Ask::File(Format::Ics), &ctx, &b.page, &held.device).unwrap_or_default();
         assert!(calendar.contains("https://example.org/feedback"), "the feedback reminder links to the page: {calendar}");
-        assert_eq!(reply(&held.values, held.before.as_ref(), &held.programme, Ask::File(Format::Json), &ctx, ""), Some(crate::widgets::agreement::draft_file(b.values(), &ctx)));
+        assert_eq!(reply(&held.values, held.before.as_ref(), &held.programme, Ask::File(Format::Json), &ctx, "", &held.device), Some(crate::widgets::agreement::draft_file(b.values(), &ctx)));
     }
 
     #[test]
     fn what_the_document_module_cannot_read_gets_no_answer() {
         assert!(state("").is_none() && state("[]").is_none() && state(r#"{"values": 3}"#).is_none());
-        let held = state(r#"{"programme": "{broken", "values": {}, "before": null}"#).expect("a bad configuration falls back to the defaults");
+        let mut held = state(r#"{"programme": "{broken", "values": {}, "before": null}"#).expect("a bad configuration falls back to the defaults");
         for asked in ["", "{", r#"{"ask": "poem"}"#, r#"{"ask": "file", "format": "pdf"}"#, r#"{"ask": "changes"}"#] {
-            assert_eq!(answer(&held, asked, &|_, d| d.to_owned()), None, "{asked}");
+            assert_eq!(answer(&mut held, asked, &|_, d| d.to_owned()), None, "{asked}");
         }
-        assert!(answer(&held, r#"{"ask": "document", "locale": "zz"}"#, &|_, d| d.to_owned()).is_some());
+        assert!(answer(&mut held, r#"{"ask": "document", "locale": "zz"}"#, &|_, d| d.to_owned()).is_some());
     }
 
     #[test]

@@ -281,7 +281,8 @@ fn review(d: &Draw, form: H, b: &Builder) -> H {
         .add(H::new("h4").attr("id", "mk-share").text(d.t(Key::ShareDraft)))
         .add(H::new("p").class("help").text(d.t(Key::ShareDraftHelp)))
         .add(d.buttons(&[(Action::Export(Format::Json), Key::SaveDraftFile), (Action::OpenFile, Key::OpenDraftFile)]));
-    form.add_some(changes(d, b)).add(article).add(sigs).add(exports)
+    // What this device keeps, drawn by the document's module.
+    form.add_some(changes(d, b)).add(article).add(sigs).add(exports).add(H::new("div").attr("data-device", ""))
 }
 
 fn footer(d: &Draw, b: &Builder) -> H {

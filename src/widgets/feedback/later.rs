@@ -129,7 +129,12 @@ pub fn answer(f: &mut Feedback, request: &str, date: &dyn Fn(Locale, &str) -> St
     };
     let locale = when.locale;
     let written = move |d: &str| date(locale, d);
-    reply(f, &ask, &when.ctx(&written))
+    let answer = reply(f, &ask, &when.ctx(&written));
+    // Focus goes where the section says once, after what changed it.
+    if ask == Ask::Body {
+        f.device.focus = false;
+    }
+    answer
 }
 
 /// The name and media type of the file a request asks for, if it asks for
@@ -157,7 +162,8 @@ pub fn reply(f: &Feedback, ask: &Ask, ctx: &Ctx) -> Option<String> {
     match ask {
         Ask::Body => {
             let d = crate::widgets::common::Draw::new(&f.programme, ctx);
-            Some(history::body(&d, f, crate::markup::H::new("div")).children().into_string())
+            let body = history::body(&d, f, crate::markup::H::new("div")).add(crate::widgets::device::section(&d, &f.device, "history"));
+            Some(body.children().into_string())
         }
         Ask::Entry(id) => history::entry(f, id, ctx).map(crate::markup::Markup::into_string),
         Ask::File(format, full) => history::export(f, format, *full, ctx),

@@ -173,6 +173,9 @@ pub struct Feedback {
     /// The insights over those, worked out once per change and day: the
     /// form (its open action points) and the history both use them.
     insights: std::cell::RefCell<Option<(String, std::rc::Rc<Insights>)>>,
+    /// What the history's section about this device shows.
+    #[cfg(feature = "history")]
+    pub device: crate::widgets::device::Section,
 }
 
 impl Feedback {
@@ -183,7 +186,7 @@ impl Feedback {
             draft.data.set("respondent", who.clone());
         }
         let asking = draft.data.get("respondent").is_empty();
-        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, unsaved: Vec::new(), records_problem: None, sends: None, all_questions: false, order: Vec::new(), revision: 0, insights: Default::default() };
+        let mut f = Feedback { draft, programme, records, agreement, fixed_respondent, asking, tab: Tab::Form, checked: false, saved: None, shown: PAGE, all_open: false, unsaved: Vec::new(), records_problem: None, sends: None, all_questions: false, order: Vec::new(), revision: 0, insights: Default::default(), #[cfg(feature = "history")] device: Default::default() };
         f.reindex();
         f
     }
