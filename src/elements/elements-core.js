@@ -17,8 +17,11 @@ import { sendingFrom } from 'mentorkit-net';
 
 // The build writes the hash of every file fetched from here in here (a
 // second module's is in its script), so the script tag's integrity
-// attribute covers the modules, the scripts and the languages too.
-const INTEGRITY = typeof FILE_INTEGRITY === 'object' ? FILE_INTEGRITY : {};
+// attribute covers the modules, the scripts and the languages too: as a
+// function at the very end of the script (declared, so callable from the
+// start), where hashes that change with every build do not disturb how the
+// rest of the script compresses.
+const INTEGRITY = typeof fileIntegrity === 'function' ? fileIntegrity() : {};
 
 // The modules this script knows: each widget's, whose glue it holds, and its
 // second module's, whose glue is a script of its own beside this one.
@@ -41,10 +44,13 @@ export function widget(kind, glue, second) {
   if (globalThis.customElements) define(`mentorkit-${kind}`, kind);
 }
 
+/** The address of `file`, next to this script. */
+const beside = (file) => new URL(`./${file}`, import.meta.url).href;
+
 /** Fetches a file that sits next to this script, checked against its hash. */
 function fetchBeside(file, integrity = INTEGRITY[file]) {
-  const url = new URL(`./${file}`, import.meta.url);
-  return integrity ? fetch(url, { integrity }) : fetch(url);
+  // Without a hash (integrity undefined) the request checks nothing.
+  return fetch(beside(file), { integrity });
 }
 
 /**
@@ -54,7 +60,7 @@ function fetchBeside(file, integrity = INTEGRITY[file]) {
  * address gives that same module.
  */
 function importBeside(file, fragment = '') {
-  const url = new URL(`./${file}${fragment}`, import.meta.url).href;
+  const url = beside(file + fragment);
   if (!INTEGRITY[file] || !globalThis.document) return import(url);
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
@@ -165,6 +171,9 @@ const ATTRIBUTES = ['namespace', 'locale', 'config', 'respondent', 'endpoint', '
 
 const EVENTS = { change: 'mentorkit-change', submit: 'mentorkit-submit', status: 'mentorkit-status', error: 'mentorkit-error' };
 
+/** What went wrong, in words: an error's message, or the thing thrown. */
+const said = (error) => String(error && error.message || error);
+
 /** An Error with a stable `code`, as the widgets and helpers throw. */
 function failure(code, message) {
   const error = new Error('mentorkit: ' + message);
@@ -204,7 +213,7 @@ function define(name, kind) {
       } catch (error) {
         // A page that breaks attachShadow gets a message in the element
         // itself rather than an empty box.
-        showFailure(this, this, failure('shadow-unavailable', 'the page would not let the widget attach its shadow root (attachShadow threw: ' + String(error && error.message || error) + ').'));
+        showFailure(this, this, failure('shadow-unavailable', 'the page would not let the widget attach its shadow root (attachShadow threw: ' + said(error) + ').'));
         return;
       }
       load(kind).then(async (glue) => {
@@ -213,7 +222,7 @@ function define(name, kind) {
           try {
             this._rust = new glue.Widget(kind, this, root, this._programme);
           } catch (error) {
-            showFailure(this, root, failure('start-failed', 'the widget could not start in this page: ' + String(error && error.message || error)));
+            showFailure(this, root, failure('start-failed', 'the widget could not start in this page: ' + said(error)));
             return;
           }
           for (const [property, setter] of Object.entries(RICH)) {
@@ -278,7 +287,7 @@ function define(name, kind) {
 }
 
 function loadError(error, kind) {
-  const text = String(error && error.message || error);
+  const text = said(error);
   return /wasm-unsafe-eval|unsafe-eval|Content Security Policy/i.test(text)
     ? failure('wasm-blocked', "the page's Content Security Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to script-src. " + text)
     : failure('wasm-load-failed', `the WebAssembly module ${MODULES[kind].file} (next to this script) did not load. ` + text);
@@ -328,7 +337,7 @@ function call(name, args) {
     api.catch(() => { api = null; });
   }
   return api.then((functions) => functions[name](CORE, ...args), (error) => {
-    throw failure('api-unavailable', `${name}: mentorkit_api.js (next to this script) did not load. ` + String(error && error.message || error));
+    throw failure('api-unavailable', `${name}: mentorkit_api.js (next to this script) did not load. ` + said(error));
   });
 }
 
