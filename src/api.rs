@@ -157,27 +157,20 @@ pub fn hear(root: JsValue) {
 /// the widgets of the page start afresh.
 #[cfg(any(feature = "history", feature = "document"))]
 fn device(pressed: dom::DeviceAct) {
-    use crate::store::{LocalStore, Store};
+    use crate::store::LocalStore;
     use crate::widgets::device::{self, Act, Section};
     let Some(act) = Act::from_name(&pressed.act) else { return };
     let namespace = crate::store::namespace_or_default(&pressed.namespace);
-    let prefix = device::prefix(namespace);
+    let prefix = crate::store::prefix(namespace);
     // Storage refused: nothing is kept on this device.
     let store = LocalStore::open().ok().map(|(store, _)| store);
     let entries = || store.as_ref().map(|s| s.entries(&prefix)).unwrap_or_default();
     let erase = || {
         let Some(store) = &store else { return 0 };
-        // Written first and removed last: every widget of the namespace, in
-        // this tab or another, starts afresh when it goes.
-        let marker = device::marker(namespace);
-        let _ = store.set(&marker, "1");
-        for (key, _) in store.entries(&prefix) {
-            if key != marker {
-                let _ = store.remove(&key);
-            }
-        }
-        let _ = store.remove(&marker);
-        store.entries(&prefix).len()
+        // Every widget of the namespace, in this tab or another, starts
+        // afresh when the marker goes.
+        crate::store::erase(store, &store.keys(&prefix), &device::marker(namespace));
+        store.keys(&prefix).len()
     };
     let offer = |name: &str, text: &str| dom::download(name, "application/json", text);
     let locale = Locale::from_tag(&pressed.lang);
@@ -185,17 +178,16 @@ fn device(pressed: dom::DeviceAct) {
     let date = |d: &str| dom::format_date(locale.tag(), d);
     let ctx = crate::widgets::Ctx { locale, today: &today, now: dom::now(), date: &date };
     let redraw = |state: &mut Section, programme: &Programme| {
-        match device::act(state, namespace, act, &ctx.now_iso(), &entries, &erase, &offer) {
-            Some(device::ERASED) => dom::tell_stored("device", &device::marker(namespace)),
-            Some(_) => {
+        match device::act(state, namespace, act, &ctx.now_iso(), &entries, &erase, &offer)? {
+            device::Done::Erased => dom::tell_stored("device", &device::marker(namespace)),
+            device::Done::Draw => {
                 let d = crate::widgets::common::Draw::new(programme, &ctx);
                 dom::fill(&pressed.section, &device::section(&d, state, WHOSE).children());
                 state.focus = false;
                 dom::focus_in(&pressed.section, "[data-focus-now]");
             }
-            None => {}
         }
-        None::<String>
+        Some(())
     };
     #[cfg(feature = "history")]
     history::with_held(None, |f| redraw(&mut f.device, &f.programme));
@@ -221,7 +213,7 @@ mod history {
 
     /// Keeps `data` when given (what the device section shows stays as it
     /// was), then answers with `answer` about what is kept.
-    pub fn with_held(data: Option<String>, answer: impl FnOnce(&mut Feedback) -> Option<String>) -> Option<String> {
+    pub fn with_held<R>(data: Option<String>, answer: impl FnOnce(&mut Feedback) -> Option<R>) -> Option<R> {
         HELD.with(|held| crate::widgets::later::keep_and_answer_keeping(&mut held.borrow_mut(), data, later::state, |f| &mut f.device, answer))
     }
 }
@@ -245,7 +237,7 @@ mod document {
     /// Keeps `data` when given (what the device section shows stays as it
     /// was), then answers with `answer` about what is kept.
     #[cfg_attr(feature = "history", allow(dead_code))]
-    pub fn with_held(data: Option<String>, answer: impl FnOnce(&mut Held) -> Option<String>) -> Option<String> {
+    pub fn with_held<R>(data: Option<String>, answer: impl FnOnce(&mut Held) -> Option<R>) -> Option<R> {
         HELD.with(|held| crate::widgets::later::keep_and_answer_keeping(&mut held.borrow_mut(), data, later::state, |h| &mut h.device, answer))
     }
 }

@@ -41,14 +41,19 @@ impl LocalStore {
     }
 }
 
+#[cfg(any(feature = "history", feature = "document"))]
 impl LocalStore {
-    /// Every key beginning with `prefix`, in order, with its value.
-    #[cfg(any(feature = "history", feature = "document"))]
-    pub fn entries(&self, prefix: &str) -> Vec<(String, String)> {
+    /// Every key beginning with `prefix`, in order.
+    pub fn keys(&self, prefix: &str) -> Vec<String> {
         let count = self.0.length().unwrap_or(0);
         let mut keys: Vec<String> = (0..count).filter_map(|i| self.0.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect();
         crate::model::order::sort_by(&mut keys, |a, b| a.cmp(b));
-        keys.into_iter().filter_map(|k| Some((k.clone(), self.get(&k).ok().flatten()?))).collect()
+        keys
+    }
+
+    /// Every key beginning with `prefix`, in order, with its value.
+    pub fn entries(&self, prefix: &str) -> Vec<(String, String)> {
+        self.keys(prefix).into_iter().filter_map(|k| Some((k.clone(), self.get(&k).ok().flatten()?))).collect()
     }
 }
 

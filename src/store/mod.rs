@@ -137,6 +137,21 @@ pub fn key(namespace: &str, widget: &str, name: &str) -> String {
     ["mentorkit", namespace, widget, name].join(":")
 }
 
+/// The beginning of every key of `namespace` (see [`key`]).
+pub fn prefix(namespace: &str) -> String {
+    ["mentorkit:", namespace, ":"].concat()
+}
+
+/// Removes every one of `keys`, writing `marker` first and removing it
+/// last, so that whoever sees the marker go knows the rest is gone.
+pub fn erase(store: &dyn Store, keys: &[String], marker: &str) {
+    let _ = store.set(marker, "1");
+    for key in keys.iter().filter(|k| *k != marker) {
+        let _ = store.remove(key);
+    }
+    let _ = store.remove(marker);
+}
+
 /// Reads the value at `key` written under `schema`.
 ///
 /// A value that cannot be used is moved aside to `{key}:set-aside:{now}`,
@@ -179,6 +194,12 @@ pub fn side_key(key: &str) -> String {
     [key, "while-set-aside-failed"].join(":")
 }
 
+/// Whether `key` holds a value [`load`] set aside, or what was kept beside
+/// one ([`side_key`]).
+pub fn is_set_aside(key: &str) -> bool {
+    key.contains(":set-aside:") || key.ends_with(":while-set-aside-failed")
+}
+
 /// Writes `data` at `key` in an envelope of `schema`.
 pub fn save<T: ToJson>(store: &dyn Store, key: &str, schema: Schema, now: f64, data: &T) -> Result<()> {
     store.set(key, &envelope::seal(schema, now, data))
@@ -196,6 +217,40 @@ mod tests {
     fn keys_are_namespaced_per_widget() {
         assert_eq!(key("north", "agreement", "draft"), "mentorkit:north:agreement:draft");
         assert_ne!(key("a", "agreement", "draft"), key("b", "agreement", "draft"));
+        assert!(key("north", "feedback", "records").starts_with(&prefix("north")));
+        assert!(!key("northwind", "feedback", "records").starts_with(&prefix("north")));
+        assert!(is_set_aside(&side_key(KEY)) && is_set_aside(&format!("{KEY}:set-aside:3")) && !is_set_aside(KEY));
+    }
+
+    /// A store that also writes down what was done to it, in order.
+    #[derive(Default)]
+    struct Logged(MemoryStore, std::cell::RefCell<Vec<String>>);
+
+    impl Store for Logged {
+        fn get(&self, key: &str) -> Result<Option<String>> {
+            self.0.get(key)
+        }
+        fn set(&self, key: &str, value: &str) -> Result<()> {
+            self.1.borrow_mut().push(format!("set {key}"));
+            self.0.set(key, value)
+        }
+        fn remove(&self, key: &str) -> Result<()> {
+            self.1.borrow_mut().push(format!("remove {key}"));
+            self.0.remove(key)
+        }
+    }
+
+    #[test]
+    fn erasing_writes_the_marker_first_and_removes_it_last() {
+        let store = Logged::default();
+        let keys: Vec<String> = ["a:draft", "a:records", "m"].map(String::from).to_vec();
+        for k in &keys {
+            store.0.set(k, "x").unwrap();
+        }
+        store.1.borrow_mut().clear();
+        erase(&store, &keys, "m");
+        assert_eq!(*store.1.borrow(), ["set m", "remove a:draft", "remove a:records", "remove m"]);
+        assert!(keys.iter().all(|k| store.get(k).unwrap().is_none()));
     }
 
     #[test]

@@ -22,18 +22,19 @@ pub const PLACE: &str = "[data-device]";
 /// The section, in the widget's markup.
 pub const SECTION: &str = "section.device";
 
-/// The answer to [`Act::EraseYes`] once nothing is left: the widget starts
-/// afresh.
-pub const ERASED: &str = "erased";
-
-/// The answer to an act that changed what the section shows: the widget
-/// draws it again.
-pub const DRAW: &str = "draw";
+/// What an act asks of the widget afterwards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Done {
+    /// Draw the section again: what it shows changed.
+    Draw,
+    /// Everything is erased: every widget of the namespace starts afresh.
+    Erased,
+}
 
 /// Carries out `act` on what this device keeps under `namespace`, read
-/// with `entries` and erased with `erase` (which answers what is left), and
-/// answers [`ERASED`], [`DRAW`], or nothing (the file, exported `now`, was
-/// offered with `offer`; the section stays as it is).
+/// with `entries` and erased with `erase` (which answers how many values
+/// are left), and says what is to be done next; nothing when the file,
+/// exported `now`, was offered with `offer` (the section stays as it is).
 pub fn act(
     section: &mut Section,
     namespace: &str,
@@ -42,7 +43,7 @@ pub fn act(
     entries: &dyn Fn() -> Vec<(String, String)>,
     erase: &dyn Fn() -> usize,
     offer: &dyn Fn(&str, &str),
-) -> Option<&'static str> {
+) -> Option<Done> {
     section.focus = true;
     section.shows = match act {
         Act::EraseNo => Shows::Plain,
@@ -55,12 +56,12 @@ pub fn act(
         Act::EraseYes => match erase() {
             0 => {
                 *section = Section::default();
-                return Some(ERASED);
+                return Some(Done::Erased);
             }
             left => Shows::Failed(left),
         },
     };
-    Some(DRAW)
+    Some(Done::Draw)
 }
 
 /// The name of the value written while an erasure runs (for the widget
@@ -85,7 +86,7 @@ impl Act {
     /// Every act, for the round trip.
     pub const ALL: [Act; 4] = [Act::Download, Act::Erase, Act::EraseYes, Act::EraseNo];
 
-    /// The act as [`Action::Device`] carries it.
+    /// The act as its button's [`ACT`] attribute names it.
     pub fn name(self) -> &'static str {
         match self {
             Act::Download => "download",
@@ -99,7 +100,6 @@ impl Act {
     pub fn from_name(name: &str) -> Option<Act> {
         Act::ALL.into_iter().find(|a| a.name() == name)
     }
-
 }
 
 /// The attribute that names a button's act.
@@ -113,11 +113,6 @@ fn button(d: &Draw, act: Act, label: Key) -> H {
 /// The key of [`ERASING`] in `namespace`.
 pub fn marker(namespace: &str) -> String {
     crate::store::key(namespace, "device", ERASING)
-}
-
-/// The beginning of every key of `namespace`.
-pub fn prefix(namespace: &str) -> String {
-    ["mentorkit:", namespace, ":"].concat()
 }
 
 /// What the values kept under a namespace hold, for the person to read.
@@ -142,7 +137,7 @@ pub struct Kept {
 impl Kept {
     /// What `entries` (key and value, each under `namespace`) hold.
     pub fn of(namespace: &str, entries: &[(String, String)]) -> Kept {
-        let prefix = prefix(namespace);
+        let prefix = crate::store::prefix(namespace);
         let mut kept = Kept::default();
         for (key, value) in entries {
             let name = key.strip_prefix(&prefix).unwrap_or(key);
@@ -152,10 +147,7 @@ impl Kept {
                 "feedback:records" => match envelope::open::<Vec<Record>>(FEEDBACK_RECORDS, value) {
                     Ok(env) => {
                         kept.versions += env.data.len();
-                        let mut ids: Vec<&str> = env.data.iter().map(|r| r.id.as_str()).collect();
-                        crate::model::order::sort_by(&mut ids, |a, b| a.cmp(b));
-                        ids.dedup();
-                        kept.records += ids.len();
+                        kept.records += crate::model::feedback::latest_indexes(&env.data).len();
                     }
                     Err(_) => kept.aside += 1,
                 },
@@ -164,7 +156,7 @@ impl Kept {
                     Ok(env) => kept.unsent += env.data.iter().filter(|e| e.status != Status::Sent).count(),
                     Err(_) => kept.aside += 1,
                 },
-                n if n.contains(":set-aside:") || n.ends_with(":while-set-aside-failed") => kept.aside += 1,
+                _ if crate::store::is_set_aside(key) => kept.aside += 1,
                 _ => kept.other += 1,
             }
         }
@@ -391,17 +383,17 @@ mod tests {
         let offer = |name: &str, _: &str| *offered.borrow_mut() = name.to_owned();
         let mut s = Section::default();
         let run = |s: &mut Section, a: Act| act(s, "north", a, "2026-12-04T10:00:00Z", &entries, &erase, &offer);
-        assert_eq!(run(&mut s, Act::Erase), Some(DRAW));
+        assert_eq!(run(&mut s, Act::Erase), Some(Done::Draw));
         assert!(matches!(&s.shows, Shows::Asking(k) if k.records == 2) && s.focus);
         assert_eq!(run(&mut s, Act::Download), None, "the question stays");
         assert_eq!(*offered.borrow(), "mentorkit-north-everything.json");
         assert!(matches!(s.shows, Shows::Asking(_)));
-        assert_eq!(run(&mut s, Act::EraseNo), Some(DRAW));
+        assert_eq!(run(&mut s, Act::EraseNo), Some(Done::Draw));
         assert_eq!(s, Section { shows: Shows::Plain, focus: true });
-        assert_eq!(run(&mut s, Act::EraseYes), Some(DRAW), "two values were left");
+        assert_eq!(run(&mut s, Act::EraseYes), Some(Done::Draw), "two values were left");
         assert_eq!(s.shows, Shows::Failed(2));
         left.set(0);
-        assert_eq!(run(&mut s, Act::EraseYes), Some(ERASED));
+        assert_eq!(run(&mut s, Act::EraseYes), Some(Done::Erased));
         assert_eq!(s, Section::default());
     }
 

@@ -64,7 +64,7 @@ impl When {
 /// Keeps what `state` makes of `data` in `held` when data is given, then
 /// answers with `answer` about what is kept (nothing if nothing is).
 #[cfg(any(feature = "history", feature = "document"))]
-pub fn keep_and_answer<T>(held: &mut Option<T>, data: Option<String>, state: fn(&str) -> Option<T>, answer: impl FnOnce(&mut T) -> Option<String>) -> Option<String> {
+pub fn keep_and_answer<T, R>(held: &mut Option<T>, data: Option<String>, state: fn(&str) -> Option<T>, answer: impl FnOnce(&mut T) -> Option<R>) -> Option<R> {
     if let Some(data) = data {
         *held = state(&data);
     }
@@ -75,13 +75,13 @@ pub fn keep_and_answer<T>(held: &mut Option<T>, data: Option<String>, state: fn(
 /// the device section shows) is the module's own, not the widget's: it
 /// stays as it was when new data replaces the rest.
 #[cfg(any(feature = "history", feature = "document"))]
-pub fn keep_and_answer_keeping<T>(
+pub fn keep_and_answer_keeping<T, R>(
     held: &mut Option<T>,
     data: Option<String>,
     state: fn(&str) -> Option<T>,
     section: fn(&mut T) -> &mut super::device::Section,
-    answer: impl FnOnce(&mut T) -> Option<String>,
-) -> Option<String> {
+    answer: impl FnOnce(&mut T) -> Option<R>,
+) -> Option<R> {
     let kept = held.as_mut().map(|h| std::mem::take(section(h))).unwrap_or_default();
     keep_and_answer(held, data, state, |h| {
         *section(h) = kept;
