@@ -148,7 +148,11 @@ const WHOSE: &str = "document";
 pub fn hear(root: JsValue) {
     #[cfg(feature = "history")]
     dom::adopt_more_style(&root, include_str!("shell/history.css"));
+    #[cfg(all(feature = "document", not(feature = "history")))]
+    dom::adopt_more_style(&root, include_str!("shell/share.css"));
     dom::hear_device(&root, WHOSE, device);
+    #[cfg(feature = "document")]
+    link::heard(&root);
 }
 
 /// A button of the device section was pressed: carries out its act on what
@@ -159,6 +163,10 @@ pub fn hear(root: JsValue) {
 fn device(pressed: dom::DeviceAct) {
     use crate::store::LocalStore;
     use crate::widgets::device::{self, Act, Section};
+    #[cfg(feature = "document")]
+    if let Some(act) = crate::widgets::share::Act::from_name(&pressed.act) {
+        return link::act(act, pressed);
+    }
     let Some(act) = Act::from_name(&pressed.act) else { return };
     let namespace = crate::store::namespace_or_default(&pressed.namespace);
     let prefix = crate::store::prefix(namespace);
@@ -192,7 +200,7 @@ fn device(pressed: dom::DeviceAct) {
     #[cfg(feature = "history")]
     history::with_held(None, |f| redraw(&mut f.device, &f.programme));
     #[cfg(not(feature = "history"))]
-    document::with_held(None, |h| redraw(&mut h.device, &h.programme));
+    document::with_held(None, |h| redraw(&mut h.own.device, &h.programme));
 }
 
 /// The feedback history's own module.
@@ -238,6 +246,157 @@ mod document {
     /// was), then answers with `answer` about what is kept.
     #[cfg_attr(feature = "history", allow(dead_code))]
     pub fn with_held<R>(data: Option<String>, answer: impl FnOnce(&mut Held) -> Option<R>) -> Option<R> {
-        HELD.with(|held| crate::widgets::later::keep_and_answer_keeping(&mut held.borrow_mut(), data, later::state, |h| &mut h.device, answer))
+        HELD.with(|held| crate::widgets::later::keep_and_answer_keeping(&mut held.borrow_mut(), data, later::state, |h| &mut h.own, answer))
+    }
+
+    /// What the module keeps about links, whether or not an agreement was
+    /// handed over yet.
+    pub fn with_share<R>(f: impl FnOnce(&mut crate::widgets::share::Share) -> R) -> R {
+        HELD.with(|held| f(&mut held.borrow_mut().get_or_insert_with(Held::default).own.share))
+    }
+}
+
+/// Links that carry a draft: made, copied, and opened (see
+/// [`crate::widgets::share`]).
+#[cfg(feature = "document")]
+mod link {
+    use super::*;
+    use crate::model::envelope::{self, AGREEMENT_DRAFT};
+    use crate::model::form::Values;
+    use crate::store::Store;
+    use crate::widgets::share::{self, Act, Arrived, Say};
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// The shadow roots of the agreement builders heard, in order.
+        static ROOTS: RefCell<Vec<web_sys::ShadowRoot>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// A widget's shadow root `root` is heard: if it is an agreement
+    /// builder's, a link the page was opened with (or one pasted later) goes
+    /// to the first such builder still on the page.
+    pub fn heard(root: &JsValue) {
+        let Some(root) = dom::link::builder(root) else { return };
+        ROOTS.with(|roots| roots.borrow_mut().push(root));
+        dom::link::hear(came);
+        came();
+    }
+
+    /// The address carries a link: it is taken out of the address, opened,
+    /// and given to the builder.
+    fn came() {
+        let root = ROOTS.with(|roots| {
+            let mut roots = roots.borrow_mut();
+            roots.retain(dom::link::on_page);
+            roots.first().cloned()
+        });
+        let Some(root) = root else { return };
+        let Some(hash) = dom::link::take(share::HASH) else { return };
+        wasm_bindgen_futures::spawn_local(open(root, hash));
+    }
+
+    /// The key the builder of `root` keeps its draft under.
+    fn draft_key(root: &web_sys::ShadowRoot) -> String {
+        crate::store::key(crate::store::namespace_or_default(&dom::link::namespace(root)), "agreement", "draft")
+    }
+
+    async fn open(root: web_sys::ShadowRoot, hash: String) {
+        let name = share::say(Locale::from_tag(&dom::link::lang(&root)), Say::FromLink);
+        let sealed = share::sealed_in(&hash).unwrap_or_default();
+        // What cannot be opened goes in as it came: the builder says why,
+        // as it does for a file.
+        let Some(text) = dom::link::open(sealed, crate::widgets::draft::MAX_FILE_BYTES).await else {
+            dom::link::hand_over(&root, name, "");
+            return;
+        };
+        let Ok(incoming) = envelope::open::<Values>(AGREEMENT_DRAFT, &text) else {
+            dom::link::hand_over(&root, name, &text);
+            return;
+        };
+        // What this device had: nothing if it never saved a draft.
+        let store = crate::store::LocalStore::open().ok().map(|(store, _)| store);
+        let key = draft_key(&root);
+        let saved = store.as_ref().is_some_and(|s| s.get(&key).ok().flatten().is_some());
+        let earlier = saved.then(|| json::parse::<Values>(&dom::link::host_value(&root)).ok()).flatten();
+        let arrival = share::arrive(earlier.as_ref(), incoming.data);
+        let now = dom::now();
+        if let (true, Some(earlier)) = (arrival.ask, earlier) {
+            // Kept aside until the person chooses, so closing the page loses nothing.
+            let aside = crate::store::aside_key(&key, now);
+            if let Some(store) = &store {
+                let _ = store.set(&aside, &envelope::seal(AGREEMENT_DRAFT, now, &earlier));
+            }
+            document::with_share(|s| {
+                s.arrived = Some(Arrived { earlier, aside });
+                s.kept = false;
+                s.focus = true;
+            });
+            dom::link::focus_when_there(&root, "#mk-arrived");
+        }
+        dom::link::hand_over(&root, name, &envelope::seal(AGREEMENT_DRAFT, now, &arrival.open));
+    }
+
+    /// A button of the link's sections was pressed.
+    pub fn act(act: Act, pressed: dom::DeviceAct) {
+        let Some(root) = dom::link::root_of(&pressed.section) else { return };
+        match act {
+            Act::Make => {
+                let Some(values) = document::with_held(None, |h| Some(h.values.clone())) else { return };
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = envelope::seal(AGREEMENT_DRAFT, dom::now(), &values);
+                    let made = match dom::link::seal(&text).await {
+                        Some(sealed) => share::made(share::link(&dom::link::page(), &sealed), values),
+                        None => share::Link::Failed,
+                    };
+                    document::with_share(|s| {
+                        s.link = made;
+                        s.copied = None;
+                    });
+                    redraw(&pressed);
+                });
+            }
+            Act::Copy => {
+                let share::Link::Made { link, .. } = document::with_share(|s| s.link.clone()) else { return };
+                wasm_bindgen_futures::spawn_local(async move {
+                    let copied = dom::link::copy(&link).await;
+                    document::with_share(|s| s.copied = Some(copied));
+                    redraw(&pressed);
+                });
+            }
+            Act::KeepLink | Act::KeepMine => {
+                let Some(arrived) = document::with_share(|s| s.arrived.take()) else { return };
+                if let Ok((store, _)) = crate::store::LocalStore::open() {
+                    let _ = store.remove(&arrived.aside);
+                }
+                if act == Act::KeepMine {
+                    let text = envelope::seal(AGREEMENT_DRAFT, dom::now(), &arrived.earlier);
+                    dom::link::hand_over(&root, share::say(Locale::from_tag(&pressed.lang), Say::Earlier), &text);
+                    return;
+                }
+                document::with_share(|s| s.kept = true);
+                redraw(&pressed);
+            }
+        }
+    }
+
+    /// Draws the pressed section again as the module's state says, with
+    /// focus where it says.
+    fn redraw(pressed: &dom::DeviceAct) {
+        let locale = Locale::from_tag(&pressed.lang);
+        let today = dom::today();
+        let date = |d: &str| dom::format_date(locale.tag(), d);
+        let ctx = crate::widgets::Ctx { locale, today: &today, now: dom::now(), date: &date };
+        document::with_held(None, |h| {
+            h.own.share.focus = true;
+            let d = crate::widgets::common::Draw::new(&h.programme, &ctx);
+            let drawn = match dom::link::is(&pressed.section, ".arrived") {
+                true => share::arrived(&d, &h.own.share, &h.values)?,
+                false => share::section(&d, &h.own.share, &h.values),
+            };
+            dom::fill(&pressed.section, &drawn.children());
+            h.own.share.focus = false;
+            dom::focus_in(&pressed.section, "[data-focus-now]");
+            Some(())
+        });
     }
 }

@@ -108,8 +108,9 @@ impl H {
         self
     }
 
-    /// Appends an SVG chart made by [`crate::render::chart`], which escapes
-    /// every text it puts in; nothing else may come in as markup.
+    /// Appends SVG made here of numbers and escaped text only: a chart of
+    /// [`crate::render::chart`], a QR code; nothing else may come in as
+    /// markup.
     pub fn chart(mut self, svg: &str) -> H {
         self.inner.push_str(svg);
         self

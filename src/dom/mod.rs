@@ -775,7 +775,7 @@ thread_local! {
 
 /// Adds `css` (a second module's own styles) to those of `root`, a
 /// widget's shadow root, where the browser has constructable stylesheets.
-#[cfg(feature = "history")]
+#[cfg(any(feature = "history", feature = "document"))]
 pub fn adopt_more_style(root: &JsValue, css: &str) {
     if let Some(root) = root.dyn_ref::<web_sys::ShadowRoot>() {
         adopt_js(root, css, false);
@@ -808,5 +808,119 @@ pub fn ask_later(key: u64, data: impl FnOnce() -> String, request: &str) -> crat
             Reply::Given(text.as_string())
         }
         Err(_) => Reply::Failed,
+    }
+}
+
+/// What a link that carries a draft needs of the page (see `link.js`).
+#[cfg(feature = "document")]
+pub mod link {
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{Element, ShadowRoot};
+
+    /// `root` if it is the shadow root of an agreement builder (it has the
+    /// builder's way in for a draft file).
+    pub fn builder(root: &JsValue) -> Option<ShadowRoot> {
+        let root = root.dyn_ref::<ShadowRoot>()?;
+        root.query_selector("input[name=import]").ok().flatten().map(|_| root.clone())
+    }
+
+    /// Whether the widget of `root` is on the page.
+    pub fn on_page(root: &ShadowRoot) -> bool {
+        root.host().is_connected()
+    }
+
+    /// The widget's language, as its markup says.
+    pub fn lang(root: &ShadowRoot) -> String {
+        root.query_selector("[lang]").ok().flatten().and_then(|el| el.get_attribute("lang")).unwrap_or_default()
+    }
+
+    /// The host's `namespace` attribute.
+    pub fn namespace(root: &ShadowRoot) -> String {
+        root.host().get_attribute("namespace").unwrap_or_default()
+    }
+
+    /// The shadow root `el` is in.
+    pub fn root_of(el: &Element) -> Option<ShadowRoot> {
+        el.get_root_node().dyn_into().ok()
+    }
+
+    /// Whether `el` matches `selector`.
+    pub fn is(el: &Element, selector: &str) -> bool {
+        el.matches(selector).unwrap_or(false)
+    }
+
+    #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/dom/link.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = sealLink)]
+        fn seal_js(text: &str) -> js_sys::Promise;
+        #[wasm_bindgen(js_name = openLink)]
+        fn open_js(sealed: &str, most: f64) -> js_sys::Promise;
+        #[wasm_bindgen(js_name = takeLink)]
+        fn take_js(prefix: &str) -> Option<String>;
+        #[wasm_bindgen(js_name = hearLinks)]
+        fn hear_js(f: &js_sys::Function);
+        #[wasm_bindgen(js_name = handOver)]
+        fn hand_over_js(root: &JsValue, name: &str, text: &str) -> bool;
+        #[wasm_bindgen(js_name = hostValue)]
+        fn host_value_js(root: &JsValue) -> String;
+        #[wasm_bindgen(js_name = copyText)]
+        fn copy_js(text: &str) -> js_sys::Promise;
+        #[wasm_bindgen(js_name = focusWhenThere)]
+        fn focus_when_there_js(root: &JsValue, selector: &str);
+        #[wasm_bindgen(js_name = pageAddress)]
+        fn page_address_js() -> String;
+    }
+
+    /// `text` compressed and encrypted with a fresh key that goes with it;
+    /// `None` where the browser cannot (no secure context, an old browser).
+    pub async fn seal(text: &str) -> Option<String> {
+        JsFuture::from(seal_js(text)).await.ok()?.as_string()
+    }
+
+    /// What [`seal`] made of a text, at most `most` bytes of it; `None` if
+    /// it was altered, cut short or is not such a thing.
+    pub async fn open(sealed: &str, most: usize) -> Option<String> {
+        JsFuture::from(open_js(sealed, most as f64)).await.ok()?.as_string()
+    }
+
+    /// The page address's fragment if it begins with `prefix`, taken out of
+    /// the address so that a reload does not open it again.
+    pub fn take(prefix: &str) -> Option<String> {
+        take_js(prefix)
+    }
+
+    /// Calls `f` whenever the fragment changes, from the first call on.
+    pub fn hear(f: fn()) {
+        let f = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);
+        hear_js(wasm_bindgen::JsCast::unchecked_ref(f.as_ref()));
+        // Heard for as long as the page lives.
+        f.forget();
+    }
+
+    /// Gives the agreement builder in `root` the draft file `text` named
+    /// `name`, the way a chosen file comes; false if it has no way in.
+    pub fn hand_over(root: &JsValue, name: &str, text: &str) -> bool {
+        hand_over_js(root, name, text)
+    }
+
+    /// The current data of the widget whose shadow root is `root`, as JSON.
+    pub fn host_value(root: &JsValue) -> String {
+        host_value_js(root)
+    }
+
+    /// Copies `text` to the clipboard; false where the page may not.
+    pub async fn copy(text: &str) -> bool {
+        JsFuture::from(copy_js(text)).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+    }
+
+    /// Focuses what matches `selector` in `root` once it is drawn there.
+    pub fn focus_when_there(root: &JsValue, selector: &str) {
+        focus_when_there_js(root, selector);
+    }
+
+    /// The page's address.
+    pub fn page() -> String {
+        page_address_js()
     }
 }

@@ -180,12 +180,18 @@ pub fn load_with(store: &dyn Store, key: &str, schema: Schema, now: f64, read_da
         Err(EnvelopeError::Foreign(_)) => Unusable::Foreign,
     };
     // Whole milliseconds: formatting an f64 would pull float printing into the download.
-    let kept_as = [key, "set-aside", &(now.max(0.0) as u64).digits()].join(":");
+    let kept_as = aside_key(key, now);
     let moved = store.set(&kept_as, &text).is_ok() && store.remove(key).is_ok();
     if !moved {
         let _ = store.remove(&kept_as);
     }
     Err(StoreError::Unusable { why, kept_as: moved.then_some(kept_as) })
+}
+
+/// Where a value once at `key` is set aside at `now` (see [`load`]).
+#[inline(always)]
+pub fn aside_key(key: &str, now: f64) -> String {
+    [key, "set-aside", &(now.max(0.0) as u64).digits()].join(":")
 }
 
 /// Where a widget keeps what it would write at `key` while an unusable value

@@ -19,8 +19,9 @@ use crate::widgets::common::Draw;
 /// fills it (the history's draws it at the end of the history).
 pub const PLACE: &str = "[data-device]";
 
-/// The section, in the widget's markup.
-pub const SECTION: &str = "section.device";
+/// The sections a second module draws and hears the buttons of (this one,
+/// the link's), in the widget's markup; `data-for` names the module.
+pub const SECTION: &str = "section[data-for]";
 
 /// What an act asks of the widget afterwards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

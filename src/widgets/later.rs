@@ -72,14 +72,14 @@ pub fn keep_and_answer<T, R>(held: &mut Option<T>, data: Option<String>, state: 
 }
 
 /// [`keep_and_answer`], where what `section` picks of the kept state (what
-/// the device section shows) is the module's own, not the widget's: it
-/// stays as it was when new data replaces the rest.
+/// the module's own sections show) is the module's own, not the widget's:
+/// it stays as it was when new data replaces the rest.
 #[cfg(any(feature = "history", feature = "document"))]
-pub fn keep_and_answer_keeping<T, R>(
+pub fn keep_and_answer_keeping<T, S: Default, R>(
     held: &mut Option<T>,
     data: Option<String>,
     state: fn(&str) -> Option<T>,
-    section: fn(&mut T) -> &mut super::device::Section,
+    section: fn(&mut T) -> &mut S,
     answer: impl FnOnce(&mut T) -> Option<R>,
 ) -> Option<R> {
     let kept = held.as_mut().map(|h| std::mem::take(section(h))).unwrap_or_default();

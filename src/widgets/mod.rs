@@ -16,6 +16,8 @@ pub mod common;
 pub mod device;
 pub mod draft;
 pub mod later;
+#[cfg(feature = "document")]
+pub mod share;
 
 #[cfg(any(feature = "agreement", feature = "document"))]
 pub mod agreement;

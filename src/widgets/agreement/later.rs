@@ -81,8 +81,19 @@ pub struct Held {
     pub values: Values,
     /// The signed version being amended, if this device has it.
     pub before: Option<Values>,
+    /// What the module's own sections show (this device, the link).
+    pub own: Own,
+}
+
+/// What the document's module keeps of its own sections, whichever
+/// agreement is handed over.
+#[cfg(feature = "document")]
+#[derive(Clone, Debug, Default)]
+pub struct Own {
     /// What the section about this device shows.
     pub device: crate::widgets::device::Section,
+    /// The link, and a link's draft that differs from this device's.
+    pub share: crate::widgets::share::Share,
 }
 
 /// The agreement rebuilt from [`data`]; `None` if it is not such data.
@@ -134,20 +145,22 @@ pub fn answer(held: &mut Held, request: &str, date: &dyn Fn(Locale, &str) -> Str
     };
     let locale = when.locale;
     let written = move |d: &str| date(locale, d);
-    let answer = reply(&held.values, held.before.as_ref(), &held.programme, ask, &when.ctx(&written), &page, &held.device);
-    // Focus goes where the section says once, after what changed it.
+    let answer = reply(&held.values, held.before.as_ref(), &held.programme, ask, &when.ctx(&written), &page, &held.own);
+    // Focus goes where a section says once, after what changed it.
     if ask == Ask::Device {
-        held.device.focus = false;
+        held.own.device.focus = false;
+        held.own.share.focus = false;
     }
     answer
 }
 
 /// What `ask` gets from the agreement `values` (amending `before`, the
 /// version all signed, if there is one): markup, or a file's text; `page`
-/// is where the calendar's feedback reminder links to, and `device` what the
-/// section about this device shows.
+/// is where the calendar's feedback reminder links to, and `own` what the
+/// module's own sections show: a link's draft that differs from this
+/// device's, the link, this device.
 #[cfg(feature = "document")]
-pub fn reply(values: &Values, before: Option<&Values>, programme: &Programme, ask: Ask, ctx: &Ctx, page: &str, device: &crate::widgets::device::Section) -> Option<String> {
+pub fn reply(values: &Values, before: Option<&Values>, programme: &Programme, ask: Ask, ctx: &Ctx, page: &str, own: &Own) -> Option<String> {
     match ask {
         Ask::Document => Some(super::view::document(values, programme, ctx).into_string()),
         Ask::Changes => {
@@ -155,7 +168,14 @@ pub fn reply(values: &Values, before: Option<&Values>, programme: &Programme, as
             Some(super::view::changes_since(&d, before?, values, programme).children().into_string())
         }
         Ask::File(format) => Some(super::text(values, programme, ctx, format, page)),
-        Ask::Device => Some(crate::widgets::device::section(&crate::widgets::common::Draw::new(programme, ctx), device, "document").done().into_string()),
+        Ask::Device => {
+            use crate::widgets::{device, share};
+            let d = crate::widgets::common::Draw::new(programme, ctx);
+            let mut out = share::arrived(&d, &own.share, values).map(|a| a.done().into_string()).unwrap_or_default();
+            out.push_str(share::section(&d, &own.share, values).done().as_str());
+            out.push_str(device::section(&d, &own.device, share::FOR).done().as_str());
+            Some(out)
+        }
     }
 }
 
@@ -208,18 +228,18 @@ mod tests {
                 let asked = request(&b, ask, &ctx);
                 assert!(asked.starts_with(FOR), "{asked}");
                 let answered = answer(&mut held, &asked, &|l, d| if l == Locale::Es { spanish(d) } else { d.to_owned() });
-                assert_eq!(answered, reply(b.values(), b.before.as_ref(), &b.programme, ask, &ctx, &b.page, &held.device), "{ask:?} in {locale:?}");
+                assert_eq!(answered, reply(b.values(), b.before.as_ref(), &b.programme, ask, &ctx, &b.page, &held.own), "{ask:?} in {locale:?}");
                 assert!(answered.is_some(), "{ask:?}");
             }
         }
         let ctx = fixed_ctx("2026-11-22");
-        let document = reply(&held.values, held.before.as_ref(), &held.programme, Ask::Document, &ctx, "", &held.device).unwrap_or_default();
+        let document = reply(&held.values, held.before.as_ref(), &held.programme, Ask::Document, &ctx, "", &held.own).unwrap_or_default();
         assert!(document.contains("Harbourlight") && document.contains("No photos without asking.") && document.contains("Land two paid commissions."), "{document}");
-        let changes = reply(&held.values, held.before.as_ref(), &held.programme, Ask::Changes, &ctx, "", &held.device).unwrap_or_default();
+        let changes = reply(&held.values, held.before.as_ref(), &held.programme, Ask::Changes, &ctx, "", &held.own).unwrap_or_default();
         assert!(changes.contains("What changed since version 1") && changes.contains("Now: Land two paid commissions."), "{changes}");
-        let calendar = reply(&held.values, held.before.as_ref(), &held.programme, Ask::File(Format::Ics), &ctx, &b.page, &held.device).unwrap_or_default();
+        let calendar = reply(&held.values, held.before.as_ref(), &held.programme, Ask::File(Format::Ics), &ctx, &b.page, &held.own).unwrap_or_default();
         assert!(calendar.contains("https://example.org/feedback"), "the feedback reminder links to the page: {calendar}");
-        assert_eq!(reply(&held.values, held.before.as_ref(), &held.programme, Ask::File(Format::Json), &ctx, "", &held.device), Some(crate::widgets::agreement::draft_file(b.values(), &ctx)));
+        assert_eq!(reply(&held.values, held.before.as_ref(), &held.programme, Ask::File(Format::Json), &ctx, "", &held.own), Some(crate::widgets::agreement::draft_file(b.values(), &ctx)));
     }
 
     #[test]
