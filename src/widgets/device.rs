@@ -46,9 +46,17 @@ pub fn act(
     offer: &dyn Fn(&str, &str),
 ) -> Option<Done> {
     section.focus = true;
+    // "Yes" erases what the question named: the question of another
+    // namespace (one module draws the section of every widget on the page),
+    // or none, is asked again for this one.
+    let asked_here = matches!(section.shows, Shows::Asking(_)) && section.asked == namespace;
+    if act == Act::Erase || (act == Act::EraseYes && !asked_here) {
+        section.asked = namespace.to_owned();
+        section.shows = Shows::Asking(Kept::of(namespace, &entries()));
+        return Some(Done::Draw);
+    }
     section.shows = match act {
-        Act::EraseNo => Shows::Plain,
-        Act::Erase => Shows::Asking(Kept::of(namespace, &entries())),
+        Act::EraseNo | Act::Erase => Shows::Plain,
         Act::Download => {
             offer(&file_name(namespace), &everything(namespace, &entries(), now));
             section.focus = false;
@@ -217,6 +225,8 @@ pub struct Section {
     /// at every drawing): the safe answer to the question, else the erase
     /// button.
     pub focus: bool,
+    /// The namespace the question was asked for.
+    pub asked: String,
 }
 
 /// The section as `section` says, drawn by the module `whose` (`history`,
@@ -352,11 +362,11 @@ mod tests {
         let d = Draw::new(&p, &ctx);
         let plain = section(&d, &Section::default(), "history").done().into_string();
         assert!(plain.contains("data-device-act=\"download\"") && plain.contains("data-device-act=\"erase\"") && !plain.contains("data-focus-now"), "{plain}");
-        let back = section(&d, &Section { shows: Shows::Plain, focus: true }, "history").done().into_string();
+        let back = section(&d, &Section { shows: Shows::Plain, focus: true, ..Section::default() }, "history").done().into_string();
         let erase = back.find("data-device-act=\"erase\"").unwrap();
         assert!(back[erase..].find("data-focus-now").unwrap() < back[erase..].find("</button>").unwrap(), "{back}");
         let kept = Kept { agreement: true, records: 2, versions: 3, unsent: 1, ..Kept::default() };
-        let asked = section(&d, &Section { shows: Shows::Asking(kept.clone()), focus: true }, "history").done().into_string();
+        let asked = section(&d, &Section { shows: Shows::Asking(kept.clone()), focus: true, ..Section::default() }, "history").done().into_string();
         assert!(asked.contains("data-device-act=\"erase-yes\"") && asked.contains("data-device-act=\"erase-no\""), "{asked}");
         assert!(asked.contains(&i18n::fill(Key::EraseUnsent.english(), &[("n", "1")])), "{asked}");
         for line in kept.lines(&d) {
@@ -365,9 +375,9 @@ mod tests {
         // The safe answer has focus.
         let no = asked.find("data-device-act=\"erase-no\"").unwrap();
         assert!(asked[no..].find("data-focus-now").unwrap() < asked[no..].find("</button>").unwrap());
-        let none = section(&d, &Section { shows: Shows::Asking(Kept::default()), focus: false }, "history").done().into_string();
+        let none = section(&d, &Section { shows: Shows::Asking(Kept::default()), focus: false, ..Section::default() }, "history").done().into_string();
         assert!(none.contains(Key::NothingKept.english()) && !none.contains("erase-yes"), "{none}");
-        let failed = section(&d, &Section { shows: Shows::Failed(2), focus: false }, "history").done().into_string();
+        let failed = section(&d, &Section { shows: Shows::Failed(2), focus: false, ..Section::default() }, "history").done().into_string();
         assert!(failed.contains("role=\"alert\""), "{failed}");
     }
 
@@ -390,10 +400,17 @@ mod tests {
         assert_eq!(*offered.borrow(), "mentorkit-north-everything.json");
         assert!(matches!(s.shows, Shows::Asking(_)));
         assert_eq!(run(&mut s, Act::EraseNo), Some(Done::Draw));
-        assert_eq!(s, Section { shows: Shows::Plain, focus: true });
+        assert_eq!(s, Section { shows: Shows::Plain, focus: true, asked: "north".into() });
+        assert_eq!(run(&mut s, Act::EraseYes), Some(Done::Draw), "not asked: asked now");
+        assert!(matches!(s.shows, Shows::Asking(_)) && !erased.get());
+        // The question another namespace's widget opened is asked again here.
+        s.asked = "south".into();
+        assert_eq!(run(&mut s, Act::EraseYes), Some(Done::Draw));
+        assert!(matches!(s.shows, Shows::Asking(_)) && !erased.get() && s.asked == "north");
         assert_eq!(run(&mut s, Act::EraseYes), Some(Done::Draw), "two values were left");
         assert_eq!(s.shows, Shows::Failed(2));
         left.set(0);
+        assert_eq!(run(&mut s, Act::EraseYes), Some(Done::Draw), "asked again after the failure");
         assert_eq!(run(&mut s, Act::EraseYes), Some(Done::Erased));
         assert_eq!(s, Section::default());
     }
