@@ -265,32 +265,18 @@ mod link {
     use crate::model::form::Values;
     use crate::store::Store;
     use crate::widgets::share::{self, Act, Arrived, Say};
-    use std::cell::RefCell;
-
-    thread_local! {
-        /// The shadow roots of the agreement builders heard, in order.
-        static ROOTS: RefCell<Vec<web_sys::ShadowRoot>> = const { RefCell::new(Vec::new()) };
-    }
 
     /// A widget's shadow root `root` is heard: if it is an agreement
     /// builder's, a link the page was opened with (or one pasted later) goes
     /// to the first such builder still on the page.
     pub fn heard(root: &JsValue) {
         let Some(root) = dom::link::builder(root) else { return };
-        ROOTS.with(|roots| roots.borrow_mut().push(root));
-        dom::link::hear(came);
-        came();
+        dom::link::hear(&root, came);
     }
 
-    /// The address carries a link: it is taken out of the address, opened,
-    /// and given to the builder.
-    fn came() {
-        let root = ROOTS.with(|roots| {
-            let mut roots = roots.borrow_mut();
-            roots.retain(dom::link::on_page);
-            roots.first().cloned()
-        });
-        let Some(root) = root else { return };
+    /// The address may carry a link, for the builder of `root`: it is taken
+    /// out of the address, opened, and given to the builder.
+    fn came(root: web_sys::ShadowRoot) {
         let Some(hash) = dom::link::take(share::HASH) else { return };
         wasm_bindgen_futures::spawn_local(open(root, hash));
     }

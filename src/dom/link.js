@@ -68,13 +68,39 @@ export function takeLink(prefix) {
   return hash;
 }
 
-let heard = false;
+let heard = [];
+let listening = null;
+let watch = null;
 
-/** Calls `f` whenever the address's fragment changes (a link pasted into this tab), from the first call on. */
-export function hearLinks(f) {
-  if (heard) return;
-  heard = true;
-  addEventListener('hashchange', () => f());
+// The first builder heard that is still on the page; once none is, links
+// are no longer listened for (until a builder is heard again).
+function first() {
+  heard = heard.filter((root) => root.host.isConnected);
+  if (!heard.length && listening) {
+    removeEventListener('hashchange', listening);
+    watch.disconnect();
+    listening = null;
+  }
+  return heard[0];
+}
+
+/**
+ * Hears links for the builder whose shadow root is `root`: calls `f` with the
+ * first builder on the page now, and whenever the address's fragment changes
+ * (a link pasted into this tab) while one is there.
+ */
+export function hearLinks(root, f) {
+  if (!heard.includes(root)) heard.push(root);
+  if (!listening) {
+    listening = () => {
+      const root = first();
+      if (root) f(root);
+    };
+    watch = new MutationObserver(first);
+    watch.observe(document, { childList: true, subtree: true });
+    addEventListener('hashchange', listening);
+  }
+  listening();
 }
 
 /** Gives the builder in `root` the draft file `text` named `name`, as if it were chosen; false if it has no way in. */

@@ -825,11 +825,6 @@ pub mod link {
         root.query_selector("input[name=import]").ok().flatten().map(|_| root.clone())
     }
 
-    /// Whether the widget of `root` is on the page.
-    pub fn on_page(root: &ShadowRoot) -> bool {
-        root.host().is_connected()
-    }
-
     /// The widget's language, as its markup says.
     pub fn lang(root: &ShadowRoot) -> String {
         root.query_selector("[lang]").ok().flatten().and_then(|el| el.get_attribute("lang")).unwrap_or_default()
@@ -859,7 +854,7 @@ pub mod link {
         #[wasm_bindgen(js_name = takeLink)]
         fn take_js(prefix: &str) -> Option<String>;
         #[wasm_bindgen(js_name = hearLinks)]
-        fn hear_js(f: &js_sys::Function);
+        fn hear_js(root: &ShadowRoot, f: &js_sys::Function);
         #[wasm_bindgen(js_name = handOver)]
         fn hand_over_js(root: &JsValue, name: &str, text: &str) -> bool;
         #[wasm_bindgen(js_name = hostValue)]
@@ -890,12 +885,17 @@ pub mod link {
         take_js(prefix)
     }
 
-    /// Calls `f` whenever the fragment changes, from the first call on.
-    pub fn hear(f: fn()) {
-        let f = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);
-        hear_js(wasm_bindgen::JsCast::unchecked_ref(f.as_ref()));
-        // Heard for as long as the page lives.
-        f.forget();
+    /// Hears links for the builder of `root`: calls `f` with the first
+    /// builder on the page now, and whenever the fragment changes while one
+    /// is there (the listener goes once none is).
+    pub fn hear(root: &ShadowRoot, f: fn(ShadowRoot)) {
+        thread_local! {
+            static HEARD: std::cell::OnceCell<wasm_bindgen::closure::Closure<dyn Fn(ShadowRoot)>> = const { std::cell::OnceCell::new() };
+        }
+        HEARD.with(|heard| {
+            let f = heard.get_or_init(|| wasm_bindgen::closure::Closure::new(f));
+            hear_js(root, wasm_bindgen::JsCast::unchecked_ref(f.as_ref()));
+        });
     }
 
     /// Gives the agreement builder in `root` the draft file `text` named
